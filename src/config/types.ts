@@ -1,0 +1,130 @@
+import type { SourceLocation } from '../errors.js';
+
+/** A pipe's codec, as resolved from the network file. */
+export type CodecSpec =
+  | { kind: 'msgpack' }
+  | { kind: 'json' }
+  | { kind: 'bytes'; blockSize: number }
+  | { kind: 'typed'; type: TypedCodecType; length: number }
+  /** `module` is an absolute path; `exportName` is 'default' or a named export. */
+  | { kind: 'custom'; module: string; exportName: string };
+
+export type TypedCodecType = 'float32' | 'float64' | 'int16' | 'int32';
+export type CodecName = 'msgpack' | 'json' | 'bytes' | TypedCodecType;
+
+export type DropPolicy = 'block' | 'oldest' | 'newest';
+export type DummyMode = 'zero' | 'prev';
+export type TransportKind = 'unix' | 'tcp';
+
+export interface OptionalSpec {
+  /** Value read when nothing was ever queued (and, without `store`, whenever the queue is empty). */
+  default: unknown;
+  /** Repeat the last value read when the queue is empty. */
+  store: boolean;
+  /** Bound of the queue of values not yet read (>= 1). */
+  buffer: number;
+  /** Which value a full buffer loses. */
+  drop: 'oldest' | 'newest';
+}
+
+export interface PipeSpec {
+  name: string;
+  codec: CodecSpec;
+  /** Blocks per round at the consumer (>= 1). */
+  blockCount: number;
+  /** Async/optional: bypasses the SQN checker; the job never blocks on it. */
+  optional: OptionalSpec | undefined;
+  /** Bound of the consumer's input queue, in blocks. */
+  maxQueue: number;
+  drop: DropPolicy;
+  dummy: DummyMode;
+  /** Flush batched frames at least this often (ms); 0 = at the end of the event-loop turn. */
+  flushMs: number;
+  /** Forces a transport; undefined = unix on one host, tcp across hosts. */
+  transport: TransportKind | undefined;
+  /** Head size on the wire (the producer's head size, bytes 1..4). */
+  headSize: number;
+  producer: string;
+  consumer: string;
+  where: SourceLocation;
+}
+
+export type JobKind = 'script' | 'builtin' | 'executable';
+
+export interface ModuleRef {
+  /** Absolute path of the module file. */
+  file: string;
+  /** 'default' or a named export. */
+  exportName: string;
+}
+
+export interface ExecutableSpec {
+  /** Absolute path or a command name resolved on PATH. */
+  command: string;
+  args: string[];
+  inputFlag: string;
+  outputFlag: string;
+  pass: 'path' | 'fd';
+}
+
+export interface JobSpec {
+  name: string;
+  kind: JobKind;
+  /** Script jobs: the module and export of the ScriptJob subclass. */
+  module: ModuleRef | undefined;
+  /** Built-in jobs: the name after `builtin:`. */
+  builtin: string | undefined;
+  executable: ExecutableSpec | undefined;
+  params: Record<string, unknown>;
+  /** Pipe names, in run() argument order. */
+  inputs: string[];
+  /** Pipe names, in output order. */
+  outputs: string[];
+  /** Placement groups, highest priority first (default ['ALL']; 'LOCAL' = the client). */
+  groups: string[];
+  defaultNode: string | undefined;
+  head: boolean;
+  headSize: number;
+  maxQueue: number;
+  /** Absolute paths shipped beside the job. */
+  dependencies: string[];
+  env: Record<string, string>;
+  /** Report resource metrics (issue: built-in logging). */
+  logging: boolean;
+  where: SourceLocation;
+}
+
+export interface NodeSpec {
+  name: string;
+  host: string;
+  port: number;
+  user: string | undefined;
+  groups: string[];
+  capacity: { cpu?: string; memory?: string };
+  where: SourceLocation;
+}
+
+export interface Network {
+  name: string;
+  /** Absolute path of the network file. */
+  file: string;
+  /** Directory of the network file (module paths are relative to it). */
+  dir: string;
+  jobs: JobSpec[];
+  pipes: Record<string, PipeSpec>;
+  nodes: NodeSpec[];
+}
+
+/** Defaults, with units. Pinned by a test. */
+export const DEFAULTS = {
+  /** blocks per input queue */
+  maxQueue: 1024,
+  /** bytes */
+  headSize: 1,
+  blockCount: 1,
+  drop: 'block' as DropPolicy,
+  /** ms; 0 = flush at the end of the event-loop turn */
+  flushMs: 0,
+  groups: ['ALL'],
+  optional: { default: null, store: true, buffer: 1, drop: 'oldest' as const },
+} as const;

@@ -1,0 +1,80 @@
+/**
+ * One catalogue of coded errors. A code is never reused once published.
+ * The CLI prints `code`, the location, the message and the hint; it never prints our stack for these.
+ */
+export const ERROR_CODES = {
+  MRV_CONFIG_YAML: 'the network file is not valid YAML',
+  MRV_CONFIG_SCHEMA: 'a key or value of the network file is not allowed',
+  MRV_CONFIG_GRAPH: 'the pipes and jobs do not form a valid network',
+  MRV_CONFIG_MODULE: 'a job module is missing, does not load, or lacks the export',
+  MRV_CONFIG_PORTS: 'a job cannot take its inputs or a pipe codec does not match a port',
+  MRV_CONFIG_FILE: 'the network file cannot be read',
+  MRV_PLAN_PLACEMENT: 'a job cannot be placed on any node',
+  MRV_PLAN_UNSUPPORTED: 'the network needs a feature this version does not have',
+  MRV_LAUNCH_WORKER: 'a worker process could not be started',
+  MRV_CONTROL_PROTOCOL: 'a control message was malformed or unexpected',
+  MRV_WIRE_FRAME: 'a data frame was malformed',
+  MRV_WIRE_AUTH: 'a data connection failed authentication',
+  MRV_WIRE_CONNECT: 'a data connection could not be made',
+  MRV_WIRE_CODEC: 'a value could not be encoded or decoded by its pipe codec',
+  MRV_JOB_FAILED: 'a job threw an exception',
+  MRV_JOB_API: 'a job used the job API wrongly',
+  MRV_RUN_INTERRUPTED: 'the run was interrupted',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface ErrorDetails {
+  hint?: string;
+  where?: SourceLocation;
+  job?: string;
+  pipe?: string;
+  cause?: unknown;
+}
+
+export class MarveloError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly where: SourceLocation | undefined;
+  readonly job: string | undefined;
+  readonly pipe: string | undefined;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'MarveloError';
+    this.code = code;
+    this.hint = details.hint;
+    this.where = details.where;
+    this.job = details.job;
+    this.pipe = details.pipe;
+  }
+}
+
+/** Several errors found in one pass (config validation collects every error before failing). */
+export class MarveloErrors extends Error {
+  readonly errors: MarveloError[];
+  constructor(errors: MarveloError[]) {
+    super(errors.map((e) => formatError(e)).join('\n'));
+    this.name = 'MarveloErrors';
+    this.errors = errors;
+  }
+}
+
+export function isMarveloError(e: unknown): e is MarveloError {
+  return e instanceof MarveloError;
+}
+
+/** `file:line:col: CODE message\n  hint: ...` — the form users see. */
+export function formatError(e: MarveloError): string {
+  const at = e.where ? `${e.where.file}:${e.where.line}:${e.where.col}: ` : '';
+  const who = [e.job ? `job '${e.job}'` : '', e.pipe ? `pipe '${e.pipe}'` : ''].filter(Boolean).join(', ');
+  let s = `${at}${e.code} ${who ? who + ': ' : ''}${e.message}`;
+  if (e.hint) s += `\n  hint: ${e.hint}`;
+  return s;
+}

@@ -1,0 +1,75 @@
+import type { CodecSpec } from '../config/types.js';
+
+/**
+ * A pipe's codec. Chosen once per pipe at start-up; nothing here may allocate more than the value itself.
+ */
+export interface Codec<T = unknown> {
+  readonly spec: CodecSpec;
+  /** Exact payload size in bytes when the codec fixes it (bytes, typed arrays), else undefined. */
+  readonly fixedSize: number | undefined;
+  /**
+   * Encode one value. The result may be a view into a scratch buffer that the next call overwrites:
+   * the caller copies it (into a frame batch) before encoding again.
+   * Throws MarveloError MRV_WIRE_CODEC when the value does not fit the codec.
+   */
+  encode(value: T): Uint8Array;
+  /**
+   * Decode one payload. `bytes` is a view into a receive buffer that may be reused after the call:
+   * the result must not alias it (typed arrays and bytes are copied).
+   */
+  decode(bytes: Uint8Array): T;
+  /** The value of a 'zero' dummy: zero-filled bytes/typed array, null for msgpack/json. */
+  zero(): T;
+  /**
+   * Stream framing for executables: the byte length of the next complete payload in buf[start, end),
+   * or -1 when more bytes are needed (bytes/typed: fixed size; json: through '\n'; msgpack: one value).
+   */
+  measure(buf: Uint8Array, start: number, end: number): number;
+  /** Bytes an executable reads for one value (json adds '\n'); defaults to encode. */
+  encodeForStream(value: T): Uint8Array;
+  /** Inverse of encodeForStream for one measured payload. */
+  decodeFromStream(bytes: Uint8Array): T;
+}
+
+/** A custom codec module's shape (`codec: ./my-codec.ts` on a pipe). */
+export interface CustomCodecModule<T = unknown> {
+  pack(value: T): Uint8Array;
+  unpack(bytes: Uint8Array): T;
+  /** Fixed payload size, if any. */
+  blockSize?: number;
+  /** Stream framing for executables; defaults to blockSize when given. */
+  measure?(buf: Uint8Array, start: number, end: number): number;
+  /** Value of a 'zero' dummy (default: unpack of blockSize zero bytes, else null). */
+  dummy?(): T;
+}
+
+/**
+ * Frame = u32 length (big-endian, counts kind + body) | u8 kind | body.
+ * DATA body = u64 SQN (big-endian) | head (headSize bytes, big-endian) | payload.
+ */
+export const FrameKind = {
+  /** producer -> consumer: one block */
+  DATA: 1,
+  /** consumer -> producer: u32 BE number of further blocks the producer may send */
+  CREDIT: 2,
+  /** producer -> consumer: u64 BE SQN of the last block sent; no more blocks follow */
+  END: 3,
+  /** either way: utf-8 reason; the sender closes after it */
+  ERROR: 4,
+  /** consumer -> producer, first frame on accept: 32 random bytes (nonce) */
+  CHALLENGE: 5,
+  /** producer -> consumer, answer: 32 bytes HMAC-SHA256(secret, nonce | pipe name) | utf-8 pipe name */
+  HELLO: 6,
+  /** consumer -> producer: the consumer has finished; stop sending on this pipe */
+  CLOSE: 7,
+} as const;
+export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
+
+/** Header bytes before the body: u32 length + u8 kind. */
+export const FRAME_HEADER = 5;
+/** A frame longer than this is a protocol error (guards against garbage lengths). */
+export const MAX_FRAME = 256 * 1024 * 1024;
+
+export type Address =
+  | { kind: 'unix'; path: string }
+  | { kind: 'tcp'; host: string; port: number };
