@@ -1,0 +1,45 @@
+import type { RunSummary } from '../api/summary.js';
+
+const MB = 1024 * 1024;
+
+export function formatSummary(s: RunSummary): string {
+  const lines: string[] = [];
+  const secs = (s.wallMs / 1000).toFixed(2);
+  lines.push(`[marvelo] ${s.network}: ${s.status} in ${secs} s`);
+  const rows = s.pipes.map((p) => [
+    p.pipe,
+    `${p.producer} -> ${p.consumer}`,
+    String(p.received),
+    String(p.dropped),
+    String(p.dummies),
+    String(p.stale + p.incomplete),
+  ]);
+  if (rows.length > 0) {
+    lines.push(...table(['pipe', 'route', 'blocks', 'dropped', 'dummies', 'discarded'], rows));
+  }
+  const rss = Math.max(0, ...s.jobs.map((j) => j.maxRss)) / MB;
+  lines.push(`  jobs: ${s.jobs.length}, peak worker RSS ${rss.toFixed(0)} MB${s.refused ? `, refused connections: ${s.refused}` : ''}`);
+  return lines.join('\n');
+}
+
+export function formatFailure(f: NonNullable<RunSummary['failure']>): string {
+  const head = `error: job '${f.job}' failed${f.phase === 'run' ? '' : ` during ${f.phase}`}: ${f.code && f.code.startsWith('MRV_') ? f.code + ' ' : ''}${f.message}`;
+  const stack = jobStack(f.stack);
+  return stack ? `${head}\n${stack}` : head;
+}
+
+/** The job's own frames: our worker's frames and Node internals are noise to the user. */
+function jobStack(stack: string | undefined): string {
+  if (!stack) return '';
+  return stack
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim().startsWith('at ') && !/node:internal|[/\\]dist[/\\](worker|chunk-)|[/\\]src[/\\](worker|jobs[/\\]script-job)/.test(l))
+    .join('\n');
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]) => '  ' + r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [fmt(header), ...rows.map(fmt)];
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { runCommand } from './run-command.js';
+import { validateCommand } from './validate-command.js';
+import { schemaCommand } from './schema-command.js';
+import { reportFatal } from './report.js';
+
+const program = new Command();
+program
+  .name('marvelo')
+  .description('Run MARVELO dataflow networks: source, connector and sink jobs joined by typed pipes')
+  .showHelpAfterError();
+
+program
+  .command('run')
+  .description('run a network until it finishes (Ctrl-C stops every worker)')
+  .argument('<network>', 'the network file (YAML)')
+  .option('--json', 'print the summary as JSON at the end (job output goes to stderr)')
+  .addOption(new Option('--transport <kind>', 'data transport between workers').choices(['unix', 'tcp']))
+  .option('--run-dir <dir>', 'folder for the run\'s sockets and bundles (default: a temporary folder)')
+  .option('-q, --quiet', 'do not print job output')
+  .option('-v, --verbose', 'print where every worker runs and listens')
+  .action(async (network: string, opts) => {
+    process.exitCode = await runCommand(network, opts);
+  });
+
+program
+  .command('validate')
+  .description('check a network file (syntax, graph, job modules, ports) without running it')
+  .argument('<network>', 'the network file (YAML)')
+  .option('--json', 'print the result as JSON')
+  .action(async (network: string, opts) => {
+    process.exitCode = await validateCommand(network, opts);
+  });
+
+program
+  .command('schema')
+  .description('print the JSON Schema of the network file (for editor completion)')
+  .action(() => {
+    process.exitCode = schemaCommand();
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.exitCode = reportFatal(err);
+});

@@ -1,0 +1,76 @@
+import { startRun, type RunEvent } from '../api/run.js';
+import type { TransportKind } from '../config/types.js';
+import { reportFatal } from './report.js';
+import { Progress } from './progress.js';
+import { formatSummary, formatFailure } from './format.js';
+
+interface RunFlags {
+  json?: boolean;
+  transport?: TransportKind;
+  runDir?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+export async function runCommand(file: string, flags: RunFlags): Promise<number> {
+  const out = flags.json ? process.stderr : process.stdout;
+  const progress = process.stderr.isTTY && !flags.json ? new Progress(process.stderr) : undefined;
+  let width = 0;
+  const print = (text: string) => {
+    progress?.clear();
+    out.write(text + '\n');
+    progress?.draw();
+  };
+  const onEvent = (e: RunEvent) => {
+    switch (e.type) {
+      case 'loaded':
+        width = Math.max(...e.network.jobs.map((j) => j.name.length));
+        progress?.setNetwork(e.network);
+        break;
+      case 'log':
+        if (!flags.quiet) print(`${e.job.padEnd(width)} | ${e.line}`);
+        break;
+      case 'started':
+        if (flags.verbose) {
+          for (const w of e.workers) {
+            const at = w.listen ? (w.listen.kind === 'tcp' ? `tcp ${w.listen.host}:${w.listen.port}` : `unix ${w.listen.path}`) : '-';
+            print(`[marvelo] ${w.job} on ${w.node} pid ${w.pid} listening ${at}`);
+          }
+        }
+        progress?.start();
+        break;
+      case 'metrics':
+      case 'job-finished':
+        progress?.update(e.job, e.stats);
+        break;
+      case 'job-failed':
+        break;
+    }
+  };
+  const handle = startRun(file, { transport: flags.transport, runDir: flags.runDir, onEvent });
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      progress?.clear();
+      process.stderr.write('[marvelo] interrupted: stopping every worker (Ctrl-C again to force)\n');
+      handle.interrupt();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const result = await handle.done;
+    progress?.stop();
+    if (result.summary.failure) process.stderr.write(formatFailure(result.summary.failure) + '\n');
+    if (flags.json) process.stdout.write(JSON.stringify(result.summary, null, 2) + '\n');
+    else process.stderr.write(formatSummary(result.summary) + '\n');
+    return result.exitCode;
+  } catch (err) {
+    progress?.stop();
+    return reportFatal(err);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

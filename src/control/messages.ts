@@ -1,0 +1,82 @@
+import type { JobSpec, PipeSpec, TransportKind } from '../config/types.js';
+import type { Address } from '../wire/types.js';
+
+/**
+ * Control plane: client <-> worker over the worker's stdin/stdout (a local pipe or an SSH exec channel).
+ * Each message is one frame of kind CONTROL_FRAME whose body is msgpack. Messages are discriminated on `type`.
+ */
+export const CONTROL_FRAME = 0x10;
+
+export interface RunInfo {
+  id: string;
+  /** Per-run secret that authenticates every data connection (32 bytes). */
+  secret: Uint8Array;
+  /** Folder for this worker's sockets and scratch files on its node. */
+  dir: string;
+  /** How this worker listens for its inputs. */
+  transport: TransportKind;
+  /** Address a TCP listener binds (the node's own address). */
+  host: string;
+  /** How often the worker reports metrics (ms). */
+  metricsMs: number;
+}
+
+export interface WorkerJob {
+  spec: JobSpec;
+  /** The pipes of spec.inputs and spec.outputs, same order. */
+  inputs: PipeSpec[];
+  outputs: PipeSpec[];
+  /** Bundle file of the job module (script and builtin jobs). */
+  bundle: string | undefined;
+  /** Bundle files of custom codec modules, by pipe name. */
+  codecBundles: Record<string, string>;
+}
+
+export type ClientMessage =
+  | { type: 'init'; run: RunInfo; job: WorkerJob }
+  /** Producer side: where each output pipe's consumer listens. */
+  | { type: 'connect'; outputs: Record<string, Address> }
+  | { type: 'start' }
+  | { type: 'stop'; reason: string };
+
+export interface PipeCounters {
+  /** Blocks sent (output) or received (input). */
+  blocks: number;
+  bytes: number;
+  /** Blocks a drop policy discarded (counted at the producer). */
+  dropped: number;
+  /** Dummy blocks made for gaps (consumer). */
+  dummies: number;
+  /** Blocks discarded as older than expected (consumer). */
+  stale: number;
+  /** Blocks left at the end outside a complete round (consumer). */
+  incomplete: number;
+}
+
+export interface WorkerStats {
+  inputs: Record<string, PipeCounters>;
+  outputs: Record<string, PipeCounters>;
+  /** Rounds run (calls of run() or values generated). */
+  rounds: number;
+  /** Data connections refused: failed authentication or not expected. */
+  refused: number;
+  rss: number;
+  maxRss: number;
+}
+
+export interface JobFailure {
+  message: string;
+  stack: string | undefined;
+  code: string | undefined;
+  /** Where it happened: 'load' | 'setup' | 'run' | 'wire'. */
+  phase: string;
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; pid: number; listen: Address | undefined }
+  | { type: 'connected' }
+  | { type: 'log'; stream: 'stdout' | 'stderr'; lines: string[] }
+  | { type: 'notice'; text: string }
+  | { type: 'metrics'; stats: WorkerStats }
+  | { type: 'finished'; stats: WorkerStats }
+  | { type: 'failed'; error: JobFailure; stats: WorkerStats };

@@ -1,0 +1,228 @@
+import { createInterface } from 'node:readline';
+import type { Network } from '../config/types.js';
+import type { Launcher, WorkerExit, WorkerHandle } from '../launch/types.js';
+import type { Address } from '../wire/types.js';
+import { ControlChannel } from './channel.js';
+import type { ClientMessage, JobFailure, RunInfo, WorkerJob, WorkerMessage, WorkerStats } from './messages.js';
+
+export type SupervisorEvent =
+  | { type: 'log'; job: string; stream: 'stdout' | 'stderr'; line: string }
+  | { type: 'started'; workers: { job: string; node: string; pid: number | undefined; listen: Address | undefined }[] }
+  | { type: 'metrics'; job: string; stats: WorkerStats }
+  | { type: 'job-finished'; job: string; stats: WorkerStats }
+  | { type: 'job-failed'; job: string; failure: JobFailure };
+
+export interface SupervisorOutcome {
+  /** The first failure, if any (later ones are usually consequences of stopping). */
+  failure: { job: string; failure: JobFailure } | undefined;
+  interrupted: boolean;
+  stats: Record<string, WorkerStats>;
+}
+
+interface Worker {
+  job: string;
+  handle: WorkerHandle;
+  channel: ControlChannel<WorkerMessage, ClientMessage>;
+  listen: Address | undefined;
+  stats: WorkerStats | undefined;
+  state: 'starting' | 'ready' | 'connected' | 'finished' | 'failed' | 'exited';
+  lastStderr: string[];
+}
+
+/** How long a stopped worker may take to exit before it is killed. */
+const STOP_GRACE_MS = 3000;
+
+/**
+ * Runs the control protocol with every worker: init -> ready -> connect -> connected -> start, then
+ * watches for finished/failed/exit. The first failure stops the run.
+ */
+export class Supervisor {
+  private readonly workers = new Map<string, Worker>();
+  private failure: SupervisorOutcome['failure'];
+  private interrupted = false;
+  private stopping = false;
+  private phaseWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly network: Network,
+    private readonly launchers: Map<string, Launcher>,
+    private readonly placement: Map<string, string>,
+    private readonly makeJob: (job: string) => WorkerJob,
+    private readonly makeRun: (job: string, node: string) => RunInfo,
+    private readonly cwd: string,
+    private readonly emit: (e: SupervisorEvent) => void,
+  ) {}
+
+  async run(runId: string): Promise<SupervisorOutcome> {
+    try {
+      await Promise.all(this.network.jobs.map((j) => this.launch(j.name, runId)));
+      for (const w of this.workers.values()) {
+        const node = this.placement.get(w.job)!;
+        w.channel.send({ type: 'init', run: this.makeRun(w.job, node), job: this.makeJob(w.job) });
+      }
+      await this.until(() => this.all((w) => w.state !== 'starting'));
+      if (!this.stopping) {
+        for (const w of this.workers.values()) w.channel.send({ type: 'connect', outputs: this.outputAddresses(w.job) });
+        await this.until(() => this.all((w) => w.state !== 'ready'));
+      }
+      if (!this.stopping) {
+        this.emit({
+          type: 'started',
+          workers: [...this.workers.values()].map((w) => ({ job: w.job, node: w.handle.node, pid: w.handle.pid, listen: w.listen })),
+        });
+        for (const w of this.workers.values()) w.channel.send({ type: 'start' });
+      }
+      await Promise.all([...this.workers.values()].map((w) => w.handle.exited));
+    } finally {
+      await this.stopAll();
+    }
+    const stats: Record<string, WorkerStats> = {};
+    for (const w of this.workers.values()) if (w.stats) stats[w.job] = w.stats;
+    return { failure: this.failure, interrupted: this.interrupted, stats };
+  }
+
+  /** Ctrl-C: stop every worker and end the run. */
+  interrupt(): void {
+    this.interrupted = true;
+    void this.stopAll();
+  }
+
+  private async launch(job: string, runId: string): Promise<void> {
+    const node = this.placement.get(job)!;
+    const launcher = this.launchers.get(node)!;
+    const spec = this.network.jobs.find((j) => j.name === job)!;
+    const handle = await launcher.launch({ job, runId, cwd: this.cwd, env: spec.env });
+    const w: Worker = {
+      job,
+      handle,
+      listen: undefined,
+      stats: undefined,
+      state: 'starting',
+      lastStderr: [],
+      channel: undefined as unknown as Worker['channel'],
+    };
+    w.channel = new ControlChannel<WorkerMessage, ClientMessage>(
+      handle.output,
+      handle.input,
+      (msg) => this.onMessage(w, msg),
+      () => {},
+    );
+    createInterface({ input: handle.stderr }).on('line', (line) => {
+      w.lastStderr.push(line);
+      if (w.lastStderr.length > 20) w.lastStderr.shift();
+      this.emit({ type: 'log', job, stream: 'stderr', line });
+    });
+    this.workers.set(job, w);
+    void handle.exited.then((exit) => this.onExit(w, exit));
+    if (this.stopping) handle.kill();
+  }
+
+  private onMessage(w: Worker, msg: WorkerMessage): void {
+    switch (msg.type) {
+      case 'ready':
+        w.listen = msg.listen;
+        w.state = 'ready';
+        break;
+      case 'connected':
+        w.state = 'connected';
+        break;
+      case 'log':
+        for (const line of msg.lines) this.emit({ type: 'log', job: w.job, stream: msg.stream, line });
+        break;
+      case 'notice':
+        this.emit({ type: 'log', job: w.job, stream: 'stderr', line: msg.text });
+        break;
+      case 'metrics':
+        w.stats = msg.stats;
+        this.emit({ type: 'metrics', job: w.job, stats: msg.stats });
+        break;
+      case 'finished':
+        w.stats = msg.stats;
+        w.state = 'finished';
+        this.emit({ type: 'job-finished', job: w.job, stats: msg.stats });
+        break;
+      case 'failed':
+        w.stats = msg.stats;
+        w.state = 'failed';
+        this.fail(w.job, msg.error);
+        break;
+    }
+    this.wake();
+  }
+
+  private onExit(w: Worker, exit: WorkerExit): void {
+    const was = w.state;
+    w.state = 'exited';
+    if (was !== 'finished' && was !== 'failed' && !this.stopping) {
+      const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+      const tail = w.lastStderr.length > 0 ? `\n${w.lastStderr.join('\n')}` : '';
+      this.fail(w.job, { message: `the worker ${how} before it finished${tail}`, stack: undefined, code: 'MRV_LAUNCH_WORKER', phase: 'worker' });
+    }
+    this.wake();
+  }
+
+  private fail(job: string, failure: JobFailure): void {
+    if (this.failure === undefined && !this.interrupted) {
+      this.failure = { job, failure };
+      this.emit({ type: 'job-failed', job, failure });
+    }
+    void this.stopAll();
+  }
+
+  private stopPromise: Promise<void> | undefined;
+  private stopAll(): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    this.stopPromise ??= (async () => {
+      const live = [...this.workers.values()].filter((w) => w.state !== 'exited');
+      for (const w of live) {
+        w.channel.send({ type: 'stop', reason: this.interrupted ? 'interrupted' : 'run stopped' });
+        w.handle.input.end();
+      }
+      await Promise.all(
+        live.map(async (w) => {
+          let timer: NodeJS.Timeout | undefined;
+          const timeout = new Promise<void>((r) => (timer = setTimeout(r, STOP_GRACE_MS)));
+          await Promise.race([w.handle.exited, timeout]);
+          clearTimeout(timer);
+          w.handle.kill('SIGKILL');
+          await w.handle.exited;
+        }),
+      );
+    })();
+    // A normal end: every worker exits by itself; stopAll then only closes the channels.
+    return this.stopPromise;
+  }
+
+  private outputAddresses(job: string): Record<string, Address> {
+    const spec = this.network.jobs.find((j) => j.name === job)!;
+    const out: Record<string, Address> = {};
+    for (const pipe of spec.outputs) {
+      const consumer = this.network.pipes[pipe]!.consumer;
+      const addr = this.workers.get(consumer)!.listen;
+      if (addr) out[pipe] = addr;
+    }
+    return out;
+  }
+
+  private all(pred: (w: Worker) => boolean): boolean {
+    for (const w of this.workers.values()) if (!pred(w)) return false;
+    return true;
+  }
+
+  private until(cond: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.stopping || cond()) resolve();
+        else this.phaseWaiters.push(check);
+      };
+      check();
+    });
+  }
+
+  private wake(): void {
+    const ws = this.phaseWaiters;
+    this.phaseWaiters = [];
+    for (const w of ws) w();
+  }
+}

@@ -1,0 +1,16 @@
+import { join } from 'node:path';
+import { packageRoot } from '../paths.js';
+import type { ModuleRef } from '../config/types.js';
+
+/** `uses: builtin:<name>` -> the module of that job, bundled like any user job. */
+const BUILTINS: Record<string, string> = {};
+
+export function builtinNames(): string[] {
+  return Object.keys(BUILTINS).sort();
+}
+
+export function resolveBuiltin(name: string): ModuleRef | undefined {
+  const file = BUILTINS[name];
+  if (file === undefined) return undefined;
+  return { file: join(packageRoot(), 'src', 'jobs', 'builtin', file), exportName: 'default' };
+}

@@ -1,0 +1,120 @@
+import { Head } from '../sync/head.js';
+import type { PortType } from './ports.js';
+
+/** Internal state the job host writes; kept on a symbol so job authors never collide with it. */
+export const HOST = Symbol('marvelo.host');
+
+export interface HostState {
+  finished: boolean;
+  /** Raw input heads of the current round: [input][slot] (job head size). */
+  heads: number[][];
+  /** Inputs whose pipe has block_count > 1 (their heads are arrays). */
+  grouped: boolean[];
+  headSize: number;
+  /** Lazily built Head views of `heads`, dropped at every round. */
+  inHeadsView: (Head | Head[])[] | undefined;
+  head: Head | undefined;
+  log(line: string): void;
+}
+
+/**
+ * Base class of every script job. Override `run` (and optionally `setup`).
+ *
+ * - no inputs: a source. `run` may be a generator (sync or async): every yielded value is one block and
+ *   returning finishes the job. A plain `run()` is called again and again; returning `undefined` finishes.
+ * - inputs: `run(a, b, ...)` is called once per round with one value per input (an array of n values when
+ *   the pipe has block_count n). The return value goes to every output; `out(x, y)` sends one per output.
+ */
+export abstract class ScriptJob<P extends object = Record<string, unknown>> {
+  /** Placement groups, highest priority first. The network file's `groups` overrides. */
+  static GROUPS?: string | string[];
+  static DEFAULT_NODE?: string;
+  static MAX_QUEUE?: number;
+  /** Heads are always visible to script jobs; HEAD matters for executables' streams. */
+  static HEAD?: boolean;
+  static HEAD_SIZE?: number;
+  static DEPENDENCIES?: string | string[];
+  /** Declared port types, in input / output order. */
+  static INPUTS?: PortType[];
+  static OUTPUTS?: PortType[];
+
+  /** Parameters from the network file (`params:`). */
+  params: P = {} as P;
+  /** The job's name in the network. */
+  name = '';
+  /** Per-output head override for the current round; reset after every write. */
+  outHeads: (Head | number | undefined)[] = [];
+
+  /** @internal */
+  [HOST]: HostState = {
+    finished: false,
+    heads: [],
+    grouped: [],
+    headSize: 1,
+    inHeadsView: undefined,
+    head: undefined,
+    log: (line) => console.log(line),
+  };
+
+  /** Runs on the worker before the first run(). */
+  setup(): void | Promise<void> {}
+
+  abstract run(...inputs: never[]): unknown;
+
+  /** Runs on the worker once after the last round (the job finished normally): close files, report. */
+  teardown(): void | Promise<void> {}
+
+  /** Heads of the current round's inputs (a Head[] for inputs with block_count > 1). */
+  get inHeads(): (Head | Head[])[] {
+    const h = this[HOST];
+    if (h.inHeadsView === undefined) {
+      h.inHeadsView = h.heads.map((slots, i) =>
+        h.grouped[i] ? slots.map((v) => new Head(v, h.headSize)) : new Head(slots[0] ?? 0, h.headSize),
+      );
+    }
+    return h.inHeadsView;
+  }
+
+  /** The head written to every output (default: headReduce() of the inputs). Mutable. */
+  get head(): Head {
+    const h = this[HOST];
+    if (h.head === undefined) h.head = this.headReduce();
+    return h.head;
+  }
+  set head(value: Head) {
+    this[HOST].head = value;
+  }
+
+  /** Combines the input heads into this.head: bitwise OR by default. Override to change. */
+  headReduce(): Head {
+    const h = this[HOST];
+    let v = 0;
+    for (const slots of h.heads) for (const s of slots) v = (v | s) >>> 0;
+    return new Head(v, h.headSize);
+  }
+
+  /** Ends a source after the current block: that block carries the finished bit. */
+  finish(): void {
+    this[HOST].finished = true;
+  }
+
+  /** True once finish() was called. */
+  get finishing(): boolean {
+    return this[HOST].finished;
+  }
+}
+
+export type ScriptJobClass = (abstract new () => ScriptJob) & {
+  GROUPS?: string | string[];
+  DEFAULT_NODE?: string;
+  MAX_QUEUE?: number;
+  HEAD?: boolean;
+  HEAD_SIZE?: number;
+  DEPENDENCIES?: string | string[];
+  INPUTS?: PortType[];
+  OUTPUTS?: PortType[];
+};
+
+export function isScriptJobClass(x: unknown): x is ScriptJobClass {
+  return typeof x === 'function' && x.prototype instanceof ScriptJob;
+}

@@ -1,0 +1,45 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { MarveloError } from '../errors.js';
+import { packageRoot } from '../paths.js';
+import type { LaunchRequest, Launcher, WorkerExit, WorkerHandle } from './types.js';
+
+/** The built worker entry point (npm run build). */
+export function workerEntry(): string {
+  return join(packageRoot(), 'dist', 'worker', 'main.js');
+}
+
+/** Starts workers as child processes of the client, on this machine. */
+export class LocalLauncher implements Launcher {
+  readonly node = 'local';
+
+  async launch(req: LaunchRequest): Promise<WorkerHandle> {
+    // Own process group (detached): a Ctrl-C in the terminal reaches only the client, which stops the
+    // workers in order. Workers still die with the client: their stdin closes.
+    const child = spawn(
+      process.execPath,
+      ['--enable-source-maps', workerEntry(), '--marvelo-run', req.runId, '--marvelo-job', req.job],
+      { cwd: req.cwd, env: { ...process.env, ...req.env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true },
+    );
+    const exited = new Promise<WorkerExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', (err) =>
+        reject(new MarveloError('MRV_LAUNCH_WORKER', `cannot start the worker of job '${req.job}': ${err.message}`, { job: req.job, cause: err })),
+      );
+    });
+    child.stdin.on('error', () => {});
+    return {
+      job: req.job,
+      node: this.node,
+      pid: child.pid,
+      output: child.stdout,
+      input: child.stdin,
+      stderr: child.stderr,
+      exited,
+      kill: (signal = 'SIGKILL') => {
+        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      },
+    };
+  }
+}

@@ -1,0 +1,350 @@
+import { HOST, type ScriptJob } from '../jobs/script-job.js';
+import { Outputs } from '../jobs/outputs.js';
+import { headBit } from '../sync/head.js';
+import type { RoundAssembler } from '../sync/round-assembler.js';
+import type { OptionalInput } from '../sync/optional-input.js';
+import { HeadBit } from '../sync/types.js';
+import { MarveloError } from '../errors.js';
+import type { InputPort } from './input-port.js';
+import type { OutputPort } from './output-port.js';
+
+/** Where run()'s argument p comes from. */
+type ArgSource = { sync: number; grouped: boolean } | { optional: number };
+
+export interface HostCallbacks {
+  failed(err: unknown, phase: 'setup' | 'run' | 'wire'): void;
+  finished(): void;
+}
+
+/** Run a source this many blocks back to back before yielding to I/O. */
+const SOURCE_BATCH = 512;
+
+/**
+ * Drives one ScriptJob: the source loop, or one run() per round assembled from the inputs, with
+ * MARVELO's head rules on the way out. Produces only while every lossless output has credit, so
+ * backpressure reaches the sources.
+ */
+export class JobHost {
+  rounds = 0;
+  private readonly args: unknown[];
+  private readonly argSources: ArgSource[];
+  private readonly bits: { corrupted: number; reset: number; finished: number };
+  private busy = false;
+  private done = false;
+  private outSqn = 0;
+  /** The next block a source emits starts a stream (or follows a reset): it carries the reset bit. */
+  private resetNext = true;
+  private triggers = 0;
+  private readonly consumedSeen: number[];
+  private creditWaiter: (() => void) | undefined;
+
+  constructor(
+    private readonly job: ScriptJob,
+    private readonly syncPorts: InputPort[],
+    private readonly assembler: RoundAssembler<unknown> | undefined,
+    private readonly optionalPorts: InputPort[],
+    private readonly optionals: OptionalInput<unknown>[],
+    private readonly outputs: OutputPort[],
+    argSources: ArgSource[],
+    headSize: number,
+    private readonly cb: HostCallbacks,
+  ) {
+    this.argSources = argSources;
+    this.args = new Array(argSources.length);
+    this.consumedSeen = syncPorts.map(() => 0);
+    this.bits = {
+      corrupted: headBit(headSize, HeadBit.CORRUPTED),
+      reset: headBit(headSize, HeadBit.RESET),
+      finished: headBit(headSize, HeadBit.FINISHED),
+    };
+    const host = job[HOST];
+    host.headSize = headSize;
+    host.grouped = argSources.map((s) => 'sync' in s && s.grouped);
+  }
+
+  get isSource(): boolean {
+    return this.argSources.length === 0;
+  }
+
+  private started = false;
+
+  start(): void {
+    this.started = true;
+    if (this.isSource) {
+      this.runSource().catch((err) => this.fail(err, 'run'));
+    } else {
+      this.pump();
+    }
+  }
+
+  /** A block arrived on a sync input (the assembler has it) or an optional one. */
+  onInput(): void {
+    this.pump();
+  }
+
+  onOptionalInput(): void {
+    if (this.assembler === undefined) this.triggers++;
+    this.pump();
+  }
+
+  /** Credit arrived or a consumer closed. */
+  onOutputChange(): void {
+    const w = this.creditWaiter;
+    this.creditWaiter = undefined;
+    if (w) w();
+    else if (!this.isSource) this.pump();
+  }
+
+  /** An input stream ended. */
+  onInputEnd(): void {
+    this.pump();
+  }
+
+  private get outputsReady(): boolean {
+    for (const o of this.outputs) if (!o.ready) return false;
+    return true;
+  }
+
+  private get allOutputsClosed(): boolean {
+    if (this.outputs.length === 0) return false;
+    for (const o of this.outputs) if (!o.closedByPeer) return false;
+    return true;
+  }
+
+  // ---- sources -------------------------------------------------------------------------------
+
+  private async runSource(): Promise<void> {
+    const job = this.job;
+    const first = (job.run as () => unknown)();
+    const iter = asIterator(first);
+    let firstCall = !iter;
+    let batch = 0;
+    for (;;) {
+      if (this.allOutputsClosed) break;
+      if (!this.outputsReady) await new Promise<void>((r) => (this.creditWaiter = r));
+      if (this.allOutputsClosed) break;
+      let value: unknown;
+      if (iter) {
+        let step = iter.next();
+        if (isThenable(step)) step = await step;
+        const r = step as IteratorResult<unknown>;
+        if (r.done) break;
+        value = r.value;
+      } else {
+        value = firstCall ? first : (job.run as () => unknown)();
+        firstCall = false;
+        if (isThenable(value)) value = await value;
+        if (value === undefined) break;
+      }
+      this.emitSource(value);
+      if (job[HOST].finished) break;
+      if (++batch >= SOURCE_BATCH) {
+        batch = 0;
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    }
+    if (iter && typeof iter.return === 'function' && this.allOutputsClosed) {
+      const r = iter.return(undefined);
+      if (isThenable(r)) await r;
+    }
+    await this.finish();
+  }
+
+  private emitSource(value: unknown): void {
+    this.rounds++;
+    const sqn = ++this.outSqn;
+    const host = this.job[HOST];
+    const base = host.head === undefined ? 0 : host.head.value;
+    let head = base & ~this.bits.reset;
+    if (this.resetNext) {
+      head |= this.bits.reset;
+      this.resetNext = false;
+    }
+    if (host.finished) head |= this.bits.finished;
+    this.send(sqn, head >>> 0, value, head >>> 0);
+  }
+
+  // ---- connectors and sinks ------------------------------------------------------------------
+
+  private pump(): void {
+    if (!this.started || this.busy || this.done || this.isSource) return;
+    this.busy = true;
+    try {
+      while (this.outputsReady && !this.done) {
+        if (this.allOutputsClosed) {
+          this.busy = false;
+          void this.finish();
+          return;
+        }
+        let result: unknown;
+        let sqn: number;
+        let roundHead: number;
+        if (this.assembler !== undefined) {
+          const round = this.assembler.next();
+          if (round === null) break;
+          sqn = round.sqn;
+          roundHead = round.head;
+          this.prepareRound(round.heads);
+          result = this.callRun(round.payloads);
+        } else {
+          if (this.triggers === 0) break;
+          this.triggers--;
+          sqn = ++this.outSqn;
+          roundHead = this.resetNext ? this.bits.reset : 0;
+          this.resetNext = false;
+          this.prepareRound([]);
+          result = this.callRun(undefined);
+        }
+        this.rounds++;
+        if (isThenable(result)) {
+          result.then(
+            (v) => {
+              this.afterRun(sqn, roundHead, v);
+              this.busy = false;
+              this.pump();
+            },
+            (err) => this.fail(err, 'run'),
+          );
+          this.returnCredit();
+          return;
+        }
+        this.afterRun(sqn, roundHead, result);
+      }
+    } catch (err) {
+      this.fail(err, 'run');
+      return;
+    }
+    this.busy = false;
+    this.returnCredit();
+    if (this.inputsExhausted) void this.finish();
+  }
+
+  private get inputsExhausted(): boolean {
+    if (this.assembler !== undefined) return this.assembler.done;
+    if (this.triggers > 0) return false;
+    for (const p of this.optionalPorts) if (!p.ended) return false;
+    return true;
+  }
+
+  private prepareRound(heads: number[][]): void {
+    const host = this.job[HOST];
+    host.heads = heads;
+    host.inHeadsView = undefined;
+    host.head = undefined;
+  }
+
+  private callRun(payloads: unknown[][] | undefined): unknown {
+    const args = this.args;
+    const srcs = this.argSources;
+    for (let p = 0; p < srcs.length; p++) {
+      const s = srcs[p]!;
+      if ('sync' in s) {
+        const slots = payloads![s.sync]!;
+        args[p] = s.grouped ? slots.slice() : slots[0];
+      } else {
+        args[p] = this.optionals[s.optional]!.read();
+      }
+    }
+    return (this.job.run as (...a: unknown[]) => unknown).apply(this.job, args);
+  }
+
+  private afterRun(sqn: number, roundHead: number, result: unknown): void {
+    if (this.outputs.length > 0) {
+      const host = this.job[HOST];
+      let head = host.head === undefined ? roundHead : host.head.value;
+      // MARVELO's head rules: the job cannot clear corrupted, cannot touch reset, may add finished.
+      head = (head & ~this.bits.reset) | (roundHead & this.bits.reset);
+      head |= roundHead & (this.bits.corrupted | this.bits.finished);
+      if (host.finished) head |= this.bits.finished;
+      this.send(sqn, head >>> 0, result, roundHead);
+    }
+    if (this.job[HOST].finished) {
+      this.done = true;
+      void this.finish();
+    }
+  }
+
+  private send(sqn: number, head: number, result: unknown, roundHead: number): void {
+    const outs = this.outputs;
+    const job = this.job;
+    let values: unknown[] | undefined;
+    if (result instanceof Outputs) {
+      values = result.values;
+      if (values.length !== outs.length) {
+        throw new MarveloError(
+          'MRV_JOB_API',
+          `out() was given ${values.length} value(s) but the job has ${outs.length} output(s)`,
+          { job: job.name, hint: 'pass one value per output, in the order of `outputs:`; return a plain value to send it to every output' },
+        );
+      }
+    }
+    const overrides = job.outHeads;
+    for (let i = 0; i < outs.length; i++) {
+      let h = head;
+      const o = overrides.length > 0 ? overrides[i] : undefined;
+      if (o !== undefined) {
+        h = (typeof o === 'number' ? o : o.value) & ~this.bits.reset;
+        h |= head & this.bits.reset;
+        h |= roundHead & this.bits.corrupted;
+        h = h >>> 0;
+      }
+      outs[i]!.send(sqn, h, values ? values[i] : result);
+    }
+    if (overrides.length > 0) overrides.length = 0;
+  }
+
+  private returnCredit(): void {
+    const a = this.assembler;
+    if (a === undefined) return;
+    for (let i = 0; i < this.syncPorts.length; i++) {
+      const c = a.stats(i).consumed;
+      this.syncPorts[i]!.consumed(c - this.consumedSeen[i]!);
+      this.consumedSeen[i] = c;
+    }
+  }
+
+  // ---- the end -------------------------------------------------------------------------------
+
+  private finishing: Promise<void> | undefined;
+  private finish(): Promise<void> {
+    this.done = true;
+    this.finishing ??= (async () => {
+      try {
+        await this.job.teardown();
+      } catch (err) {
+        this.fail(err, 'run');
+        return;
+      }
+      await Promise.all(this.outputs.map((o) => o.end()));
+      await Promise.all([...this.syncPorts, ...this.optionalPorts].map((p) => p.close()));
+      this.cb.finished();
+    })().catch((err) => this.fail(err, 'wire'));
+    return this.finishing;
+  }
+
+  private fail(err: unknown, phase: 'setup' | 'run' | 'wire'): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.done = true;
+    this.cb.failed(err, phase);
+  }
+  private failed = false;
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
+}
+
+type AnyIterator = {
+  next(): IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
+  return?(value?: unknown): unknown;
+};
+
+function asIterator(x: unknown): AnyIterator | undefined {
+  if (x === null || typeof x !== 'object') return undefined;
+  const it = x as Record<symbol | string, unknown>;
+  if (typeof it.next === 'function' && (Symbol.iterator in it || Symbol.asyncIterator in it)) return x as AnyIterator;
+  return undefined;
+}
+
+export type { ArgSource };

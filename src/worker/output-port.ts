@@ -1,0 +1,153 @@
+import type { Socket } from 'node:net';
+import type { PipeSpec } from '../config/types.js';
+import type { PipeCounters } from '../control/messages.js';
+import { MarveloError } from '../errors.js';
+import { FrameDecoder } from '../wire/frame-decoder.js';
+import { FrameWriter } from '../wire/frame-writer.js';
+import { FrameKind, type Codec } from '../wire/types.js';
+import { newCounters } from './counters.js';
+
+/**
+ * The producer end of one pipe. Lossless pipes (`drop: block`) send only against credit granted by
+ * the consumer; the job host waits for credit before producing. `drop: newest|oldest` never wait:
+ * without credit the new block is dropped (newest) or parked in a bounded ring that loses its oldest
+ * entry (oldest). Every drop is counted; the consumer sees the gap in the SQNs.
+ */
+export class OutputPort {
+  readonly name: string;
+  readonly counters: PipeCounters = newCounters();
+  readonly lossless: boolean;
+  credit = 0;
+  /** The consumer has finished and asked us to stop sending. */
+  closedByPeer = false;
+  lastSqn = 0;
+
+  private socket: Socket | undefined;
+  private writer: FrameWriter | undefined;
+  private readonly parked: { sqn: number; head: number; payload: Uint8Array }[] = [];
+  private ended = false;
+
+  constructor(
+    readonly spec: PipeSpec,
+    readonly codec: Codec,
+    private readonly onCredit: () => void,
+    private readonly onFailure: (err: MarveloError) => void,
+  ) {
+    this.name = spec.name;
+    this.lossless = spec.drop === 'block';
+  }
+
+  attach(socket: Socket, leftover?: Uint8Array): void {
+    this.socket = socket;
+    this.writer = new FrameWriter(socket, { flushMs: this.spec.flushMs });
+    const decoder = new FrameDecoder((kind, body) => this.onFrame(kind, body));
+    socket.on('data', (chunk) => decoder.push(chunk));
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      if (!this.ended && !this.closedByPeer) {
+        this.onFailure(
+          new MarveloError('MRV_WIRE_CONNECT', `the consumer '${this.spec.consumer}' closed the connection`, {
+            pipe: this.name,
+          }),
+        );
+      }
+    });
+    if (leftover && leftover.length > 0) decoder.push(leftover);
+  }
+
+  /** True when a block may be produced now without losing it to backpressure. */
+  get ready(): boolean {
+    return !this.lossless || this.credit > 0 || this.closedByPeer;
+  }
+
+  send(sqn: number, head: number, value: unknown): void {
+    this.lastSqn = sqn;
+    if (this.closedByPeer) return;
+    const payload = this.codec.encode(value);
+    if (this.credit > 0) {
+      this.write(sqn, head, payload);
+      return;
+    }
+    if (this.lossless) {
+      throw new MarveloError('MRV_CONTROL_PROTOCOL', 'internal: a block was produced without credit', {
+        pipe: this.name,
+      });
+    }
+    if (this.spec.drop === 'newest') {
+      this.counters.dropped++;
+      return;
+    }
+    if (this.parked.length >= this.spec.maxQueue) {
+      this.parked.shift();
+      this.counters.dropped++;
+    }
+    // The encoded payload may be a scratch view: park a copy.
+    this.parked.push({ sqn, head, payload: Uint8Array.prototype.slice.call(payload) });
+  }
+
+  /** End of stream: sends what is parked as credit allows, then END, then closes our side. */
+  async end(): Promise<void> {
+    if (this.ended || !this.socket || !this.writer) return;
+    while (this.parked.length > 0 && !this.closedByPeer) {
+      if (this.credit === 0) await this.creditOrClose();
+      else this.drainParked();
+    }
+    this.ended = true;
+    if (this.closedByPeer || this.socket.destroyed) return;
+    const body = Buffer.allocUnsafe(8);
+    body.writeBigUInt64BE(BigInt(this.lastSqn));
+    this.writer.frame(FrameKind.END, body);
+    this.writer.flush();
+    this.writer.close();
+    await new Promise<void>((resolve) => this.socket!.end(resolve));
+  }
+
+  private creditWaiter: (() => void) | undefined;
+  private creditOrClose(): Promise<void> {
+    return new Promise((resolve) => (this.creditWaiter = resolve));
+  }
+
+  private write(sqn: number, head: number, payload: Uint8Array): void {
+    this.credit--;
+    this.writer!.data(sqn, head, this.spec.headSize, payload);
+    this.counters.blocks++;
+    this.counters.bytes += payload.length;
+  }
+
+  private drainParked(): void {
+    while (this.credit > 0 && this.parked.length > 0) {
+      const b = this.parked.shift()!;
+      this.write(b.sqn, b.head, b.payload);
+    }
+  }
+
+  private onFrame(kind: number, body: Uint8Array): void {
+    switch (kind) {
+      case FrameKind.CREDIT: {
+        this.credit += new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(0);
+        this.drainParked();
+        break;
+      }
+      case FrameKind.CLOSE:
+        this.closedByPeer = true;
+        this.parked.length = 0;
+        break;
+      case FrameKind.ERROR:
+        this.onFailure(
+          new MarveloError('MRV_WIRE_CONNECT', `the consumer refused the pipe: ${Buffer.from(body).toString('utf8')}`, {
+            pipe: this.name,
+          }),
+        );
+        return;
+      default:
+        this.onFailure(
+          new MarveloError('MRV_WIRE_FRAME', `unexpected frame kind ${kind} from the consumer`, { pipe: this.name }),
+        );
+        return;
+    }
+    const w = this.creditWaiter;
+    this.creditWaiter = undefined;
+    w?.();
+    this.onCredit();
+  }
+}

@@ -1,0 +1,277 @@
+import { join } from 'node:path';
+import type { Server, Socket } from 'node:net';
+import type { PipeSpec } from '../config/types.js';
+import type { ClientMessage, JobFailure, RunInfo, WorkerJob, WorkerMessage, WorkerStats } from '../control/messages.js';
+import { MarveloError } from '../errors.js';
+import { importBundle } from '../launch/bundle.js';
+import { HOST, isScriptJobClass, type ScriptJob } from '../jobs/script-job.js';
+import { installApiGlobal } from '../jobs/api-global.js';
+import { RoundAssembler } from '../sync/round-assembler.js';
+import { OptionalInput } from '../sync/optional-input.js';
+import { createCodec } from '../wire/codecs.js';
+import { acceptPeer, connectPeer } from '../wire/handshake.js';
+import { listen } from '../wire/transport.js';
+import type { Address, Codec, CustomCodecModule } from '../wire/types.js';
+import { InputPort } from './input-port.js';
+import { OutputPort } from './output-port.js';
+import { JobHost, type ArgSource } from './job-host.js';
+
+type Send = (msg: WorkerMessage) => void;
+
+export class Worker {
+  private job: ScriptJob | undefined;
+  private host: JobHost | undefined;
+  private readonly inputs: InputPort[] = [];
+  private readonly outputs: OutputPort[] = [];
+  private assembler: RoundAssembler<unknown> | undefined;
+  private listener: { address: Address; close(): Promise<void> } | undefined;
+  private refused = 0;
+  private maxRss = 0;
+  private metricsTimer: NodeJS.Timeout | undefined;
+  private ended = false;
+  private readonly secret: Buffer;
+
+  constructor(
+    private readonly run: RunInfo,
+    private readonly spec: WorkerJob,
+    private readonly send: Send,
+    private readonly exit: (code: number) => void,
+  ) {
+    this.secret = Buffer.from(run.secret);
+  }
+
+  get name(): string {
+    return this.spec.spec.name;
+  }
+
+  async init(): Promise<void> {
+    installApiGlobal();
+    const job = await this.loadJob();
+    this.job = job;
+    const codecs = await this.loadCodecs();
+    this.buildPorts(codecs);
+    try {
+      await job.setup();
+    } catch (err) {
+      this.reportFailure(err, 'setup');
+      return;
+    }
+    if (this.inputs.length > 0) await this.openListener();
+    this.send({ type: 'ready', pid: process.pid, listen: this.listener?.address });
+    this.metricsTimer = setInterval(() => this.send({ type: 'metrics', stats: this.stats() }), this.run.metricsMs);
+    this.metricsTimer.unref();
+  }
+
+  onControl(msg: ClientMessage): void {
+    if (msg.type === 'connect') {
+      this.connectOutputs(msg.outputs).then(
+        () => this.send({ type: 'connected' }),
+        (err) => this.reportFailure(err, 'wire'),
+      );
+    } else if (msg.type === 'start') {
+      this.host!.start();
+    }
+  }
+
+  private async loadJob(): Promise<ScriptJob> {
+    const { spec, bundle } = this.spec;
+    if (bundle === undefined || spec.module === undefined) {
+      throw new MarveloError('MRV_PLAN_UNSUPPORTED', `job kind '${spec.kind}' cannot run in this version`, { job: spec.name });
+    }
+    const mod = await importBundle({ file: bundle, hash: '' });
+    const Cls = mod[spec.module.exportName];
+    if (!isScriptJobClass(Cls)) {
+      throw new MarveloError('MRV_CONFIG_MODULE', `export '${spec.module.exportName}' is not a ScriptJob class`, {
+        job: spec.name,
+      });
+    }
+    const job = new (Cls as unknown as new () => ScriptJob)();
+    job.name = spec.name;
+    job.params = structuredClone(spec.params) as typeof job.params;
+    job[HOST].headSize = spec.headSize;
+    return job;
+  }
+
+  private async loadCodecs(): Promise<Map<string, Codec>> {
+    const codecs = new Map<string, Codec>();
+    for (const p of [...this.spec.inputs, ...this.spec.outputs]) {
+      let custom: CustomCodecModule | undefined;
+      if (p.codec.kind === 'custom') {
+        const mod = await importBundle({ file: this.spec.codecBundles[p.name]!, hash: '' });
+        custom = (mod[p.codec.exportName] ?? mod) as CustomCodecModule;
+      }
+      codecs.set(p.name, createCodec(p.codec, custom));
+    }
+    return codecs;
+  }
+
+  private buildPorts(codecs: Map<string, Codec>): void {
+    const { spec } = this.spec;
+    const fail = (err: MarveloError) => this.reportFailure(err, 'wire');
+    const argSources: ArgSource[] = [];
+    const syncSpecs: PipeSpec[] = [];
+    const syncPorts: InputPort[] = [];
+    const optionalPorts: InputPort[] = [];
+    const optionals: OptionalInput<unknown>[] = [];
+    for (const pipe of this.spec.inputs) {
+      const codec = codecs.get(pipe.name)!;
+      if (pipe.optional !== undefined) {
+        const idx = optionals.length;
+        const opt = new OptionalInput<unknown>(pipe.optional);
+        optionals.push(opt);
+        const port: InputPort = new InputPort(
+          pipe,
+          codec,
+          {
+            block: (_sqn, _head, value) => {
+              opt.push(value);
+              port.consumed(1);
+              this.host?.onOptionalInput();
+            },
+            end: () => this.host?.onInputEnd(),
+          },
+          fail,
+        );
+        optionalPorts.push(port);
+        this.inputs.push(port);
+        argSources.push({ optional: idx });
+      } else {
+        const idx = syncSpecs.length;
+        syncSpecs.push(pipe);
+        const port = new InputPort(
+          pipe,
+          codec,
+          {
+            block: (sqn, head, value) => {
+              this.assembler!.push(idx, sqn, head, value);
+              this.host?.onInput();
+            },
+            end: () => {
+              this.assembler!.end(idx);
+              this.host?.onInputEnd();
+            },
+          },
+          fail,
+        );
+        syncPorts.push(port);
+        this.inputs.push(port);
+        argSources.push({ sync: idx, grouped: pipe.blockCount > 1 });
+      }
+    }
+    if (syncSpecs.length > 0) {
+      this.assembler = new RoundAssembler<unknown>(
+        syncSpecs.map((p) => ({
+          blockCount: p.blockCount,
+          dummy: p.dummy,
+          zero: codecs.get(p.name)!.zero(),
+          wireHeadSize: p.headSize,
+        })),
+        spec.headSize,
+      );
+    }
+    for (const pipe of this.spec.outputs) {
+      this.outputs.push(new OutputPort(pipe, codecs.get(pipe.name)!, () => this.host?.onOutputChange(), fail));
+    }
+    this.host = new JobHost(
+      this.job!,
+      syncPorts,
+      this.assembler,
+      optionalPorts,
+      optionals,
+      this.outputs,
+      argSources,
+      spec.headSize,
+      {
+        failed: (err, phase) => this.reportFailure(err, phase),
+        finished: () => this.finished(),
+      },
+    );
+  }
+
+  private async openListener(): Promise<void> {
+    const spec =
+      this.run.transport === 'tcp'
+        ? ({ kind: 'tcp', host: this.run.host, port: 0 } as const)
+        : ({ kind: 'unix', path: join(this.run.dir, `${this.name}.sock`) } as const);
+    this.listener = await listen(spec, (socket) => this.accept(socket));
+  }
+
+  private accept(socket: Socket): void {
+    const expects = (pipe: string) => this.inputs.some((p) => p.name === pipe && !p.connected);
+    acceptPeer(socket, this.secret, expects).then(
+      ({ pipe, leftover }) => {
+        const port = this.inputs.find((p) => p.name === pipe);
+        if (!port || port.connected) {
+          socket.destroy();
+          this.refused++;
+          return;
+        }
+        port.attach(socket, leftover);
+      },
+      () => {
+        this.refused++;
+      },
+    );
+  }
+
+  private async connectOutputs(addresses: Record<string, Address>): Promise<void> {
+    await Promise.all(
+      this.outputs.map(async (port) => {
+        const address = addresses[port.name];
+        if (!address) {
+          throw new MarveloError('MRV_CONTROL_PROTOCOL', `no address was given for output '${port.name}'`, {
+            job: this.name,
+          });
+        }
+        const { socket, leftover } = await connectPeer(address, this.secret, port.name);
+        port.attach(socket, leftover);
+      }),
+    );
+  }
+
+  stats(): WorkerStats {
+    const rss = process.memoryUsage.rss();
+    if (rss > this.maxRss) this.maxRss = rss;
+    const inputs: WorkerStats['inputs'] = {};
+    let syncIdx = 0;
+    for (const p of this.inputs) {
+      if (p.spec.optional === undefined && this.assembler) {
+        const s = this.assembler.stats(syncIdx++);
+        p.counters.dummies = s.dummies;
+        p.counters.stale = s.stale;
+        p.counters.incomplete = s.incomplete;
+      }
+      inputs[p.name] = p.counters;
+    }
+    const outputs: WorkerStats['outputs'] = {};
+    for (const p of this.outputs) outputs[p.name] = p.counters;
+    return { inputs, outputs, rounds: this.host?.rounds ?? 0, refused: this.refused, rss, maxRss: this.maxRss };
+  }
+
+  private finished(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.send({ type: 'finished', stats: this.stats() });
+    this.exit(0);
+  }
+
+  reportFailure(err: unknown, phase: string): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.send({ type: 'failed', error: toFailure(err, phase), stats: this.stats() });
+    this.exit(1);
+  }
+
+  dispose(): void {
+    if (this.metricsTimer) clearInterval(this.metricsTimer);
+    void this.listener?.close();
+  }
+}
+
+function toFailure(err: unknown, phase: string): JobFailure {
+  if (err instanceof Error) {
+    const code = err instanceof MarveloError ? err.code : undefined;
+    return { message: err.message, stack: err.stack, code, phase };
+  }
+  return { message: String(err), stack: undefined, code: undefined, phase };
+}

@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+export const FIXTURES = join(ROOT, 'test', 'fixtures', 'run');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Every process of this run carries the tag in its environment. */
+  tag: string;
+}
+
+export interface CliRun {
+  proc: ChildProcess;
+  tag: string;
+  /** Resolves with the first stdout/stderr line that matches. */
+  waitFor(pattern: RegExp, stream?: 'stdout' | 'stderr'): Promise<RegExpMatchArray>;
+  done: Promise<CliResult>;
+}
+
+/** Runs the real `marvelo` CLI in a child process. */
+export function startCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliRun {
+  const tag = randomUUID();
+  const proc = spawn(process.execPath, [CLI, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, ...opts.env, MARVELO_TEST_TAG: tag, FORCE_COLOR: '0' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { re: RegExp; stream?: 'stdout' | 'stderr'; resolve: (m: RegExpMatchArray) => void }[] = [];
+  const check = () => {
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const w = waiters[i]!;
+      const text = w.stream === 'stderr' ? stderr : w.stream === 'stdout' ? stdout : stdout + '\n' + stderr;
+      const m = text.match(w.re);
+      if (m) {
+        waiters.splice(i, 1);
+        w.resolve(m);
+      }
+    }
+  };
+  proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+    check();
+  });
+  proc.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+    check();
+  });
+  const done = new Promise<CliResult>((resolve) => {
+    proc.on('close', (code, signal) => {
+      for (const w of waiters) w.resolve(null as unknown as RegExpMatchArray);
+      resolve({ code, signal, stdout, stderr, tag });
+    });
+  });
+  return {
+    proc,
+    tag,
+    done,
+    waitFor: (re, stream) =>
+      new Promise((resolve, reject) => {
+        waiters.push({
+          re,
+          stream,
+          resolve: (m) => (m ? resolve(m) : reject(new Error(`process ended before ${re} appeared:\n${stdout}\n${stderr}`))),
+        });
+        check();
+      }),
+  };
+}
+
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  return startCli(args, opts).done;
+}
+
+/** PIDs of live processes whose environment carries the tag (Linux /proc). */
+export function processesTagged(tag: string): number[] {
+  const needle = `MARVELO_TEST_TAG=${tag}`;
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const env = readFileSync(`/proc/${entry}/environ`, 'latin1');
+      if (!env.split('\0').includes(needle)) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      if (state !== 'Z') pids.push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+export function fixture(name: string): string {
+  return join(FIXTURES, name);
+}
+
+/** Lines a job printed, without the `name | ` prefix. */
+export function jobLines(output: string, job: string): string[] {
+  const re = new RegExp(`^${job}\\s*\\| (.*)$`);
+  return output
+    .split('\n')
+    .map((l) => l.match(re)?.[1])
+    .filter((l): l is string => l !== undefined);
+}

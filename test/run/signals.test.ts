@@ -1,0 +1,69 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixture, jobLines, processesTagged, startCli } from '../helpers/cli.js';
+
+describe('run - interruption and intruders', () => {
+  it('Ctrl-C (SIGINT) stops every worker and exits 130', async () => {
+    const run = startCli(['run', fixture('endless.yaml')]);
+    await run.waitFor(/^sink\s*\| 3$/m, 'stdout');
+    run.proc.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(processesTagged(r.tag)).toEqual([]);
+  });
+
+  it('a killed client leaves no worker behind', async () => {
+    const run = startCli(['run', fixture('endless.yaml')]);
+    await run.waitFor(/^sink\s*\| 3$/m, 'stdout');
+    run.proc.kill('SIGKILL');
+    await run.done;
+    // Workers exit when their control stream closes; give them that event, not a timer.
+    for (let i = 0; i < 200 && processesTagged(run.tag).length > 0; i++) await new Promise((r) => setImmediate(r));
+    await waitUntil(() => processesTagged(run.tag).length === 0);
+    expect(processesTagged(run.tag)).toEqual([]);
+  });
+
+  for (const transport of ['unix', 'tcp'] as const) {
+    it(`refuses and counts unauthenticated data connections (${transport}); the run goes on`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'marvelo-test-'));
+      const gate = join(dir, 'go');
+      const run = startCli(['run', fixture('gated.yaml'), '--json', '--verbose', '--transport', transport, '--run-dir', dir], {
+        env: { GATE: gate },
+      });
+      const m = await run.waitFor(/sink on local pid \d+ listening (unix (\S+)|tcp ([\d.]+):(\d+))/, 'stderr');
+      await run.waitFor(/^sink\s*\| 1$/m, 'stderr');
+      const target = transport === 'unix' ? { path: m[2]! } : { host: m[3]!, port: Number(m[4]) };
+      // An intruder sending garbage, and one answering the challenge with a forged HELLO.
+      expect(await intrude(target, Buffer.from('GET / HTTP/1.0\r\n\r\n'))).toBe('closed');
+      const forged = Buffer.alloc(5 + 32 + 1);
+      forged.writeUInt32BE(1 + 32 + 1, 0);
+      forged[4] = 6; // HELLO
+      forged.write('a', 37);
+      expect(await intrude(target, forged)).toBe('closed');
+      writeFileSync(gate, '');
+      const r = await run.done;
+      expect(r.code).toBe(0);
+      expect(jobLines(r.stderr, 'sink')).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
+      const summary = JSON.parse(r.stdout);
+      expect(summary.refused).toBe(2);
+    });
+  }
+});
+
+function intrude(target: { path: string } | { host: string; port: number }, payload: Buffer): Promise<'closed'> {
+  return new Promise((resolve) => {
+    const s = createConnection(target as never);
+    s.on('error', () => {});
+    s.on('connect', () => s.write(payload));
+    s.on('data', () => {});
+    s.on('close', () => resolve('closed'));
+  });
+}
+
+async function waitUntil(cond: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!cond() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { fixture, jobLines, processesTagged, runCli } from '../helpers/cli.js';
+
+describe('run - rounds, finishing and heads', () => {
+  it('groups a 1..22 stream into exact rounds of block_count 5 and counts the incomplete rest', async () => {
+    const r = await runCli(['run', fixture('groups.yaml'), '--json']);
+    expect(r.code).toBe(0);
+    expect(jobLines(r.stderr, 'sink')).toEqual(['[1,2,3,4,5]', '[6,7,8,9,10]', '[11,12,13,14,15]', '[16,17,18,19,20]']);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.pipes[0].incomplete).toBe(2);
+  });
+
+  it('finishes through three connectors: every block arrives, every process is gone', async () => {
+    const r = await runCli(['run', fixture('chain3.yaml')]);
+    expect(r.code).toBe(0);
+    expect(jobLines(r.stdout, 'sink')).toEqual(Array.from({ length: 100 }, (_, i) => String(i + 1)));
+    expect(processesTagged(r.tag)).toEqual([]);
+  });
+
+  it('runs plain and generator sources, async run with out(), finish() and head bits of every size', async () => {
+    const r = await runCli(['run', fixture('api.yaml')]);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    // Plain source 1..4 -> split into value and square -> joined again. First block carries reset.
+    expect(jobLines(r.stdout, 'show')).toEqual(['[1,1] -R-- size=1', '[2,4] ---- size=1', '[3,9] ---- size=1', '[4,16] ---- size=1']);
+    // finish() on the 3rd block: finished bit on it; the user bit 3 survives a connector; head_size 3 from the YAML.
+    expect(jobLines(r.stdout, 'heads')).toEqual(['1 -R-U size=3', '2 ---- size=3', '3 --FU size=3']);
+  });
+});
+
+describe('run - flow control', () => {
+  it('carries 200 000 blocks through a slow sink with none lost and bounded memory', async () => {
+    const r = await runCli(['run', fixture('slow-sink.yaml'), '--json']);
+    expect(r.code).toBe(0);
+    expect(jobLines(r.stderr, 'sink')).toEqual(['received 200000 errors 0']);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.pipes[0]).toMatchObject({ sent: 200000, received: 200000, dropped: 0, dummies: 0 });
+    // 200 000 x 1 KiB would be ~200 MB queued somewhere without backpressure.
+    for (const j of summary.jobs) expect(j.maxRss).toBeLessThan(150 * 1024 * 1024);
+  });
+
+  it('drop: oldest never blocks the producer, counts every drop, and each drop becomes a corrupted dummy', async () => {
+    const r = await runCli(['run', fixture('drop-oldest.yaml'), '--json']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    const pipe = summary.pipes[0];
+    expect(pipe.dropped).toBeGreaterThan(0);
+    expect(pipe.sent + pipe.dropped).toBe(20000);
+    expect(pipe.dummies).toBe(pipe.dropped);
+    expect(jobLines(r.stderr, 'sink')).toEqual([`real ${pipe.sent} dummies ${pipe.dropped}`]);
+  });
+});
+
+describe('run - failures', () => {
+  it("a job's exception stops the run with the job's name and its stack, exit code 1, no process left", async () => {
+    const r = await runCli(['run', fixture('throws.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error: job 'bad' failed: boom at 5/);
+    expect(r.stderr).toMatch(/at explode \(.*jobs\.ts:\d+:\d+\)/);
+    expect(r.stderr).not.toMatch(/dist\/worker/);
+    expect(processesTagged(r.tag)).toEqual([]);
+  });
+});
