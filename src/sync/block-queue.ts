@@ -1,0 +1,68 @@
+/**
+ * A growable FIFO of blocks kept in parallel ring arrays (SQN, head, payload): pushing and shifting
+ * allocate nothing except when the ring doubles. The caller bounds its length through flow control.
+ */
+export class BlockQueue<P> {
+  #sqns: Float64Array;
+  #heads: Uint32Array;
+  #payloads: (P | undefined)[];
+  #first = 0;
+  #length = 0;
+
+  constructor(initialCapacity = 16) {
+    const capacity = Math.max(1, initialCapacity);
+    this.#sqns = new Float64Array(capacity);
+    this.#heads = new Uint32Array(capacity);
+    this.#payloads = new Array<P | undefined>(capacity).fill(undefined);
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  push(sqn: number, head: number, payload: P): void {
+    if (this.#length === this.#sqns.length) this.#grow();
+    const at = (this.#first + this.#length) % this.#sqns.length;
+    this.#sqns[at] = sqn;
+    this.#heads[at] = head;
+    this.#payloads[at] = payload;
+    this.#length++;
+  }
+
+  /** The first block's SQN; only valid when length > 0. */
+  firstSqn(): number {
+    return this.#sqns[this.#first]!;
+  }
+
+  firstHead(): number {
+    return this.#heads[this.#first]!;
+  }
+
+  firstPayload(): P {
+    return this.#payloads[this.#first] as P;
+  }
+
+  /** Drops the first block (the caller read it through the first* accessors). */
+  shift(): void {
+    this.#payloads[this.#first] = undefined;
+    this.#first = this.#first + 1 === this.#sqns.length ? 0 : this.#first + 1;
+    this.#length--;
+  }
+
+  #grow(): void {
+    const capacity = this.#sqns.length;
+    const sqns = new Float64Array(capacity * 2);
+    const heads = new Uint32Array(capacity * 2);
+    const payloads = new Array<P | undefined>(capacity * 2).fill(undefined);
+    for (let i = 0; i < this.#length; i++) {
+      const from = (this.#first + i) % capacity;
+      sqns[i] = this.#sqns[from]!;
+      heads[i] = this.#heads[from]!;
+      payloads[i] = this.#payloads[from];
+    }
+    this.#sqns = sqns;
+    this.#heads = heads;
+    this.#payloads = payloads;
+    this.#first = 0;
+  }
+}
