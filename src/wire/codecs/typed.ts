@@ -1,0 +1,112 @@
+import type { TypedCodecType } from '../../config/types.js';
+import type { Codec } from '../types.js';
+import { checkPositiveInt, codecError, describeValue, measureFixed } from './codec-error.js';
+
+type TypedArrayOf = Float32Array | Float64Array | Int16Array | Int32Array;
+interface TypedCtor {
+  new (length: number): TypedArrayOf;
+  readonly BYTES_PER_ELEMENT: number;
+  readonly name: string;
+}
+
+const CTORS: Record<TypedCodecType, TypedCtor> = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int16: Int16Array,
+  int32: Int32Array,
+};
+
+/** Little-endian DataView accessors per element type (used only on a big-endian host). */
+const SETTERS: Record<TypedCodecType, (v: DataView, at: number, x: number) => void> = {
+  float32: (v, at, x) => v.setFloat32(at, x, true),
+  float64: (v, at, x) => v.setFloat64(at, x, true),
+  int16: (v, at, x) => v.setInt16(at, x, true),
+  int32: (v, at, x) => v.setInt32(at, x, true),
+};
+const GETTERS: Record<TypedCodecType, (v: DataView, at: number) => number> = {
+  float32: (v, at) => v.getFloat32(at, true),
+  float64: (v, at) => v.getFloat64(at, true),
+  int16: (v, at) => v.getInt16(at, true),
+  int32: (v, at) => v.getInt32(at, true),
+};
+
+/** Checked once: the wire order of typed payloads is little-endian. */
+export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * `length` elements of `type`, raw little-endian. encode is zero-copy on a little-endian host (a view of
+ * the array's bytes); decode returns a fresh, aligned array of the same type. A plain number array of
+ * the right length is converted (int16/int32 wrap out-of-range numbers like a typed-array store).
+ * `littleEndianHost` exists for tests of the byte-swapping path.
+ */
+export function createTypedCodec(
+  type: TypedCodecType,
+  length: number,
+  pipe: string | undefined,
+  littleEndianHost = HOST_LITTLE_ENDIAN,
+): Codec {
+  const Ctor = CTORS[type];
+  if (Ctor === undefined) throw codecError(`unknown typed codec type '${String(type)}'`, pipe);
+  checkPositiveInt(length, `${type} codec length`, pipe);
+  const size = length * Ctor.BYTES_PER_ELEMENT;
+  const set = SETTERS[type];
+  const get = GETTERS[type];
+  // big-endian host only: the encoded bytes (valid until the next encode, as the Codec contract allows)
+  const swapScratch = littleEndianHost ? undefined : new DataView(new ArrayBuffer(size));
+
+  function wrongValue(value: unknown): never {
+    throw codecError(`${type} codec expects a ${Ctor.name} of ${length} elements (or a number array), got ${describeValue(value)}`,
+      pipe, undefined, `every block of this pipe must hold exactly ${length} ${type} values`);
+  }
+
+  function toTyped(value: unknown): TypedArrayOf {
+    if (value instanceof Ctor) {
+      if (value.length !== length) wrongValue(value);
+      return value;
+    }
+    if (!Array.isArray(value) || value.length !== length) wrongValue(value);
+    const out = new Ctor(length);
+    for (let i = 0; i < length; i++) {
+      const x: unknown = value[i];
+      if (typeof x !== 'number') {
+        throw codecError(`${type} codec: element ${i} of the array is ${describeValue(x)}, not a number`, pipe);
+      }
+      out[i] = x;
+    }
+    return out;
+  }
+
+  function encode(value: unknown): Uint8Array {
+    const arr = toTyped(value);
+    if (swapScratch === undefined) return new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
+    const step = Ctor.BYTES_PER_ELEMENT;
+    for (let i = 0; i < length; i++) set(swapScratch, i * step, arr[i]!);
+    return new Uint8Array(swapScratch.buffer);
+  }
+
+  function decode(bytes: Uint8Array): TypedArrayOf {
+    if (bytes.byteLength !== size) {
+      throw codecError(`${type} codec expects a payload of ${size} bytes (${length} elements), received ${bytes.byteLength}`, pipe);
+    }
+    const out = new Ctor(length);
+    if (littleEndianHost) {
+      new Uint8Array(out.buffer).set(bytes);
+    } else {
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const step = Ctor.BYTES_PER_ELEMENT;
+      for (let i = 0; i < length; i++) out[i] = get(view, i * step);
+    }
+    return out;
+  }
+
+  return {
+    spec: { kind: 'typed', type, length },
+    fixedSize: size,
+    encode,
+    decode,
+    zero: () => new Ctor(length),
+    measure: (_buf, start, end) => measureFixed(size, start, end),
+    encodeForStream: encode,
+    decodeFromStream: decode,
+  };
+}
