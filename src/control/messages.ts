@@ -37,6 +37,9 @@ export type ClientMessage =
   /** Producer side: where each output pipe's consumer listens. */
   | { type: 'connect'; outputs: Record<string, Address> }
   | { type: 'start' }
+  /** Items for the job's client feed (console lines, logging rows): ScriptJob.clientFeed(). */
+  | { type: 'feed'; items: unknown[] }
+  | { type: 'feed-end' }
   | { type: 'stop'; reason: string };
 
 export interface PipeCounters {

@@ -51,7 +51,30 @@ export class Supervisor {
     private readonly makeRun: (job: string, node: string) => RunInfo,
     private readonly cwd: string,
     private readonly emit: (e: SupervisorEvent) => void,
+    /** Jobs fed by the client (console, logging sinks): their feed ends once every other job is done. */
+    private readonly fedJobs: ReadonlySet<string> = new Set(),
   ) {}
+
+  /** Sends items to a job's client feed (ScriptJob.clientFeed()). */
+  feed(job: string, items: unknown[]): void {
+    const w = this.workers.get(job);
+    if (w && w.state !== 'exited' && items.length > 0) w.channel.send({ type: 'feed', items });
+  }
+
+  /** Ends a job's client feed (Ctrl-D on the console, or the end of the run). */
+  endFeed(job: string): void {
+    const w = this.workers.get(job);
+    if (w && w.state !== 'exited' && !this.feedEnded.has(job)) {
+      this.feedEnded.add(job);
+      w.channel.send({ type: 'feed-end' });
+    }
+  }
+  private readonly feedEnded = new Set<string>();
+
+  /** Jobs that have not exited yet. */
+  get liveJobs(): string[] {
+    return [...this.workers.values()].filter((w) => w.state !== 'exited').map((w) => w.job);
+  }
 
   async run(runId: string): Promise<SupervisorOutcome> {
     try {
@@ -153,6 +176,9 @@ export class Supervisor {
   private onExit(w: Worker, exit: WorkerExit): void {
     const was = w.state;
     w.state = 'exited';
+    if (this.fedJobs.size > 0 && this.all((x) => x.state === 'exited' || this.fedJobs.has(x.job))) {
+      for (const job of this.fedJobs) this.endFeed(job);
+    }
     if (was !== 'finished' && was !== 'failed' && !this.stopping) {
       const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
       const tail = w.lastStderr.length > 0 ? `\n${w.lastStderr.join('\n')}` : '';

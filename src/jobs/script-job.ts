@@ -14,7 +14,8 @@ export interface HostState {
   /** Lazily built Head views of `heads`, dropped at every round. */
   inHeadsView: (Head | Head[])[] | undefined;
   head: Head | undefined;
-  log(line: string): void;
+  /** Items the client sends to this job; set by the worker. */
+  feed: AsyncIterable<unknown> | undefined;
 }
 
 /**
@@ -53,7 +54,7 @@ export abstract class ScriptJob<P extends object = Record<string, unknown>> {
     headSize: 1,
     inHeadsView: undefined,
     head: undefined,
-    log: (line) => console.log(line),
+    feed: undefined,
   };
 
   /** Runs on the worker before the first run(). */
@@ -96,6 +97,16 @@ export abstract class ScriptJob<P extends object = Record<string, unknown>> {
   /** Ends a source after the current block: that block carries the finished bit. */
   finish(): void {
     this[HOST].finished = true;
+  }
+
+  /**
+   * Items the client sends to this job while the network runs (lines typed into the console,
+   * logging rows). Ends when the client ends the feed or the run ends. Meant for LOCAL jobs.
+   */
+  clientFeed(): AsyncIterable<unknown> {
+    const feed = this[HOST].feed;
+    if (feed === undefined) throw new Error('clientFeed() is only available inside a running worker');
+    return feed;
   }
 
   /** True once finish() was called. */

@@ -1,20 +1,10 @@
 import { HOST, type ScriptJob } from '../jobs/script-job.js';
 import { Outputs } from '../jobs/outputs.js';
 import { headBit } from '../sync/head.js';
-import type { RoundAssembler } from '../sync/round-assembler.js';
-import type { OptionalInput } from '../sync/optional-input.js';
 import { HeadBit } from '../sync/types.js';
 import { MarveloError } from '../errors.js';
-import type { InputPort } from './input-port.js';
-import type { OutputPort } from './output-port.js';
 
-/** Where run()'s argument p comes from. */
-type ArgSource = { sync: number; grouped: boolean } | { optional: number };
-
-export interface HostCallbacks {
-  failed(err: unknown, phase: 'setup' | 'run' | 'wire'): void;
-  finished(): void;
-}
+import type { ArgSource, Host, HostContext } from './host.js';
 
 /** Run a source this many blocks back to back before yielding to I/O. */
 const SOURCE_BATCH = 512;
@@ -24,7 +14,7 @@ const SOURCE_BATCH = 512;
  * MARVELO's head rules on the way out. Produces only while every lossless output has credit, so
  * backpressure reaches the sources.
  */
-export class JobHost {
+export class JobHost implements Host {
   rounds = 0;
   private readonly args: unknown[];
   private readonly argSources: ArgSource[];
@@ -38,20 +28,27 @@ export class JobHost {
   private readonly consumedSeen: number[];
   private creditWaiter: (() => void) | undefined;
 
+  private readonly syncPorts: HostContext['syncPorts'];
+  private readonly assembler: HostContext['assembler'];
+  private readonly optionalPorts: HostContext['optionalPorts'];
+  private readonly optionals: HostContext['optionals'];
+  private readonly outputs: HostContext['outputPorts'];
+  private readonly cb: HostContext['callbacks'];
+
   constructor(
     private readonly job: ScriptJob,
-    private readonly syncPorts: InputPort[],
-    private readonly assembler: RoundAssembler<unknown> | undefined,
-    private readonly optionalPorts: InputPort[],
-    private readonly optionals: OptionalInput<unknown>[],
-    private readonly outputs: OutputPort[],
-    argSources: ArgSource[],
-    headSize: number,
-    private readonly cb: HostCallbacks,
+    ctx: HostContext,
   ) {
-    this.argSources = argSources;
-    this.args = new Array(argSources.length);
-    this.consumedSeen = syncPorts.map(() => 0);
+    this.syncPorts = ctx.syncPorts;
+    this.assembler = ctx.assembler;
+    this.optionalPorts = ctx.optionalPorts;
+    this.optionals = ctx.optionals;
+    this.outputs = ctx.outputPorts;
+    this.cb = ctx.callbacks;
+    this.argSources = ctx.argSources;
+    this.args = new Array(ctx.argSources.length);
+    this.consumedSeen = ctx.syncPorts.map(() => 0);
+    const headSize = ctx.spec.headSize;
     this.bits = {
       corrupted: headBit(headSize, HeadBit.CORRUPTED),
       reset: headBit(headSize, HeadBit.RESET),
@@ -59,8 +56,10 @@ export class JobHost {
     };
     const host = job[HOST];
     host.headSize = headSize;
-    host.grouped = argSources.map((s) => 'sync' in s && s.grouped);
+    host.grouped = ctx.argSources.map((s) => 'sync' in s && s.grouped);
   }
+
+  dispose(): void {}
 
   get isSource(): boolean {
     return this.argSources.length === 0;
@@ -87,8 +86,18 @@ export class JobHost {
     this.pump();
   }
 
+  /** Resolves once every consumer has closed: a source waiting on its generator stops then. */
+  private closedSignal: Promise<typeof CLOSED> | undefined;
+  private resolveClosed: ((v: typeof CLOSED) => void) | undefined;
+  private whenAllClosed(): Promise<typeof CLOSED> {
+    this.closedSignal ??= new Promise((r) => (this.resolveClosed = r));
+    if (this.allOutputsClosed) this.resolveClosed!(CLOSED);
+    return this.closedSignal;
+  }
+
   /** Credit arrived or a consumer closed. */
   onOutputChange(): void {
+    if (this.resolveClosed && this.allOutputsClosed) this.resolveClosed(CLOSED);
     const w = this.creditWaiter;
     this.creditWaiter = undefined;
     if (w) w();
@@ -125,8 +134,9 @@ export class JobHost {
       if (this.allOutputsClosed) break;
       let value: unknown;
       if (iter) {
-        let step = iter.next();
-        if (isThenable(step)) step = await step;
+        let step: unknown = iter.next();
+        if (isThenable(step)) step = await Promise.race([step, this.whenAllClosed()]);
+        if (step === CLOSED) break;
         const r = step as IteratorResult<unknown>;
         if (r.done) break;
         value = r.value;
@@ -144,8 +154,9 @@ export class JobHost {
       }
     }
     if (iter && typeof iter.return === 'function' && this.allOutputsClosed) {
+      // A generator suspended at an await cannot be returned until that await settles: don't wait for it.
       const r = iter.return(undefined);
-      if (isThenable(r)) await r;
+      if (isThenable(r)) void Promise.resolve(r).catch(() => {});
     }
     await this.finish();
   }
@@ -331,6 +342,8 @@ export class JobHost {
   private failed = false;
 }
 
+const CLOSED = Symbol('all outputs closed');
+
 function isThenable(x: unknown): x is PromiseLike<unknown> {
   return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';
 }
@@ -347,4 +360,3 @@ function asIterator(x: unknown): AnyIterator | undefined {
   return undefined;
 }
 
-export type { ArgSource };

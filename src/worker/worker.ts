@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Server, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { PipeSpec } from '../config/types.js';
 import type { ClientMessage, JobFailure, RunInfo, WorkerJob, WorkerMessage, WorkerStats } from '../control/messages.js';
 import { MarveloError } from '../errors.js';
@@ -14,13 +14,17 @@ import { listen } from '../wire/transport.js';
 import type { Address, Codec, CustomCodecModule } from '../wire/types.js';
 import { InputPort } from './input-port.js';
 import { OutputPort } from './output-port.js';
-import { JobHost, type ArgSource } from './job-host.js';
+import { JobHost } from './job-host.js';
+import type { ArgSource, Host, HostContext } from './host.js';
+import { FeedQueue } from './feed.js';
 
 type Send = (msg: WorkerMessage) => void;
 
 export class Worker {
   private job: ScriptJob | undefined;
-  private host: JobHost | undefined;
+  private host: Host | undefined;
+  /** Items the client sends to this job (console lines, logging rows). */
+  readonly feed = new FeedQueue();
   private readonly inputs: InputPort[] = [];
   private readonly outputs: OutputPort[] = [];
   private assembler: RoundAssembler<unknown> | undefined;
@@ -70,6 +74,10 @@ export class Worker {
       );
     } else if (msg.type === 'start') {
       this.host!.start();
+    } else if (msg.type === 'feed') {
+      for (const item of msg.items) this.feed.push(item);
+    } else if (msg.type === 'feed-end') {
+      this.feed.end();
     }
   }
 
@@ -89,6 +97,7 @@ export class Worker {
     job.name = spec.name;
     job.params = structuredClone(spec.params) as typeof job.params;
     job[HOST].headSize = spec.headSize;
+    job[HOST].feed = this.feed;
     return job;
   }
 
@@ -172,20 +181,23 @@ export class Worker {
     for (const pipe of this.spec.outputs) {
       this.outputs.push(new OutputPort(pipe, codecs.get(pipe.name)!, () => this.host?.onOutputChange(), fail));
     }
-    this.host = new JobHost(
-      this.job!,
+    const ctx: HostContext = {
+      spec,
+      run: this.run,
+      inputs: this.spec.inputs,
+      outputs: this.spec.outputs,
       syncPorts,
-      this.assembler,
+      assembler: this.assembler,
       optionalPorts,
       optionals,
-      this.outputs,
+      outputPorts: this.outputs,
       argSources,
-      spec.headSize,
-      {
+      callbacks: {
         failed: (err, phase) => this.reportFailure(err, phase),
         finished: () => this.finished(),
       },
-    );
+    };
+    this.host = new JobHost(this.job!, ctx);
   }
 
   private async openListener(): Promise<void> {
@@ -263,6 +275,7 @@ export class Worker {
   }
 
   dispose(): void {
+    this.host?.dispose();
     if (this.metricsTimer) clearInterval(this.metricsTimer);
     void this.listener?.close();
   }

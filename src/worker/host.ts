@@ -1,0 +1,51 @@
+import type { PipeSpec } from '../config/types.js';
+import type { RunInfo } from '../control/messages.js';
+import type { RoundAssembler } from '../sync/round-assembler.js';
+import type { OptionalInput } from '../sync/optional-input.js';
+import type { InputPort } from './input-port.js';
+import type { OutputPort } from './output-port.js';
+import type { JobSpec } from '../config/types.js';
+
+/** Where run()'s argument p comes from: a sync input (assembled rounds) or an optional one. */
+export type ArgSource = { sync: number; grouped: boolean } | { optional: number };
+
+export interface HostCallbacks {
+  failed(err: unknown, phase: 'setup' | 'run' | 'wire'): void;
+  finished(): void;
+}
+
+/** Everything a host needs to drive a job; built once by the worker. */
+export interface HostContext {
+  spec: JobSpec;
+  run: RunInfo;
+  inputs: PipeSpec[];
+  outputs: PipeSpec[];
+  syncPorts: InputPort[];
+  assembler: RoundAssembler<unknown> | undefined;
+  optionalPorts: InputPort[];
+  optionals: OptionalInput<unknown>[];
+  outputPorts: OutputPort[];
+  /** One entry per input, in spec.inputs order. */
+  argSources: ArgSource[];
+  callbacks: HostCallbacks;
+}
+
+/**
+ * Drives one job inside a worker: a ScriptJob in-process (JobHost) or an executable as a child
+ * process (ExecHost). The worker's ports call these as data, credit and ends arrive.
+ */
+export interface Host {
+  /** Rounds run so far (metrics). */
+  readonly rounds: number;
+  start(): void;
+  /** A block reached the assembler. */
+  onInput(): void;
+  /** A value reached an optional input. */
+  onOptionalInput(): void;
+  /** Credit arrived on an output, or a consumer closed. */
+  onOutputChange(): void;
+  /** An input stream ended. */
+  onInputEnd(): void;
+  /** The worker is exiting: release child processes and files. */
+  dispose(): void;
+}
