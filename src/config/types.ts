@@ -92,6 +92,14 @@ export interface JobSpec {
   /** Report resource metrics (issue: built-in logging). */
   logging: boolean;
   where: SourceLocation;
+  /** Reserved for later issues: accepted and stored as written, not used yet. */
+  resources?: Record<string, unknown>;
+  /** Seconds (a number) or a duration string such as '30s'. Reserved. */
+  timeout?: number | string;
+  /** Reserved. */
+  maxRetries?: number;
+  /** Reserved. */
+  replicas?: number;
 }
 
 export interface NodeSpec {

@@ -1,0 +1,167 @@
+/**
+ * Network file -> validated, resolved, deep-frozen Network. Phases: YAML, schema (each stops the load
+ * when it fails: later checks would only repeat the same mistake), then graph, modules, classes and
+ * placement references, whose errors are all collected and reported together.
+ */
+import { tmpdir } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { isMarveloError, MarveloError, MarveloErrors } from '../errors.js';
+import type { Bundle } from '../launch/bundle.js';
+import { checkPorts, checkRunArity, checkStaticsProblems, type JobInPlace } from './class-checks.js';
+import { resolveCodec } from './codec.js';
+import { deepFreeze } from './freeze.js';
+import { checkGraph, collectPipeEnds } from './graph.js';
+import { ModuleLoader } from './module-loader.js';
+import { loadCodecModule, loadJobModule, type JobModule, type ModuleContext } from './modules.js';
+import { readNetworkFile } from './parse.js';
+import { checkPlacementRefs, defaultNodeName } from './placement-refs.js';
+import { rawNetworkOf, type RawNetwork } from './raw.js';
+import { resolveJob } from './resolve-job.js';
+import { resolveNodes } from './resolve-nodes.js';
+import { resolvePipes } from './resolve-pipes.js';
+import type { YamlSource } from './source.js';
+import { readStatics, type JobStatics } from './statics.js';
+import type { CodecSpec, JobSpec, Network } from './types.js';
+import { validateAgainstSchema } from './validate-schema.js';
+
+export interface LoadOptions {
+  /** Import job modules to read class statics and check run() and ports (default true). Without it,
+   * modules are bundled but never run on the client, and class statics are not applied. */
+  inspect?: boolean;
+  /** Where bundles are cached (default: a folder under the OS temp dir). */
+  bundleDir?: string;
+}
+
+export interface LoadedNetwork {
+  network: Network;
+  /** Job name -> bundle of its module (script and builtin jobs). */
+  bundles: Map<string, Bundle>;
+  /** Pipe name -> bundle of its custom codec module. */
+  codecBundles: Map<string, Bundle>;
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  errors: MarveloError[];
+  network?: Network;
+}
+
+export function defaultBundleDir(): string {
+  return join(tmpdir(), 'marvelo-bundles');
+}
+
+/** Throws MarveloErrors holding every error found. */
+export async function loadNetwork(file: string, opts: LoadOptions = {}): Promise<LoadedNetwork> {
+  const path = resolve(file);
+  const parsed = await readNetworkFile(path);
+  if (!parsed.ok) throw new MarveloErrors(parsed.errors);
+  const src = parsed.source;
+  const schemaErrors = validateAgainstSchema(src);
+  if (schemaErrors.length > 0) throw new MarveloErrors(schemaErrors);
+  return resolveNetwork(rawNetworkOf(src), src, path, {
+    dir: dirname(path),
+    loader: new ModuleLoader(resolve(opts.bundleDir ?? defaultBundleDir())),
+    inspect: opts.inspect ?? true,
+    reported: new Set(),
+  });
+}
+
+/** Never throws for mistakes in the network or its modules: they come back as `errors`. */
+export async function validateNetwork(file: string, opts: LoadOptions = {}): Promise<ValidationResult> {
+  try {
+    const { network } = await loadNetwork(file, opts);
+    return { ok: true, errors: [], network };
+  } catch (e) {
+    if (e instanceof MarveloErrors) return { ok: false, errors: e.errors };
+    if (isMarveloError(e)) return { ok: false, errors: [e] };
+    throw e;
+  }
+}
+
+async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ctx: ModuleContext): Promise<LoadedNetwork> {
+  const errors: MarveloError[] = [];
+  const ends = collectPipeEnds(raw, src);
+  errors.push(...checkGraph(raw, src, ends));
+
+  const codecs = new Map<string, CodecSpec>();
+  for (const name of new Set([...ends.keys(), ...Object.keys(raw.pipes ?? {})])) {
+    codecs.set(name, resolveCodec(raw.pipes?.[name], ctx.dir));
+  }
+
+  const jobs: JobSpec[] = [];
+  const bundles = new Map<string, Bundle>();
+  // One job at a time: errors come out in file order, and a broken module is reported at its first use.
+  for (const [index, job] of raw.jobs.entries()) {
+    let module: JobModule | undefined;
+    let statics: JobStatics = {};
+    if (job.uses !== undefined) {
+      const usesAt = src.valueAt(['jobs', index, 'uses']);
+      const loaded = await loadJobModule(job, usesAt, ctx);
+      errors.push(...loaded.errors);
+      module = loaded.module;
+      if (module?.bundle) bundles.set(job.name, module.bundle);
+      if (module?.cls) {
+        const read = readStatics(module.cls);
+        statics = read.statics;
+        const place = jobInPlace(job.name, index, raw, src, usesAt);
+        errors.push(...checkStaticsProblems(place, module.cls, read.problems));
+        errors.push(...checkRunArity(place, module.cls));
+        errors.push(...checkPorts(place, module.cls, statics, (pipe) => codecs.get(pipe)!));
+      }
+    }
+    const resolved = resolveJob(job, { src, dir: ctx.dir, index, module, statics, networkHeadSize: raw.head_size });
+    errors.push(...resolved.errors);
+    jobs.push(resolved.spec);
+  }
+
+  const codecBundles = new Map<string, Bundle>();
+  for (const [pipe, codec] of codecs) {
+    if (codec.kind !== 'custom' || !ends.has(pipe)) continue;
+    const loaded = await loadCodecModule(pipe, codec, src.valueAt(['pipes', pipe, 'codec']), raw.pipes![pipe]!.codec!, ctx);
+    errors.push(...loaded.errors);
+    if (loaded.bundle) codecBundles.set(pipe, loaded.bundle);
+  }
+
+  const { nodes, errors: nodeErrors } = resolveNodes(raw, src);
+  errors.push(...nodeErrors, ...checkPlacementRefs(jobs, raw.jobs, nodes, src));
+  if (errors.length > 0) throw new MarveloErrors(sortByLocation(errors, path));
+
+  for (const job of jobs) job.defaultNode = defaultNodeName(job, nodes);
+  const network: Network = {
+    name: raw.name ?? networkNameOf(path),
+    file: path,
+    dir: ctx.dir,
+    jobs,
+    pipes: resolvePipes(raw, jobs, ends, codecs, src),
+    nodes,
+  };
+  return { network: deepFreeze(network), bundles, codecBundles };
+}
+
+function jobInPlace(name: string, index: number, raw: RawNetwork, src: YamlSource, usesAt: JobInPlace['usesAt']): JobInPlace {
+  const job = raw.jobs[index]!;
+  return {
+    name,
+    inputs: (job.inputs ?? []).map(String),
+    outputs: (job.outputs ?? []).map(String),
+    usesAt,
+    inputsAt: job.inputs !== undefined ? src.keyAt(['jobs', index, 'inputs']) : usesAt,
+    portAt: (side, i) => src.valueAt(['jobs', index, side, i]),
+  };
+}
+
+function networkNameOf(path: string): string {
+  return basename(path, extname(path));
+}
+
+/** Errors in the network file first, in line order; then errors inside modules. */
+function sortByLocation(errors: MarveloError[], file: string): MarveloError[] {
+  const rank = (e: MarveloError) => (e.where === undefined ? 2 : e.where.file === file ? 0 : 1);
+  return [...errors].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      (a.where?.file ?? '').localeCompare(b.where?.file ?? '') ||
+      (a.where?.line ?? 0) - (b.where?.line ?? 0) ||
+      (a.where?.col ?? 0) - (b.where?.col ?? 0),
+  );
+}

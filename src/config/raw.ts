@@ -1,0 +1,100 @@
+/**
+ * The network file as plain values, once it passed the schema: the shapes schema.ts allows, with the
+ * names users write (snake_case). Resolution turns these into the types of types.ts.
+ */
+import type { YamlSource } from './source.js';
+
+export type PipeName = string | number;
+
+export interface RawJob {
+  name: string;
+  uses?: string;
+  executable?: string;
+  args?: (string | number)[];
+  input_flag?: string;
+  output_flag?: string;
+  pass?: 'path' | 'fd';
+  params?: Record<string, unknown>;
+  inputs?: PipeName[];
+  outputs?: PipeName[];
+  groups?: string | string[];
+  default_node?: string;
+  head?: boolean;
+  head_size?: number;
+  max_queue?: number;
+  dependencies?: string | string[];
+  env?: Record<string, string>;
+  logging?: boolean;
+  resources?: Record<string, unknown>;
+  timeout?: number | string;
+  max_retries?: number;
+  replicas?: number;
+}
+
+export interface RawOptional {
+  default?: unknown;
+  store?: boolean;
+  buffer?: number;
+  drop?: 'oldest' | 'newest';
+}
+
+export interface RawPipe {
+  codec?: string;
+  block_size?: number;
+  length?: number;
+  block_count?: number;
+  async?: boolean;
+  optional?: RawOptional;
+  max_queue?: number;
+  drop?: 'block' | 'oldest' | 'newest';
+  dummy?: 'zero' | 'prev';
+  flush_ms?: number;
+  transport?: 'unix' | 'tcp';
+}
+
+export interface RawNode {
+  name?: string;
+  host: string;
+  port?: number;
+  user?: string;
+  groups?: string | string[];
+  capacity?: { cpu?: string | number; memory?: string | number };
+}
+
+export interface RawNetwork {
+  name?: string;
+  jobs: RawJob[];
+  pipes?: Record<string, RawPipe>;
+  nodes?: RawNode[];
+  head_size?: number;
+}
+
+/** Only valid once validateAgainstSchema() found nothing. */
+export function rawNetworkOf(src: YamlSource): RawNetwork {
+  // Expansion is already bounded by findAliasProblem(); yaml's own limit (100) would refuse honest files.
+  return src.doc.toJS({ maxAliasCount: -1 }) as RawNetwork;
+}
+
+export function asList(value: string | string[] | undefined): string[] | undefined {
+  return value === undefined ? undefined : typeof value === 'string' ? [value] : value;
+}
+
+/**
+ * Every key resolution reads, per object. `satisfies` keeps them equal to the raw types, and a test keeps
+ * them equal to the schema's properties: the schema, the types and the resolver cannot drift apart.
+ */
+export const RESOLVED_KEYS = {
+  network: { name: true, jobs: true, pipes: true, nodes: true, head_size: true } satisfies Record<keyof RawNetwork, true>,
+  job: {
+    name: true, uses: true, executable: true, args: true, input_flag: true, output_flag: true, pass: true,
+    params: true, inputs: true, outputs: true, groups: true, default_node: true, head: true, head_size: true,
+    max_queue: true, dependencies: true, env: true, logging: true, resources: true, timeout: true,
+    max_retries: true, replicas: true,
+  } satisfies Record<keyof RawJob, true>,
+  pipe: {
+    codec: true, block_size: true, length: true, block_count: true, async: true, optional: true,
+    max_queue: true, drop: true, dummy: true, flush_ms: true, transport: true,
+  } satisfies Record<keyof RawPipe, true>,
+  optional: { default: true, store: true, buffer: true, drop: true } satisfies Record<keyof RawOptional, true>,
+  node: { name: true, host: true, port: true, user: true, groups: true, capacity: true } satisfies Record<keyof RawNode, true>,
+} as const;

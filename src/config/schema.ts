@@ -1,0 +1,224 @@
+/**
+ * The one JSON Schema of the network file (draft 2020-12). The validator walks the YAML document
+ * against it (see validate-schema.ts for the keywords it understands) and `marvelo schema` prints it,
+ * so editors and the loader can never disagree. `description`s double as the hints of errors.
+ */
+
+const NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_.-]*$';
+const PIPE_NAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]*$';
+const TYPED_CODECS = ['float32', 'float64', 'int16', 'int32'] as const;
+export const CODEC_NAMES = ['msgpack', 'json', 'bytes', ...TYPED_CODECS] as const;
+
+export const NETWORK_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://marvelo.dev/schemas/network.json',
+  title: 'marvelo network file',
+  description: 'jobs joined by typed pipes, optionally placed on nodes',
+  type: 'object',
+  additionalProperties: false,
+  required: ['jobs'],
+  properties: {
+    name: { type: 'string', minLength: 1, description: 'the network name (default: the file name)' },
+    jobs: {
+      type: 'array',
+      minItems: 1,
+      items: { $ref: '#/$defs/job' },
+      description: 'the jobs, each with a name and `uses:` or `executable:`',
+    },
+    pipes: {
+      type: 'object',
+      propertyNames: { $ref: '#/$defs/pipeName' },
+      additionalProperties: { $ref: '#/$defs/pipe' },
+      description: 'pipe options by pipe name; an unlisted pipe is msgpack, block_count 1, lossless',
+    },
+    nodes: {
+      type: 'array',
+      items: { $ref: '#/$defs/node' },
+      description: 'machines to run on; absent = every job runs on this machine',
+    },
+    head_size: { $ref: '#/$defs/headSize' },
+  },
+  $defs: {
+    name: {
+      type: 'string',
+      pattern: NAME_PATTERN,
+      description: 'letters, digits, _ . - starting with a letter or _, e.g. count1',
+    },
+    pipeName: {
+      type: ['string', 'integer'],
+      pattern: PIPE_NAME_PATTERN,
+      description: 'a pipe name: letters, digits, _ . -, e.g. p101',
+    },
+    pipeList: {
+      type: 'array',
+      items: { $ref: '#/$defs/pipeName' },
+      description: 'pipe names, e.g. [p101, p102]',
+    },
+    stringOrList: {
+      anyOf: [
+        { type: 'string', minLength: 1 },
+        { type: 'array', items: { type: 'string', minLength: 1 } },
+      ],
+      description: 'a name or a list of names, e.g. [ALL]',
+    },
+    headSize: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 4,
+      description: 'head size in bytes, 1 to 4',
+    },
+    positiveInt: { type: 'integer', minimum: 1, description: 'an integer >= 1' },
+    job: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['name'],
+      properties: {
+        name: { $ref: '#/$defs/name' },
+        uses: {
+          type: 'string',
+          pattern: '^(builtin:[A-Za-z0-9_.-]+|[^#]+(#[A-Za-z_$][A-Za-z0-9_$]*)?)$',
+          description:
+            'a ScriptJob module relative to this file (../jobs/count.ts or ../jobs/count.ts#ExportName) or builtin:<name>',
+        },
+        executable: { type: 'string', minLength: 1, description: 'a program: a path relative to this file, or a command on PATH' },
+        args: {
+          type: 'array',
+          items: { type: ['string', 'number'] },
+          description: 'arguments of the executable, before the pipe flags',
+        },
+        input_flag: { type: 'string', description: "flag before each input pipe of an executable (default '-i')" },
+        output_flag: { type: 'string', description: "flag before each output pipe of an executable (default '-o')" },
+        pass: {
+          enum: ['path', 'fd'],
+          description: 'how an executable gets its pipes: path (a file path per pipe) or fd (a descriptor number per pipe)',
+        },
+        params: { type: 'object', description: 'parameters of the job (this.params), e.g. { start: 1 }' },
+        inputs: { $ref: '#/$defs/pipeList' },
+        outputs: { $ref: '#/$defs/pipeList' },
+        groups: { $ref: '#/$defs/stringOrList' },
+        default_node: { type: 'string', minLength: 1, description: 'the node name (or host) tried first' },
+        head: { type: 'boolean', description: 'an executable reads and writes the head before each block' },
+        head_size: { $ref: '#/$defs/headSize' },
+        max_queue: { $ref: '#/$defs/positiveInt' },
+        dependencies: { $ref: '#/$defs/stringOrList' },
+        env: {
+          type: 'object',
+          additionalProperties: { type: 'string', description: 'environment values are strings: quote numbers, e.g. LEVEL: "3"' },
+          description: 'environment variables of the job',
+        },
+        logging: { type: 'boolean', description: 'report resource metrics of the job' },
+        resources: { type: 'object', description: 'resource requests (reserved: accepted, not used yet)' },
+        timeout: {
+          anyOf: [
+            { type: 'number', minimum: 0 },
+            { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$' },
+          ],
+          description: 'seconds, or a duration like 30s (reserved: accepted, not used yet)',
+        },
+        max_retries: { type: 'integer', minimum: 0, description: 'retries (reserved: accepted, not used yet)' },
+        replicas: { $ref: '#/$defs/positiveInt' },
+      },
+      oneOf: [{ required: ['uses'] }, { required: ['executable'] }],
+      allOf: [
+        {
+          if: { required: ['uses'] },
+          then: {
+            properties: { args: false, input_flag: false, output_flag: false, pass: false },
+            description: 'args, input_flag, output_flag and pass apply only to executable jobs',
+          },
+        },
+        {
+          if: { required: ['executable'] },
+          then: {
+            properties: { params: false },
+            description: 'executable jobs take args, not params',
+          },
+        },
+      ],
+    },
+    pipe: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        codec: {
+          anyOf: [
+            { enum: CODEC_NAMES },
+            {
+              type: 'string',
+              pattern: '^(\\.{1,2}/|/)[^#]+(#[A-Za-z_$][A-Za-z0-9_$]*)?$',
+              description: 'a custom codec module, e.g. ./codecs/int.ts or ./codecs/int.ts#IntCodec',
+            },
+          ],
+          description: 'msgpack (default), json, bytes, float32, float64, int16, int32 or a codec module path',
+        },
+        block_size: { $ref: '#/$defs/positiveInt' },
+        length: { $ref: '#/$defs/positiveInt' },
+        block_count: { $ref: '#/$defs/positiveInt' },
+        async: { type: 'boolean', description: 'the consumer reads without waiting (bypasses synchronization)' },
+        optional: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            default: { description: 'value read before anything arrived' },
+            store: { type: 'boolean', description: 'repeat the last value when nothing new arrived' },
+            buffer: { $ref: '#/$defs/positiveInt' },
+            drop: { enum: ['oldest', 'newest'], description: 'which value a full buffer loses' },
+          },
+          description: 'an async input: { default, store, buffer, drop }',
+        },
+        max_queue: { $ref: '#/$defs/positiveInt' },
+        drop: {
+          enum: ['block', 'oldest', 'newest'],
+          description: 'block (lossless backpressure) or drop the oldest/newest block when the queue is full',
+        },
+        dummy: { enum: ['zero', 'prev'], description: 'data of a gap block: zeros or the previous value' },
+        flush_ms: { type: 'number', minimum: 0, description: 'flush batched frames at least this often (ms)' },
+        transport: { enum: ['unix', 'tcp'], description: 'force a transport (default: unix on one host, tcp across hosts)' },
+      },
+      allOf: [
+        {
+          if: { properties: { codec: { const: 'bytes' } }, required: ['codec'] },
+          then: { required: ['block_size'], description: 'a bytes pipe needs block_size: the bytes of every block, e.g. block_size: 1024' },
+          else: { properties: { block_size: false }, description: 'block_size applies only to codec: bytes' },
+        },
+        {
+          if: { properties: { codec: { enum: TYPED_CODECS } }, required: ['codec'] },
+          then: { required: ['length'], description: 'a typed-array pipe needs length: the elements of every block, e.g. length: 256' },
+          else: { properties: { length: false }, description: 'length applies only to codec: float32, float64, int16 or int32' },
+        },
+        {
+          if: { required: ['optional'] },
+          then: { properties: { async: { const: true } }, description: 'optional implies async; remove async: false' },
+        },
+      ],
+    },
+    node: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['host'],
+      properties: {
+        name: { $ref: '#/$defs/name' },
+        host: { type: 'string', minLength: 1, description: 'host name or address, e.g. 10.0.0.2' },
+        port: { type: 'integer', minimum: 1, maximum: 65535, description: 'SSH port (default 22)' },
+        user: { type: 'string', minLength: 1, description: 'SSH user' },
+        groups: { $ref: '#/$defs/stringOrList' },
+        capacity: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            cpu: { type: ['string', 'number'], description: 'CPUs, e.g. "4" or 0.5' },
+            memory: { type: ['string', 'number'], description: 'memory, e.g. 2Gi or 512Mi' },
+          },
+          description: 'what the node offers: { cpu, memory }',
+        },
+      },
+    },
+  },
+} as const;
+
+export type NetworkSchema = typeof NETWORK_SCHEMA;
+
+/** The JSON Schema of the network file, as printed by `marvelo schema`. */
+export function networkJsonSchema(): object {
+  return structuredClone(NETWORK_SCHEMA);
+}
