@@ -71,7 +71,7 @@ export class InputPort {
     socket.on('close', () => {
       if (!this.ended && !this.closing) this.fail(`the producer '${this.spec.producer}' closed the connection before the end of its stream`);
     });
-    this.writer.frame(FrameKind.CREDIT, u32(this.window));
+    this.writer.credit(this.window);
     this.writer.flush();
     if (leftover && leftover.length > 0) decoder.push(leftover);
   }
@@ -85,7 +85,7 @@ export class InputPort {
 
   private grant(): void {
     if (!this.writer || this.ungranted === 0) return;
-    this.writer.frame(FrameKind.CREDIT, u32(this.ungranted));
+    this.writer.credit(this.ungranted);
     this.ungranted = 0;
   }
 
@@ -107,10 +107,4 @@ export class InputPort {
     this.closing = true;
     this.onFailure(new MarveloError('MRV_WIRE_CONNECT', message, { pipe: this.name }));
   }
-}
-
-function u32(n: number): Uint8Array {
-  const b = Buffer.allocUnsafe(4);
-  b.writeUInt32BE(n >>> 0);
-  return b;
 }

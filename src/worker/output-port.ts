@@ -37,6 +37,10 @@ export class OutputPort {
     this.lossless = spec.drop === 'block';
   }
 
+  private resolveGranted!: () => void;
+  /** Resolves when the consumer's first credit arrived: only then may the job produce. */
+  readonly granted: Promise<void> = new Promise((r) => (this.resolveGranted = r));
+
   attach(socket: Socket, leftover?: Uint8Array): void {
     this.socket = socket;
     this.writer = new FrameWriter(socket, { flushMs: this.spec.flushMs });
@@ -94,9 +98,7 @@ export class OutputPort {
     }
     this.ended = true;
     if (this.closedByPeer || this.socket.destroyed) return;
-    const body = Buffer.allocUnsafe(8);
-    body.writeBigUInt64BE(BigInt(this.lastSqn));
-    this.writer.frame(FrameKind.END, body);
+    this.writer.end(this.lastSqn);
     this.writer.flush();
     this.writer.close();
     await new Promise<void>((resolve) => this.socket!.end(resolve));
@@ -125,11 +127,13 @@ export class OutputPort {
     switch (kind) {
       case FrameKind.CREDIT: {
         this.credit += new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(0);
+        this.resolveGranted();
         this.drainParked();
         break;
       }
       case FrameKind.CLOSE:
         this.closedByPeer = true;
+        this.resolveGranted();
         this.parked.length = 0;
         break;
       case FrameKind.ERROR:

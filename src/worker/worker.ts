@@ -237,6 +237,8 @@ export class Worker {
         }
         const { socket, leftover } = await connectPeer(address, this.secret, port.name);
         port.attach(socket, leftover);
+        // Producing before the first credit would lose the stream's first blocks to a drop policy.
+        await port.granted;
       }),
     );
   }
