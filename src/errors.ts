@@ -1,3 +1,5 @@
+import { isAbsolute, relative } from 'node:path';
+
 /**
  * One catalogue of coded errors. A code is never reused once published.
  * The CLI prints `code`, the location, the message and the hint; it never prints our stack for these.
@@ -56,6 +58,12 @@ export class MarveloError extends Error {
   }
 }
 
+/** A path as the user typed it: relative to the working directory when it lies below it. */
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
 /** Several errors found in one pass (config validation collects every error before failing). */
 export class MarveloErrors extends Error {
   readonly errors: MarveloError[];
@@ -72,8 +80,14 @@ export function isMarveloError(e: unknown): e is MarveloError {
 
 /** `file:line:col: CODE message\n  hint: ...` — the form users see. */
 export function formatError(e: MarveloError): string {
-  const at = e.where ? `${e.where.file}:${e.where.line}:${e.where.col}: ` : '';
-  const who = [e.job ? `job '${e.job}'` : '', e.pipe ? `pipe '${e.pipe}'` : ''].filter(Boolean).join(', ');
+  const at = e.where ? `${displayPath(e.where.file)}:${e.where.line}:${e.where.col}: ` : '';
+  // Name the job and pipe unless the message already does.
+  const who = [
+    e.job && !e.message.includes(`'${e.job}'`) ? `job '${e.job}'` : '',
+    e.pipe && !e.message.includes(`'${e.pipe}'`) ? `pipe '${e.pipe}'` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   let s = `${at}${e.code} ${who ? who + ': ' : ''}${e.message}`;
   if (e.hint) s += `\n  hint: ${e.hint}`;
   return s;

@@ -7,3 +7,8 @@ export { Head } from './sync/head.js';
 export { MarveloError, MarveloErrors, formatError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export type { Network, JobSpec, PipeSpec, NodeSpec, CodecSpec } from './config/types.js';
+export { loadNetwork, validateNetwork, networkJsonSchema } from './config/index.js';
+export type { LoadedNetwork, LoadOptions, ValidationResult } from './config/index.js';
+export { run, startRun } from './api/run.js';
+export type { RunOptions, RunResult, RunHandle, RunEvent } from './api/run.js';
+export type { RunSummary, PipeSummary, JobSummary } from './api/summary.js';
