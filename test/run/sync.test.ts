@@ -61,3 +61,16 @@ describe('run - failures', () => {
     expect(processesTagged(r.tag)).toEqual([]);
   });
 });
+
+describe('run - codecs between workers', () => {
+  it('float32, bytes, json and a custom codec arrive as the same types and values', async () => {
+    const r = await runCli(['run', fixture('codecs.yaml')]);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    expect(jobLines(r.stdout, 'sink')).toEqual([
+      'Float32Array[1,0.5,-1,0.25] Buffer(8)=1 {"i":1,"name":"b1","tags":["x"]} 1000',
+      'Float32Array[2,1,-2,0.25] Buffer(8)=2 {"i":2,"name":"b2","tags":["x"]} 2000',
+      'Float32Array[3,1.5,-3,0.25] Buffer(8)=3 {"i":3,"name":"b3","tags":["x"]} 3000',
+    ]);
+  });
+});
