@@ -3,12 +3,14 @@ import type { Network } from '../config/types.js';
 import type { Launcher, WorkerExit, WorkerHandle } from '../launch/types.js';
 import type { Address } from '../wire/types.js';
 import { ControlChannel } from './channel.js';
-import type { ClientMessage, JobFailure, RunInfo, WorkerJob, WorkerMessage, WorkerStats } from './messages.js';
+import type { ClientMessage, JobFailure, LogSample, RunInfo, WorkerJob, WorkerMessage, WorkerStats } from './messages.js';
 
 export type SupervisorEvent =
   | { type: 'log'; job: string; stream: 'stdout' | 'stderr'; line: string }
   | { type: 'started'; workers: { job: string; node: string; pid: number | undefined; listen: Address | undefined }[] }
   | { type: 'metrics'; job: string; stats: WorkerStats }
+  /** A resource sample of a job marked `logging: true`. */
+  | { type: 'sample'; job: string; sample: LogSample }
   | { type: 'job-finished'; job: string; stats: WorkerStats }
   | { type: 'job-failed'; job: string; failure: JobFailure };
 
@@ -27,10 +29,15 @@ interface Worker {
   stats: WorkerStats | undefined;
   state: 'starting' | 'ready' | 'connected' | 'finished' | 'failed' | 'exited';
   lastStderr: string[];
+  /** The worker exited and its last control messages were read. */
+  settled: Promise<void>;
 }
 
 /** How long a stopped worker may take to exit before it is killed. */
 const STOP_GRACE_MS = 3000;
+
+/** After a worker exits, how long its control stream may take to deliver its last messages. */
+const DRAIN_MS = 2000;
 
 /**
  * Runs the control protocol with every worker: init -> ready -> connect -> connected -> start, then
@@ -95,7 +102,7 @@ export class Supervisor {
         });
         for (const w of this.workers.values()) w.channel.send({ type: 'start' });
       }
-      await Promise.all([...this.workers.values()].map((w) => w.handle.exited));
+      await Promise.all([...this.workers.values()].map((w) => w.settled));
     } finally {
       await this.stopAll();
     }
@@ -123,12 +130,15 @@ export class Supervisor {
       state: 'starting',
       lastStderr: [],
       channel: undefined as unknown as Worker['channel'],
+      settled: undefined as unknown as Promise<void>,
     };
+    let channelClosed!: () => void;
+    const drained = new Promise<void>((resolve) => (channelClosed = resolve));
     w.channel = new ControlChannel<WorkerMessage, ClientMessage>(
       handle.output,
       handle.input,
       (msg) => this.onMessage(w, msg),
-      () => {},
+      () => channelClosed(),
     );
     createInterface({ input: handle.stderr }).on('line', (line) => {
       w.lastStderr.push(line);
@@ -136,7 +146,11 @@ export class Supervisor {
       this.emit({ type: 'log', job, stream: 'stderr', line });
     });
     this.workers.set(job, w);
-    void handle.exited.then((exit) => this.onExit(w, exit));
+    // A process can be seen to exit before its last messages ('finished', a last sample) are read.
+    w.settled = handle.exited.then(async (exit) => {
+      await within(drained, DRAIN_MS);
+      this.onExit(w, exit);
+    });
     if (this.stopping) handle.kill();
   }
 
@@ -158,6 +172,9 @@ export class Supervisor {
       case 'metrics':
         w.stats = msg.stats;
         this.emit({ type: 'metrics', job: w.job, stats: msg.stats });
+        break;
+      case 'sample':
+        this.emit({ type: 'sample', job: w.job, sample: msg.sample });
         break;
       case 'finished':
         w.stats = msg.stats;
@@ -251,4 +268,10 @@ export class Supervisor {
     this.phaseWaiters = [];
     for (const w of ws) w();
   }
+}
+
+function within(p: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }

@@ -9,6 +9,14 @@ export function workerEntry(): string {
   return join(packageRoot(), 'dist', 'worker', 'main.js');
 }
 
+/**
+ * Extra Node.js flags for every local worker, from MARVELO_WORKER_NODE_ARGS (space-separated), e.g.
+ * `--cpu-prof --cpu-prof-dir=prof` to profile a run (Node refuses --cpu-prof in NODE_OPTIONS).
+ */
+function workerNodeArgs(): string[] {
+  return (process.env.MARVELO_WORKER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+}
+
 /** Starts workers as child processes of the client, on this machine. */
 export class LocalLauncher implements Launcher {
   readonly node = 'local';
@@ -18,7 +26,7 @@ export class LocalLauncher implements Launcher {
     // workers in order. Workers still die with the client: their stdin closes.
     const child = spawn(
       process.execPath,
-      ['--enable-source-maps', workerEntry(), '--marvelo-run', req.runId, '--marvelo-job', req.job],
+      [...workerNodeArgs(), '--enable-source-maps', workerEntry(), '--marvelo-run', req.runId, '--marvelo-job', req.job],
       { cwd: req.cwd, env: { ...process.env, ...req.env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true },
     );
     const exited = new Promise<WorkerExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));

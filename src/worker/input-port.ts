@@ -87,6 +87,8 @@ export class InputPort {
     if (!this.writer || this.ungranted === 0) return;
     this.writer.credit(this.ungranted);
     this.ungranted = 0;
+    // Send it now, not at the end of the turn: the producer refills while we work through the rest.
+    this.writer.flush();
   }
 
   private closing = false;

@@ -101,7 +101,13 @@ export class OutputPort {
     this.writer.end(this.lastSqn);
     this.writer.flush();
     this.writer.close();
-    await new Promise<void>((resolve) => this.socket!.end(resolve));
+    // Wait for the consumer to close its side too: it has then read END. Exiting earlier would leave
+    // its late credit frames unread here, and its write would fail (EPIPE) and drop what it had not read.
+    const socket = this.socket;
+    await new Promise<void>((resolve) => {
+      socket.once('close', () => resolve());
+      socket.end();
+    });
   }
 
   private creditWaiter: (() => void) | undefined;
