@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   MRV_WIRE_CODEC: 'a value could not be encoded or decoded by its pipe codec',
   MRV_JOB_FAILED: 'a job threw an exception',
   MRV_JOB_API: 'a job used the job API wrongly',
+  MRV_CONSOLE_SOCKET: 'the console socket of a run cannot be opened or reached',
   MRV_RUN_INTERRUPTED: 'the run was interrupted',
 } as const;
 

@@ -6,11 +6,15 @@ import { loadNetwork, type LoadedNetwork } from '../config/load.js';
 import type { Network, TransportKind } from '../config/types.js';
 import type { WorkerJob, WorkerStats } from '../control/messages.js';
 import { Supervisor, type SupervisorEvent } from '../control/supervisor.js';
-import { MarveloError } from '../errors.js';
+import { MarveloError, MarveloErrors } from '../errors.js';
+import { checkBuiltinJobs, loggingIntervalMs } from '../jobs/builtin-checks.js';
 import { LocalLauncher } from '../launch/local.js';
 import type { Launcher } from '../launch/types.js';
 import { LOCAL_NODE, place } from '../plan/place.js';
 import { summarize, type RunSummary } from './summary.js';
+import { ClientFeeds } from './client-feeds.js';
+import { fedJobs } from './fed-jobs.js';
+import { openRunConsole, type ConsoleEvent } from './run-console.js';
 
 export interface RunOptions {
   /** Force the data transport of every pipe (default: unix sockets on one host). */
@@ -21,10 +25,12 @@ export interface RunOptions {
   cwd?: string;
   /** Worker metrics interval in ms (default 500). */
   metricsMs?: number;
+  /** Open a local socket for `marvelo console` when the network has console jobs (default true). */
+  consoleSocket?: boolean;
   onEvent?: (e: RunEvent) => void;
 }
 
-export type RunEvent = SupervisorEvent | { type: 'loaded'; network: Network };
+export type RunEvent = SupervisorEvent | { type: 'loaded'; network: Network } | ConsoleEvent;
 
 export interface RunResult {
   ok: boolean;
@@ -37,23 +43,31 @@ export interface RunHandle {
   readonly done: Promise<RunResult>;
   /** Stops every worker (Ctrl-C). */
   interrupt(): void;
+  /** Sends an item to a job's client feed (a line to a console job); held until the workers run. */
+  feed(job: string, item: unknown): void;
+  /** Ends a job's client feed (Ctrl-D on the console). */
+  endFeed(job: string): void;
 }
 
 /** Loads, places, launches and supervises a network until it finishes, fails or is interrupted. */
 export function startRun(file: string, opts: RunOptions = {}): RunHandle {
   let supervisor: Supervisor | undefined;
   let interrupted = false;
+  const feeds = new ClientFeeds();
   const done = (async () => {
     const ownDir = opts.runDir === undefined;
     const runDir = opts.runDir ?? mkdtempSync(join(tmpdir(), 'marvelo-'));
     try {
       const loaded = await loadNetwork(file, { bundleDir: join(runDir, 'bundles') });
+      const problems = checkBuiltinJobs(loaded.network);
+      if (problems.length > 0) throw new MarveloErrors(problems);
       opts.onEvent?.({ type: 'loaded', network: loaded.network });
-      return await execute(loaded, runDir, opts, (s) => {
+      return await execute(loaded, runDir, opts, feeds, (s) => {
         supervisor = s;
         if (interrupted) s.interrupt();
       });
     } finally {
+      feeds.close();
       if (ownDir) rmSync(runDir, { recursive: true, force: true });
     }
   })();
@@ -63,6 +77,8 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
       interrupted = true;
       supervisor?.interrupt();
     },
+    feed: (job, item) => feeds.feed(job, [item]),
+    endFeed: (job) => feeds.endFeed(job),
   };
 }
 
@@ -74,6 +90,7 @@ async function execute(
   loaded: LoadedNetwork,
   runDir: string,
   opts: RunOptions,
+  feeds: ClientFeeds,
   onSupervisor: (s: Supervisor) => void,
 ): Promise<RunResult> {
   const { network, bundles } = loaded;
@@ -86,12 +103,9 @@ async function execute(
         hint: 'remove `nodes:` (everything then runs on this machine) or put the job in group LOCAL',
       });
     }
-    const spec = network.jobs.find((j) => j.name === job)!;
-    if (spec.kind === 'executable') {
-      throw new MarveloError('MRV_PLAN_UNSUPPORTED', 'executable jobs are not supported yet', { job, where: spec.where });
-    }
   }
   const runId = randomBytes(6).toString('hex');
+  const fed = fedJobs(network);
   const secret = randomBytes(32);
   const started = Date.now();
   const makeJob = (job: string): WorkerJob => {
@@ -121,12 +135,20 @@ async function execute(
       transport: opts.transport ?? 'unix',
       host: '127.0.0.1',
       metricsMs: opts.metricsMs ?? 500,
+      loggingMs: loggingIntervalMs(network),
     }),
     opts.cwd ?? process.cwd(),
-    (e) => opts.onEvent?.(e),
+    (e) => {
+      if (e.type === 'started') feeds.attach(supervisor);
+      else if (e.type === 'sample') for (const job of fed.sampleReaders) feeds.feed(job, [e.sample]);
+      opts.onEvent?.(e);
+    },
+    fed.endWithRun,
   );
   onSupervisor(supervisor);
-  const outcome = await supervisor.run(runId);
+  const consoles = fed.consoles.length > 0 ? await openRunConsole(runId, network, fed.consoles, feeds, opts.consoleSocket ?? true) : undefined;
+  if (consoles) opts.onEvent?.(consoles.event);
+  const outcome = await supervisor.run(runId).finally(() => consoles?.socket?.close());
   const summary = summarize(network, outcome, Date.now() - started);
   const exitCode = outcome.interrupted ? 130 : outcome.failure ? 1 : 0;
   return { ok: exitCode === 0, exitCode, summary };

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { schemaCommand } from './schema-command.js';
+import { consoleCommand } from './console-command.js';
 import { reportFatal } from './report.js';
 
 const program = new Command();
@@ -31,6 +32,14 @@ program
   .option('--json', 'print the result as JSON')
   .action(async (network: string, opts) => {
     process.exitCode = await validateCommand(network, opts);
+  });
+
+program
+  .command('console')
+  .description("send lines to the console jobs of a running network (each line is one block; Ctrl-D detaches)")
+  .argument('[run]', 'the run id `marvelo run` printed (default: the latest run with console jobs)')
+  .action(async (runId: string | undefined) => {
+    process.exitCode = await consoleCommand(runId);
   });
 
 program

@@ -3,6 +3,8 @@ import type { TransportKind } from '../config/types.js';
 import { reportFatal } from './report.js';
 import { Progress } from './progress.js';
 import { formatSummary, formatFailure } from './format.js';
+import { startTerminalConsole, type ConsoleInput } from './terminal-console.js';
+import { fedJobs } from '../api/fed-jobs.js';
 
 interface RunFlags {
   json?: boolean;
@@ -14,11 +16,18 @@ interface RunFlags {
 
 export async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const out = flags.json ? process.stderr : process.stdout;
-  const progress = process.stderr.isTTY && !flags.json ? new Progress(process.stderr) : undefined;
+  let progress = process.stderr.isTTY && !flags.json ? new Progress(process.stderr) : undefined;
+  let consoleInput: ConsoleInput | undefined;
   let width = 0;
   const print = (text: string) => {
     progress?.clear();
     out.write(text + '\n');
+    progress?.draw();
+  };
+  /** Notes from marvelo itself: stderr, whatever --json says. */
+  const say = (text: string) => {
+    progress?.clear();
+    process.stderr.write(text + '\n');
     progress?.draw();
   };
   const onEvent = (e: RunEvent) => {
@@ -26,6 +35,17 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
       case 'loaded':
         width = Math.max(...e.network.jobs.map((j) => j.name.length));
         progress?.setNetwork(e.network);
+        if (e.network.jobs.some((j) => j.logging) && fedJobs(e.network).sampleReaders.length === 0) {
+          say('[marvelo] note: jobs marked logging: true take samples, but no builtin:logging-sink or builtin:logging job receives them');
+        }
+        break;
+      case 'console':
+        consoleInput = startTerminalConsole(e, handle, say);
+        // A status line redrawn under the user's typing would garble it.
+        if (consoleInput?.isTTY) {
+          progress?.stop();
+          progress = undefined;
+        }
         break;
       case 'log':
         if (!flags.quiet) print(`${e.job.padEnd(width)} | ${e.line}`);
@@ -71,6 +91,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     progress?.stop();
     return reportFatal(err);
   } finally {
+    consoleInput?.stop();
     process.off('SIGINT', onSigint);
   }
 }

@@ -19,6 +19,8 @@ export interface RunInfo {
   host: string;
   /** How often the worker reports metrics (ms). */
   metricsMs: number;
+  /** How often a job marked `logging: true` sends a resource sample (ms). */
+  loggingMs: number;
 }
 
 export interface WorkerJob {
@@ -75,11 +77,39 @@ export interface JobFailure {
   phase: string;
 }
 
+/**
+ * One resource sample of a job marked `logging: true`: the columns of the logging CSV (docs/jobs.md).
+ * Counts are totals since the job started; cpu, run time and interval cover the sample's interval.
+ */
+export interface LogSample {
+  /** ISO 8601 time of the sample. */
+  time: string;
+  job: string;
+  pid: number;
+  /** CPU use of the worker process over the interval, % of one core. */
+  cpu_percent: number;
+  rss_bytes: number;
+  /** Blocks received over every input pipe. */
+  blocks_in: number;
+  /** Blocks sent over every output pipe. */
+  blocks_out: number;
+  rounds: number;
+  /** Time spent in run() during the interval (until its value was ready, awaits included). */
+  run_ms: number;
+  /** Length of the interval this sample covers. */
+  interval_ms: number;
+  /** The job's child process (executable jobs), else null. */
+  child_pid: number | null;
+  child_cpu_percent: number | null;
+  child_rss_bytes: number | null;
+}
+
 export type WorkerMessage =
   | { type: 'ready'; pid: number; listen: Address | undefined }
   | { type: 'connected' }
   | { type: 'log'; stream: 'stdout' | 'stderr'; lines: string[] }
   | { type: 'notice'; text: string }
   | { type: 'metrics'; stats: WorkerStats }
+  | { type: 'sample'; sample: LogSample }
   | { type: 'finished'; stats: WorkerStats }
   | { type: 'failed'; error: JobFailure; stats: WorkerStats };

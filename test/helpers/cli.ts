@@ -25,10 +25,18 @@ export interface CliRun {
   done: Promise<CliResult>;
 }
 
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** A command that runs the CLI, e.g. one that gives it a pseudo-terminal. */
+  wrapper?: string[];
+}
+
 /** Runs the real `marvelo` CLI in a child process. */
-export function startCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): CliRun {
+export function startCli(args: string[], opts: CliOptions = {}): CliRun {
   const tag = randomUUID();
-  const proc = spawn(process.execPath, [CLI, ...args], {
+  const argv = [...(opts.wrapper ?? []), process.execPath, CLI, ...args];
+  const proc = spawn(argv[0]!, argv.slice(1), {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, ...opts.env, MARVELO_TEST_TAG: tag, FORCE_COLOR: '0' },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -77,7 +85,7 @@ export function startCli(args: string[], opts: { cwd?: string; env?: Record<stri
   };
 }
 
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   return startCli(args, opts).done;
 }
 

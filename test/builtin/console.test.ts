@@ -1,0 +1,105 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { jobLines, processesTagged, ROOT, startCli } from '../helpers/cli.js';
+import { builtinFixture, tempDir } from './helpers.js';
+
+/** Runs the CLI on a pseudo-terminal: what the test writes is typed, what the CLI prints comes back. */
+const PTY = ['python3', '-c', 'import os, pty, sys; sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))'];
+
+/** A printed value of at least 7 digits: the counter scaled by the factor 1000000 typed in. */
+const SCALED = /^show\s*\| \d{7,}\r?$/m;
+
+function consoleEnv(): { dir: string; env: Record<string, string> } {
+  const dir = tempDir();
+  return { dir, env: { MARVELO_RUNTIME_DIR: join(dir, 'runtime') } };
+}
+
+describe('builtin - console through `marvelo console`', () => {
+  it('changes the output of a running network; detaching does not end the console; the run removes its socket', async () => {
+    const { dir, env } = consoleEnv();
+    const run = startCli(['run', builtinFixture('console.yaml')], { cwd: dir, env });
+    const [, runId] = await run.waitFor(/console of run ([0-9a-f]{12})/, 'stderr');
+    await run.waitFor(/^show\s*\| 3$/m, 'stdout');
+
+    const first = startCli(['console', runId!], { cwd: dir, env });
+    await first.waitFor(new RegExp(`attached to run ${runId} \\(network console\\)`), 'stderr');
+    first.proc.stdin!.write('1000000\n');
+    await run.waitFor(SCALED, 'stdout');
+    first.proc.stdin!.end();
+    expect((await first.done).code).toBe(0);
+
+    // The console lives on: attach again (the latest run, no id) and set another factor.
+    const second = startCli(['console'], { cwd: dir, env });
+    await second.waitFor(/attached to run/, 'stderr');
+    second.proc.stdin!.write('0\n');
+    await run.waitFor(/^show\s*\| 0$/m, 'stdout');
+
+    // The end of the run ends the attached client too.
+    run.proc.kill('SIGINT');
+    expect((await run.done).code).toBe(130);
+    const s = await second.done;
+    expect(s.code).toBe(0);
+    expect(s.stderr).toMatch(new RegExp(`run ${runId} ended`));
+    expect(readdirSync(env.MARVELO_RUNTIME_DIR!)).toEqual([]);
+    for (const p of [run, first, second]) expect(processesTagged(p.tag)).toEqual([]);
+  });
+
+  it('says clearly when no run is there to attach to', async () => {
+    const { dir, env } = consoleEnv();
+    const r = await startCli(['console'], { cwd: dir, env }).done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/MRV_CONSOLE_SOCKET no running network with console jobs was found/);
+    const bad = await startCli(['console', '../etc'], { cwd: dir, env }).done;
+    expect(bad.stderr).toMatch(/'\.\.\/etc' is not a run id/);
+  });
+});
+
+describe('builtin - console through the terminal of `marvelo run`', () => {
+  it('feeds piped lines as JSON or text, skips blank lines, and ends with the input', async () => {
+    const { dir, env } = consoleEnv();
+    const run = startCli(['run', builtinFixture('echo.yaml')], { cwd: dir, env });
+    run.proc.stdin!.end('42\n\n  \nhello world\n{"a":[1,2]}\n"7"\n');
+    const r = await run.done;
+    expect(r.code).toBe(0);
+    expect(jobLines(r.stdout, 'show')).toEqual(['42', 'hello world', '{"a":[1,2]}', '7']);
+    expect(processesTagged(r.tag)).toEqual([]);
+  });
+
+  it('ends when the rest of the network is done, though its input is still open', async () => {
+    const { dir, env } = consoleEnv();
+    const run = startCli(['run', builtinFixture('console-ends.yaml')], { cwd: dir, env });
+    const r = await run.done;
+    expect(r.code).toBe(0);
+    expect(jobLines(r.stdout, 'show')).toEqual(['1', '2', '3']);
+    expect(processesTagged(r.tag)).toEqual([]);
+  });
+
+  it('on a terminal: a typed line changes the running network, Ctrl-D ends the console, Ctrl-C the run', async () => {
+    const { dir, env } = consoleEnv();
+    const run = startCli(['run', builtinFixture('console.yaml')], { cwd: dir, env, wrapper: PTY });
+    await run.waitFor(/type a line to send it to console, Ctrl-D ends it; from another terminal: marvelo console [0-9a-f]{12}/);
+    await run.waitFor(/^show\s*\| 3\r?$/m);
+    run.proc.stdin!.write('1000000\n');
+    await run.waitFor(SCALED);
+    run.proc.stdin!.write('\x04');
+    await run.waitFor(/console input ended \(Ctrl-D\)/);
+    run.proc.stdin!.write('\x03');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(processesTagged(r.tag)).toEqual([]);
+  });
+
+  it('networks/interactive.yaml: a factor typed while it runs scales what it prints', async () => {
+    const { dir, env } = consoleEnv();
+    const run = startCli(['run', join(ROOT, 'networks', 'interactive.yaml')], { cwd: dir, env });
+    await run.waitFor(/^show\s*\| 1$/m, 'stdout');
+    run.proc.stdin!.write('1000\n');
+    // The counter is far from 1000 by itself: a 4-digit value is a scaled one.
+    await run.waitFor(/^show\s*\| \d{4,}$/m, 'stdout');
+    run.proc.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(processesTagged(r.tag)).toEqual([]);
+  });
+});
