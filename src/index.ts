@@ -1,6 +1,8 @@
 /** The public API of marvelo: what jobs and programs import from 'marvelo'. */
 export { ScriptJob } from './jobs/script-job.js';
 export type { ScriptJobClass } from './jobs/script-job.js';
+export { ExecutableJob, MARVELOJob, isExecutableJobClass } from './jobs/executable-job.js';
+export type { ExecutableJobClass } from './jobs/executable-job.js';
 export { out, Outputs } from './jobs/outputs.js';
 export type { PortType } from './jobs/ports.js';
 export { Head } from './sync/head.js';

@@ -79,7 +79,7 @@ export function checkPorts(job: JobInPlace, cls: ScriptJobClass, statics: JobSta
   return errors;
 }
 
-export function checkStaticsProblems(job: JobInPlace, cls: ScriptJobClass, problems: string[]): MarveloError[] {
+export function checkStaticsProblems(job: JobInPlace, cls: { name: string }, problems: string[]): MarveloError[] {
   return problems.map(
     (p) =>
       new MarveloError('MRV_CONFIG_MODULE', `class ${cls.name}: ${p}`, {

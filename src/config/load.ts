@@ -9,6 +9,7 @@ import { isMarveloError, MarveloError, MarveloErrors } from '../errors.js';
 import type { Bundle } from '../launch/bundle.js';
 import { checkPorts, checkRunArity, checkStaticsProblems, type JobInPlace } from './class-checks.js';
 import { resolveCodec } from './codec.js';
+import { readExecutableStatics, type ExecutableStatics } from './executable-statics.js';
 import { deepFreeze } from './freeze.js';
 import { checkGraph, collectPipeEnds } from './graph.js';
 import { ModuleLoader } from './module-loader.js';
@@ -94,12 +95,23 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
   for (const [index, job] of raw.jobs.entries()) {
     let module: JobModule | undefined;
     let statics: JobStatics = {};
+    let executableStatics: ExecutableStatics | undefined;
     if (job.uses !== undefined) {
       const usesAt = src.valueAt(['jobs', index, 'uses']);
       const loaded = await loadJobModule(job, usesAt, ctx);
       errors.push(...loaded.errors);
       module = loaded.module;
-      if (module?.bundle) bundles.set(job.name, module.bundle);
+      // An ExecutableJob class is fully described by its statics: its worker needs no bundle.
+      if (module?.bundle && !module.executableCls) bundles.set(job.name, module.bundle);
+      if (module?.executableCls) {
+        const cls = module.executableCls;
+        const read = readStatics(cls);
+        const readExec = readExecutableStatics(cls);
+        statics = read.statics;
+        executableStatics = readExec.statics;
+        const place = jobInPlace(job.name, index, raw, src, usesAt);
+        errors.push(...checkStaticsProblems(place, cls, [...read.problems, ...readExec.problems]));
+      }
       if (module?.cls) {
         const read = readStatics(module.cls);
         statics = read.statics;
@@ -109,7 +121,7 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
         errors.push(...checkPorts(place, module.cls, statics, (pipe) => codecs.get(pipe)!));
       }
     }
-    const resolved = resolveJob(job, { src, dir: ctx.dir, index, module, statics, networkHeadSize: raw.head_size });
+    const resolved = resolveJob(job, { src, dir: ctx.dir, index, module, statics, executableStatics, networkHeadSize: raw.head_size });
     errors.push(...resolved.errors);
     jobs.push(resolved.spec);
   }

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { MarveloError, type SourceLocation } from '../errors.js';
 import { builtinNames, resolveBuiltin } from '../jobs/builtins.js';
+import { isExecutableJobClass, type ExecutableJobClass } from '../jobs/executable-job.js';
 import { isScriptJobClass, type ScriptJobClass } from '../jobs/script-job.js';
 import type { Bundle } from '../launch/bundle.js';
 import { splitModuleRef } from './codec.js';
@@ -19,6 +20,8 @@ export interface JobModule {
   bundle: Bundle | undefined;
   /** Only when the module was imported (inspect). */
   cls: ScriptJobClass | undefined;
+  /** Instead of `cls`, when the export is an ExecutableJob class (inspect only). */
+  executableCls?: ExecutableJobClass;
 }
 
 export interface ModuleContext {
@@ -67,6 +70,7 @@ export async function loadJobModule(
   if (!loaded.ok) return { errors: loaded.errors };
   const { bundle, value } = loaded;
   if (!ctx.inspect) return { module: { ref, builtin, bundle, cls: undefined }, errors: [] };
+  if (isExecutableJobClass(value)) return { module: { ref, builtin, bundle, cls: undefined, executableCls: value }, errors: [] };
   if (!isScriptJobClass(value)) return fail(notAJobMessage(ref, value), notAJobHint(value));
   return { module: { ref, builtin, bundle, cls: value }, errors: [] };
 }
@@ -126,7 +130,7 @@ async function loadExport(ref: ModuleRef, at: SourceLocation, job: string | unde
   if (!(ref.exportName in exports)) {
     const names = Object.keys(exports);
     const what = ref.exportName === 'default' ? 'no default export' : `no export '${ref.exportName}'`;
-    const jobExport = names.find((n) => isScriptJobClass(exports[n])) ?? names[0];
+    const jobExport = names.find((n) => isScriptJobClass(exports[n]) || isExecutableJobClass(exports[n])) ?? names[0];
     const pick = ref.exportName === 'default' && jobExport !== undefined ? `; pick one with '#${jobExport}'` : '';
     const error = new MarveloError('MRV_CONFIG_MODULE', `module ${ref.file} has ${what}`, {
       where: at,
@@ -170,7 +174,7 @@ function notAJobHint(value: unknown): string {
   if (typeof value === 'function' && extendsForeignScriptJob(value)) {
     return "it extends another copy of ScriptJob: import ScriptJob from 'marvelo', not from a path into marvelo's sources";
   }
-  return "export a class that extends ScriptJob, e.g. import { ScriptJob } from 'marvelo'; export default class Count extends ScriptJob { run() {...} }";
+  return "export a class that extends ScriptJob, e.g. import { ScriptJob } from 'marvelo'; export default class Count extends ScriptJob { run() {...} } (or one that extends ExecutableJob to run a program)";
 }
 
 function extendsForeignScriptJob(fn: object): boolean {

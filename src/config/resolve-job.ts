@@ -5,27 +5,38 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { MarveloError } from '../errors.js';
-import { isFile } from './module-loader.js';
+import type { ExecutableStatics } from './executable-statics.js';
 import type { JobModule } from './modules.js';
 import { asList, type RawJob } from './raw.js';
+import { resolveExecutable } from './resolve-executable.js';
 import type { YamlSource } from './source.js';
 import type { JobStatics } from './statics.js';
-import { DEFAULTS, type ExecutableSpec, type JobSpec } from './types.js';
+import { DEFAULTS, type JobSpec } from './types.js';
 
 export interface JobContext {
   src: YamlSource;
   dir: string;
   index: number;
-  /** Undefined for executables, and for script jobs whose module failed (an error is already reported). */
+  /** Undefined for `executable:` jobs, and for jobs whose module failed (an error is already reported). */
   module: JobModule | undefined;
   statics: JobStatics;
+  /** ExecutableJob classes: their EXECUTABLE, PARAMETERS, flags and PASS. */
+  executableStatics?: ExecutableStatics;
   networkHeadSize: number | undefined;
 }
+
+/** Keys that only executable jobs take. */
+const EXECUTABLE_KEYS = ['args', 'input_flag', 'output_flag', 'pass'] as const;
 
 export function resolveJob(job: RawJob, ctx: JobContext): { spec: JobSpec; errors: MarveloError[] } {
   const { statics, module } = ctx;
   const errors: MarveloError[] = [];
-  const executable = job.executable === undefined ? undefined : resolveExecutable(job, ctx, errors);
+  const cls = module?.executableCls;
+  const executable =
+    job.executable === undefined && cls === undefined
+      ? undefined
+      : resolveExecutable(job, { ...ctx, fromClass: cls && { name: cls.name, file: module!.ref.file, statics: ctx.executableStatics ?? {} } }, errors);
+  errors.push(...misplacedKeys(job, ctx, executable !== undefined));
   const spec: JobSpec = {
     name: job.name,
     kind: executable ? 'executable' : module?.builtin !== undefined || job.uses?.startsWith('builtin:') ? 'builtin' : 'script',
@@ -52,28 +63,6 @@ export function resolveJob(job: RawJob, ctx: JobContext): { spec: JobSpec; error
   return { spec, errors };
 }
 
-function resolveExecutable(job: RawJob, ctx: JobContext, errors: MarveloError[]): ExecutableSpec {
-  const given = job.executable!;
-  // A bare command name is looked up on PATH where it runs; only a path can be checked here.
-  const command = given.includes('/') ? resolve(ctx.dir, given) : given;
-  if (given.includes('/') && !isFile(command)) {
-    errors.push(
-      new MarveloError('MRV_CONFIG_MODULE', `executable ${given} does not exist (looked for ${command})`, {
-        where: ctx.src.valueAt(['jobs', ctx.index, 'executable']),
-        job: job.name,
-        hint: `executable paths are relative to the network file's folder ${ctx.dir}; a name without '/' is looked up on PATH`,
-      }),
-    );
-  }
-  return {
-    command,
-    args: (job.args ?? []).map(String),
-    inputFlag: job.input_flag ?? '-i',
-    outputFlag: job.output_flag ?? '-o',
-    pass: job.pass ?? 'path',
-  };
-}
-
 /** YAML paths are relative to the network file; a class's DEPENDENCIES to its module file. */
 function resolveDependencies(job: RawJob, ctx: JobContext, errors: MarveloError[]): string[] {
   const fromYaml = asList(job.dependencies);
@@ -98,4 +87,34 @@ function resolveDependencies(job: RawJob, ctx: JobContext, errors: MarveloError[
     }
     return path;
   });
+}
+
+/** Executable keys on a script job, or params on an ExecutableJob class (YAML executables: the schema). */
+function misplacedKeys(job: RawJob, ctx: JobContext, isExecutable: boolean): MarveloError[] {
+  const errors: MarveloError[] = [];
+  const module = ctx.module;
+  // A module that failed (already reported), or one not inspected: what it exports is not known.
+  if (module === undefined || (module.builtin === undefined && module.cls === undefined && module.executableCls === undefined)) return errors;
+  const what = module.builtin !== undefined ? `builtin:${module.builtin}` : `class ${module.cls?.name ?? module.executableCls?.name}`;
+  if (!isExecutable) {
+    for (const key of EXECUTABLE_KEYS) {
+      if (job[key] === undefined) continue;
+      errors.push(
+        new MarveloError('MRV_CONFIG_SCHEMA', `'${key}' applies only to executable jobs, and ${what} is a ScriptJob`, {
+          where: ctx.src.keyAt(['jobs', ctx.index, key]),
+          job: job.name,
+          hint: `remove ${key}, or use a class that extends ExecutableJob (or executable: instead of uses:)`,
+        }),
+      );
+    }
+  } else if (job.params !== undefined && job.executable === undefined) {
+    errors.push(
+      new MarveloError('MRV_CONFIG_SCHEMA', `'params' does not apply to ${what}: it runs a program`, {
+        where: ctx.src.keyAt(['jobs', ctx.index, 'params']),
+        job: job.name,
+        hint: "pass the program's arguments with args: [...] (they replace the class's PARAMETERS)",
+      }),
+    );
+  }
+  return errors;
 }

@@ -84,7 +84,7 @@ export const NETWORK_SCHEMA = {
         args: {
           type: 'array',
           items: { type: ['string', 'number'] },
-          description: 'arguments of the executable, before the pipe flags',
+          description: 'arguments of the program, before the pipe flags (they replace an ExecutableJob class\'s PARAMETERS)',
         },
         input_flag: { type: 'string', description: "flag before each input pipe of an executable (default '-i')" },
         output_flag: { type: 'string', description: "flag before each output pipe of an executable (default '-o')" },
@@ -120,13 +120,6 @@ export const NETWORK_SCHEMA = {
       },
       oneOf: [{ required: ['uses'] }, { required: ['executable'] }],
       allOf: [
-        {
-          if: { required: ['uses'] },
-          then: {
-            properties: { args: false, input_flag: false, output_flag: false, pass: false },
-            description: 'args, input_flag, output_flag and pass apply only to executable jobs',
-          },
-        },
         {
           if: { required: ['executable'] },
           then: {

@@ -1,6 +1,5 @@
 /** The class attributes of the original (GROUPS, MAX_QUEUE, ...) read from a job class and checked. */
 import type { PortType } from '../jobs/ports.js';
-import type { ScriptJobClass } from '../jobs/script-job.js';
 import { invalidPort } from './port-match.js';
 
 export interface JobStatics {
@@ -14,7 +13,19 @@ export interface JobStatics {
   outputs?: PortType[];
 }
 
-export function readStatics(cls: ScriptJobClass): { statics: JobStatics; problems: string[] } {
+/** The statics every job class may have (ScriptJob and ExecutableJob classes alike), unchecked. */
+export interface JobClassStatics {
+  GROUPS?: unknown;
+  DEFAULT_NODE?: unknown;
+  MAX_QUEUE?: unknown;
+  HEAD?: unknown;
+  HEAD_SIZE?: unknown;
+  DEPENDENCIES?: unknown;
+  INPUTS?: unknown;
+  OUTPUTS?: unknown;
+}
+
+export function readStatics(cls: JobClassStatics): { statics: JobStatics; problems: string[] } {
   const problems: string[] = [];
   const statics: JobStatics = {};
   const nameList = (key: 'GROUPS' | 'DEPENDENCIES'): string[] | undefined => {
@@ -35,7 +46,7 @@ export function readStatics(cls: ScriptJobClass): { statics: JobStatics; problem
     else problems.push(`static DEFAULT_NODE must be a node name, not ${JSON.stringify(cls.DEFAULT_NODE)}`);
   }
   if (cls.MAX_QUEUE !== undefined) {
-    if (Number.isInteger(cls.MAX_QUEUE) && cls.MAX_QUEUE >= 1) statics.maxQueue = cls.MAX_QUEUE;
+    if (typeof cls.MAX_QUEUE === 'number' && Number.isInteger(cls.MAX_QUEUE) && cls.MAX_QUEUE >= 1) statics.maxQueue = cls.MAX_QUEUE;
     else problems.push(`static MAX_QUEUE must be an integer >= 1, not ${JSON.stringify(cls.MAX_QUEUE)}`);
   }
   if (cls.HEAD !== undefined) {
@@ -43,7 +54,7 @@ export function readStatics(cls: ScriptJobClass): { statics: JobStatics; problem
     else problems.push(`static HEAD must be true or false, not ${JSON.stringify(cls.HEAD)}`);
   }
   if (cls.HEAD_SIZE !== undefined) {
-    if (Number.isInteger(cls.HEAD_SIZE) && cls.HEAD_SIZE >= 1 && cls.HEAD_SIZE <= 4) statics.headSize = cls.HEAD_SIZE;
+    if (typeof cls.HEAD_SIZE === 'number' && Number.isInteger(cls.HEAD_SIZE) && cls.HEAD_SIZE >= 1 && cls.HEAD_SIZE <= 4) statics.headSize = cls.HEAD_SIZE;
     else problems.push(`static HEAD_SIZE must be an integer between 1 and 4, not ${JSON.stringify(cls.HEAD_SIZE)}`);
   }
   for (const [key, field] of [['INPUTS', 'inputs'], ['OUTPUTS', 'outputs']] as const) {

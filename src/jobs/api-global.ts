@@ -4,13 +4,14 @@
  * (the worker, or the client when it inspects a job class).
  */
 import { ScriptJob, isScriptJobClass } from './script-job.js';
+import { ExecutableJob, MARVELOJob, isExecutableJobClass } from './executable-job.js';
 import { out, Outputs } from './outputs.js';
 import { Head } from '../sync/head.js';
 import { MarveloError } from '../errors.js';
 
 export const API_GLOBAL = Symbol.for('marvelo.api');
 
-const api = { ScriptJob, out, Outputs, Head, MarveloError, isScriptJobClass } as const;
+const api = { ScriptJob, ExecutableJob, MARVELOJob, out, Outputs, Head, MarveloError, isScriptJobClass, isExecutableJobClass } as const;
 export type RuntimeApi = typeof api;
 
 /** Names a job module may import from 'marvelo' at run time. */

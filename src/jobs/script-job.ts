@@ -36,13 +36,17 @@ export abstract class ScriptJob<P extends object = Record<string, unknown>> {
   static HEAD_SIZE?: number;
   static DEPENDENCIES?: string | string[];
   /** Declared port types, in input / output order. */
-  static INPUTS?: PortType[];
-  static OUTPUTS?: PortType[];
+  static INPUTS?: readonly PortType[];
+  static OUTPUTS?: readonly PortType[];
 
   /** Parameters from the network file (`params:`). */
   params: P = {} as P;
   /** The job's name in the network. */
   name = '';
+  /** Names of the job's input pipes, in run() argument order. */
+  inputNames: readonly string[] = [];
+  /** Names of the job's output pipes, in output order. */
+  outputNames: readonly string[] = [];
   /** Per-output head override for the current round; reset after every write. */
   outHeads: (Head | number | undefined)[] = [];
 
@@ -122,8 +126,8 @@ export type ScriptJobClass = (abstract new () => ScriptJob) & {
   HEAD?: boolean;
   HEAD_SIZE?: number;
   DEPENDENCIES?: string | string[];
-  INPUTS?: PortType[];
-  OUTPUTS?: PortType[];
+  INPUTS?: readonly PortType[];
+  OUTPUTS?: readonly PortType[];
 };
 
 export function isScriptJobClass(x: unknown): x is ScriptJobClass {

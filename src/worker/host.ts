@@ -37,6 +37,8 @@ export interface HostContext {
 export interface Host {
   /** Rounds run so far (metrics). */
   readonly rounds: number;
+  /** The job's child process, if it has one (executables): logging samples measure it too. */
+  readonly childPid?: number | undefined;
   start(): void;
   /** A block reached the assembler. */
   onInput(): void;

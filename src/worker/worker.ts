@@ -6,6 +6,7 @@ import { MarveloError } from '../errors.js';
 import { importBundle } from '../launch/bundle.js';
 import { HOST, isScriptJobClass, type ScriptJob } from '../jobs/script-job.js';
 import { installApiGlobal } from '../jobs/api-global.js';
+import { isExecutableJobClass } from '../jobs/executable-job.js';
 import { RoundAssembler } from '../sync/round-assembler.js';
 import { OptionalInput } from '../sync/optional-input.js';
 import { createCodec } from '../wire/codecs.js';
@@ -15,8 +16,11 @@ import type { Address, Codec, CustomCodecModule } from '../wire/types.js';
 import { InputPort } from './input-port.js';
 import { OutputPort } from './output-port.js';
 import { JobHost } from './job-host.js';
+import { ExecHost } from './exec/exec-host.js';
 import type { ArgSource, Host, HostContext } from './host.js';
 import { FeedQueue } from './feed.js';
+import { RunMeter } from './run-meter.js';
+import { Sampler } from './sampler.js';
 
 type Send = (msg: WorkerMessage) => void;
 
@@ -32,6 +36,8 @@ export class Worker {
   private refused = 0;
   private maxRss = 0;
   private metricsTimer: NodeJS.Timeout | undefined;
+  /** Resource samples, for jobs marked `logging: true` only. */
+  private sampler: Sampler | undefined;
   private ended = false;
   private readonly secret: Buffer;
 
@@ -50,12 +56,14 @@ export class Worker {
 
   async init(): Promise<void> {
     installApiGlobal();
-    const job = await this.loadJob();
+    // An executable job runs a program (ExecHost): there is no job class to load.
+    const job = this.spec.spec.kind === 'executable' ? undefined : await this.loadJob();
     this.job = job;
     const codecs = await this.loadCodecs();
     this.buildPorts(codecs);
+    if (this.spec.spec.logging) this.sampler = this.makeSampler(job);
     try {
-      await job.setup();
+      await job?.setup();
     } catch (err) {
       this.reportFailure(err, 'setup');
       return;
@@ -74,6 +82,7 @@ export class Worker {
       );
     } else if (msg.type === 'start') {
       this.host!.start();
+      this.sampler?.start();
     } else if (msg.type === 'feed') {
       for (const item of msg.items) this.feed.push(item);
     } else if (msg.type === 'feed-end') {
@@ -88,6 +97,12 @@ export class Worker {
     }
     const mod = await importBundle({ file: bundle, hash: '' });
     const Cls = mod[spec.module.exportName];
+    if (isExecutableJobClass(Cls)) {
+      throw new MarveloError('MRV_PLAN_UNSUPPORTED', `export '${spec.module.exportName}' is an ExecutableJob class, but the network was loaded without inspecting its modules`, {
+        job: spec.name,
+        hint: 'load the network with inspect: true (the default): the class statics make it an executable job',
+      });
+    }
     if (!isScriptJobClass(Cls)) {
       throw new MarveloError('MRV_CONFIG_MODULE', `export '${spec.module.exportName}' is not a ScriptJob class`, {
         job: spec.name,
@@ -95,6 +110,8 @@ export class Worker {
     }
     const job = new (Cls as unknown as new () => ScriptJob)();
     job.name = spec.name;
+    job.inputNames = [...spec.inputs];
+    job.outputNames = [...spec.outputs];
     job.params = structuredClone(spec.params) as typeof job.params;
     job[HOST].headSize = spec.headSize;
     job[HOST].feed = this.feed;
@@ -197,7 +214,7 @@ export class Worker {
         finished: () => this.finished(),
       },
     };
-    this.host = new JobHost(this.job!, ctx);
+    this.host = spec.kind === 'executable' ? new ExecHost(ctx) : new JobHost(this.job!, ctx);
   }
 
   private async openListener(): Promise<void> {
@@ -265,8 +282,26 @@ export class Worker {
   private finished(): void {
     if (this.ended) return;
     this.ended = true;
-    this.send({ type: 'finished', stats: this.stats() });
-    this.exit(0);
+    const done = () => {
+      this.send({ type: 'finished', stats: this.stats() });
+      this.exit(0);
+    };
+    // A logged job's last sample (its totals) goes out before 'finished'.
+    if (this.sampler) void this.sampler.final().then(done);
+    else done();
+  }
+
+  private makeSampler(job: ScriptJob | undefined): Sampler {
+    const meter = new RunMeter();
+    if (job) meter.install(job, this.spec.inputs.length === 0);
+    const blocks = (ports: readonly (InputPort | OutputPort)[]) => ports.reduce((n, p) => n + p.counters.blocks, 0);
+    const source = {
+      blocksIn: () => blocks(this.inputs),
+      blocksOut: () => blocks(this.outputs),
+      rounds: () => this.host?.rounds ?? 0,
+      childPid: () => this.host?.childPid,
+    };
+    return new Sampler(this.name, this.run.loggingMs, source, meter, (sample) => this.send({ type: 'sample', sample }));
   }
 
   reportFailure(err: unknown, phase: string): void {
@@ -278,6 +313,7 @@ export class Worker {
 
   dispose(): void {
     this.host?.dispose();
+    this.sampler?.stop();
     if (this.metricsTimer) clearInterval(this.metricsTimer);
     void this.listener?.close();
   }
