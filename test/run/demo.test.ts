@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jobLines, processesTagged, runCli } from '../helpers/cli.js';
+import { processesTagged, ROOT, runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const DEMO = join(ROOT, 'networks', 'demo.yaml');
 
 // The demo's sums, computed independently: sum over each group of 5 of i*(2i-1)*(3i-2), i = 1..50.
 function expectedDemoSums(limit: number): number[] {
@@ -12,31 +17,39 @@ function expectedDemoSums(limit: number): number[] {
   return sums;
 }
 
+/** sums.csv as the demo's csv-sink writes it: the input pipe's name, then one sum per row. */
+const EXPECTED_CSV = ['p106', ...expectedDemoSums(50), ''].join('\n');
+
+// Each run works in a fresh folder: the csv-sink writes sums.csv where `marvelo run` was started.
 describe('run - the demo network', () => {
-  it('prints the ten sums of the demo, in order, and exits 0 with no process left', async () => {
-    const r = await runCli(['run', 'networks/demo.yaml']);
+  it('saves the ten sums of the demo, in order, to sums.csv and exits 0 with no process left', async () => {
+    const dir = tempDir();
+    const r = await runCli(['run', DEMO], { cwd: dir });
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
-    expect(jobLines(r.stdout, 'show')).toEqual(expectedDemoSums(50).map((s) => `sum ${s}`));
+    expect(readFileSync(join(dir, 'sums.csv'), 'utf8')).toBe(EXPECTED_CSV);
     expect(processesTagged(r.tag)).toEqual([]);
   });
 
-  it('gives the same output over TCP data connections', async () => {
-    const r = await runCli(['run', 'networks/demo.yaml', '--transport', 'tcp', '--verbose']);
+  it('gives the same sums over TCP data connections', async () => {
+    const dir = tempDir();
+    const r = await runCli(['run', DEMO, '--transport', 'tcp', '--verbose'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/listening tcp 127\.0\.0\.1:\d+/);
-    expect(jobLines(r.stdout, 'show')).toEqual(expectedDemoSums(50).map((s) => `sum ${s}`));
+    expect(r.stdout).toMatch(/^\[marvelo\] save on local pid \d+ listening tcp 127\.0\.0\.1:\d+$/m);
+    expect(readFileSync(join(dir, 'sums.csv'), 'utf8')).toBe(EXPECTED_CSV);
   });
 
   it('--json prints a summary with every pipe counted', async () => {
-    const r = await runCli(['run', 'networks/demo.yaml', '--json']);
+    const dir = tempDir();
+    const r = await runCli(['run', DEMO, '--json'], { cwd: dir });
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.status).toBe('finished');
     const byPipe = Object.fromEntries(summary.pipes.map((p: { pipe: string }) => [p.pipe, p]));
     expect(byPipe.p101.received).toBe(50);
     expect(byPipe.p105.received).toBe(50);
-    expect(byPipe.p106.received).toBe(10);
+    expect(byPipe.p106).toMatchObject({ producer: 'reduce', consumer: 'save', sent: 10, received: 10 });
     for (const p of summary.pipes) expect(p.dropped + p.dummies + p.stale + p.incomplete).toBe(0);
+    expect(readFileSync(join(dir, 'sums.csv'), 'utf8')).toBe(EXPECTED_CSV);
   });
 });
