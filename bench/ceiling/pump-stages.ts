@@ -1,0 +1,62 @@
+/**
+ * The raw-socket reference for large blocks: the same bytes through the same process shape with no
+ * per-block work at all. The source writes one ready-made DATA frame again and again (the kernel
+ * copies it, JavaScript does not), a forward passes chunks through untouched, the sink only counts
+ * bytes. This is what the machine's Unix sockets can move; the runtime's figure over this is the
+ * share of the raw socket bandwidth it reaches.
+ */
+import { once } from 'node:events';
+import net from 'node:net';
+import { nowNs } from '../lib/clock.js';
+import { makeBytesBlock, makeFloat32Frame } from '../lib/payloads.js';
+import type { StageOptions } from './stage-options.js';
+
+const WRITE_HIGH_WATER = 1 << 20;
+/** u32 length | u8 kind | u64 SQN | u8 head */
+const FRAME_OVERHEAD = 14;
+
+function frameOf(o: StageOptions): Buffer {
+  const payload = o.payload === 'bytes' ? makeBytesBlock() : Buffer.from(makeFloat32Frame().buffer);
+  const frame = Buffer.alloc(FRAME_OVERHEAD + payload.length);
+  frame.writeUInt32BE(frame.length - 4, 0);
+  frame[4] = 1; // DATA
+  payload.copy(frame, FRAME_OVERHEAD);
+  return frame;
+}
+
+export function pumpFrameSize(o: StageOptions): number {
+  return FRAME_OVERHEAD + (o.payload === 'bytes' ? makeBytesBlock().length : makeFloat32Frame().byteLength);
+}
+
+export async function runPumpSource(o: StageOptions, out: net.Socket): Promise<void> {
+  const frame = frameOf(o);
+  const limit = o.blocks > 0 ? o.blocks : Infinity;
+  for (let i = 0; i < limit; i++) {
+    out.write(frame);
+    if (out.writableLength > WRITE_HIGH_WATER) await once(out, 'drain');
+  }
+  await new Promise<void>((resolve) => out.end(resolve));
+}
+
+export function pumpForward(input: net.Socket, out: net.Socket, done: () => void): void {
+  input.pipe(out);
+  out.on('finish', done);
+}
+
+/** Counts bytes; reports the window like the sinks do (count in whole frames). */
+export function pumpSink(o: StageOptions, input: net.Socket, report: (result: object) => void): void {
+  const frameSize = pumpFrameSize(o);
+  const warmBytes = Math.max(1, o.warmup) * frameSize;
+  let bytes = 0;
+  let firstNs = 0;
+  let warmNs = 0;
+  let lastNs = 0;
+  input.on('data', (chunk: Buffer) => {
+    const t = nowNs();
+    if (bytes === 0) firstNs = t;
+    bytes += chunk.length;
+    if (warmNs === 0 && bytes >= warmBytes) warmNs = t;
+    lastNs = t;
+  });
+  input.on('end', () => report({ count: Math.floor(bytes / frameSize), warmup: o.warmup, firstNs, warmNs: warmNs || firstNs, lastNs }));
+}

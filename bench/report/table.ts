@@ -1,0 +1,56 @@
+import type { ScenarioResult } from '../scenarios/types.js';
+import { TARGETS } from '../targets.js';
+
+/** The short extra column: what a scenario has beyond value/ceiling/ratio that a reader needs. */
+function extraText(r: ScenarioResult): string {
+  if (typeof r.error === 'string') return `ERROR: ${r.error.split('\n')[0]}`;
+  switch (r.name) {
+    case 'latency-hop':
+      return `p99 ${fmt(r.p99)} us (ceiling ${fmt(r.ceilingP99)}), max ${fmt(r.max)} us (ceiling ${fmt(r.ceilingMax)})`;
+    case 'rss':
+      return `slope ${fmt(r.slopeMBPerMin)} MB/min over the last ${Number(r.durationS) / 2} s, ~${fmt(r.approxBlocksPerSecond)} blocks/s`;
+    case 'startup':
+      return `wall ${fmt(r.wallMs)} ms (ceiling ${fmt(r.ceilingWallMs)} ms)`;
+    case 'bytes-64k':
+    case 'float32-frames':
+      return parts(`raw socket ${fmt(r.rawSocket)} MB/s (raw ratio ${fmt(r.rawRatio)})`, spread(r));
+    case 'join-demo':
+      return parts(`${fmt(r.sourceBlocksPerSecondEach)} blocks/s from each source`, spread(r));
+    default:
+      return spread(r);
+  }
+}
+
+function parts(...texts: string[]): string {
+  return texts.filter((t) => t !== '').join('; ');
+}
+
+function spread(r: ScenarioResult): string {
+  const runs = r.runs as number[] | undefined;
+  if (!runs || runs.length < 2) return '';
+  return `runs ${fmt(Math.min(...runs))}..${fmt(Math.max(...runs))}`;
+}
+
+function fmt(x: unknown): string {
+  if (typeof x !== 'number' || !Number.isFinite(x)) return '-';
+  if (Math.abs(x) >= 1e6) return `${(x / 1e6).toFixed(2)}M`;
+  if (Math.abs(x) >= 1e4) return `${(x / 1e3).toFixed(0)}k`;
+  if (Math.abs(x) >= 100) return x.toFixed(0);
+  return x.toFixed(x === Math.trunc(x) ? 0 : 2);
+}
+
+function metText(r: ScenarioResult): string {
+  const t = TARGETS[r.name];
+  if (t === undefined) return '';
+  const met = t.met(r);
+  return `${t.text} ${met === undefined ? '?' : met ? 'yes' : 'NO'}`;
+}
+
+/** The results as an aligned text table (also valid Markdown). */
+export function formatTable(results: readonly ScenarioResult[]): string {
+  const header = ['scenario', 'value', 'unit', 'ceiling', 'ratio', 'target met', 'extra'];
+  const rows = results.map((r) => [r.name, fmt(r.value), r.unit, fmt(r.ceiling), r.ratio === null ? '-' : r.ratio.toFixed(2), metText(r), extraText(r)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,88 @@
+import { runShape } from '../ceiling/launch-shape.js';
+import type { StageSpec } from '../ceiling/shapes.js';
+import { onlyMarker, runBenchNetwork } from '../lib/run-network.js';
+import type { ParamOverrides } from '../lib/network-file.js';
+import { withTempDir } from '../lib/temp-dir.js';
+import { asSinkWindow, type SinkWindow } from '../lib/throughput.js';
+import { pairedRepeats } from './paired-repeats.js';
+import type { Scenario, ScenarioContext, ScenarioName, ScenarioResult } from './types.js';
+
+export interface Size {
+  /** Blocks each source sends. */
+  blocks: number;
+  /** Blocks the sink receives before its measured window opens. */
+  warmup: number;
+}
+
+export interface ThroughputSpec {
+  name: ScenarioName;
+  /** bench/networks/<network>.yaml */
+  network: string;
+  unit: string;
+  sizes: { quick: Size; full: Size };
+  /** Blocks the sink receives for `size` (the demo's reduce sends one per 5). */
+  sinkBlocks(size: Size): number;
+  overrides(size: Size): ParamOverrides;
+  ceilingShape(dir: string, size: Size): StageSpec[];
+  /** The raw-socket reference of large-block scenarios: the same bytes through a byte pump. */
+  rawShape?(dir: string, size: Size): StageSpec[];
+  /** The figure from the sink's window (blocks/s or MB/s). */
+  figure(w: SinkWindow): number;
+}
+
+/** A flat-out network measured at its sink, against the same shape without the runtime. */
+export async function runThroughput(spec: ThroughputSpec, ctx: ScenarioContext): Promise<ScenarioResult> {
+  const size = ctx.quick ? spec.sizes.quick : spec.sizes.full;
+  const expected = spec.sinkBlocks(size);
+  const runtime = async () => {
+    const run = await runBenchNetwork(spec.network, spec.overrides(size));
+    return spec.figure(asSinkWindow(onlyMarker(run.markers, 'sink'), expected, `${spec.name} (runtime)`));
+  };
+  const shapeFigure = (shape: (dir: string, size: Size) => StageSpec[], who: string) => () =>
+    withTempDir(async (dir) => {
+      const run = await runShape(shape(dir, size));
+      const m = run.markers.get('sink')?.at(-1);
+      if (m === undefined) throw new Error(`${spec.name} (${who}): the sink reported nothing`);
+      return spec.figure(asSinkWindow(m, expected, `${spec.name} (${who})`));
+    });
+  const f = await pairedRepeats(
+    ctx.repeats,
+    {
+      runtime,
+      ceiling: shapeFigure(spec.ceilingShape, 'ceiling'),
+      raw: spec.rawShape && shapeFigure(spec.rawShape, 'raw socket'),
+    },
+    ctx.log,
+    spec.unit,
+  );
+  return {
+    name: spec.name,
+    value: f.value,
+    unit: spec.unit,
+    ceiling: f.ceiling,
+    ratio: f.ratio,
+    blocks: size.blocks,
+    warmup: size.warmup,
+    runs: f.values,
+    ceilingRuns: f.ceilings,
+    ...(f.raw ? { rawSocket: f.raw.value, rawRatio: f.raw.ratio, rawSocketRuns: f.raw.values } : {}),
+    cpuProbeMs: f.cpuProbeMs,
+  };
+}
+
+/** A flat-out scenario that keeps its spec, so `--profile` can run the same network and ceiling. */
+export interface ThroughputScenario extends Scenario {
+  throughput: ThroughputSpec;
+}
+
+export function throughputScenario(
+  spec: ThroughputSpec,
+  describe: string,
+  finish: (r: ScenarioResult) => ScenarioResult = (r) => r,
+): ThroughputScenario {
+  return { name: spec.name, unit: spec.unit, describe, throughput: spec, run: async (ctx) => finish(await runThroughput(spec, ctx)) };
+}
+
+export function isThroughputScenario(s: Scenario): s is ThroughputScenario {
+  return 'throughput' in s;
+}

@@ -1,0 +1,15 @@
+import { bytes64k } from './bytes-64k.js';
+import { float32Frames } from './float32-frames.js';
+import { joinDemo } from './join-demo.js';
+import { latencyHop } from './latency-hop.js';
+import { rss } from './rss.js';
+import { smallChain } from './small-chain.js';
+import { startup } from './startup.js';
+import type { Scenario, ScenarioName } from './types.js';
+
+/** Every scenario, in the order the runner runs and prints them. */
+export const SCENARIOS: readonly Scenario[] = [smallChain, bytes64k, float32Frames, joinDemo, latencyHop, rss, startup];
+
+export function scenarioByName(name: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.name === (name as ScenarioName));
+}

@@ -1,0 +1,34 @@
+import type { ScenarioName, ScenarioResult } from './scenarios/types.js';
+
+/**
+ * The issue's targets for this 2-core machine. The runner prints whether each is met; nothing
+ * asserts them (CI runs `npm run bench -- --quick` for a smoke test, never as a timing gate).
+ */
+export interface Target {
+  /** As printed in the table. */
+  text: string;
+  /** undefined when the result cannot say (no value). */
+  met(r: ScenarioResult): boolean | undefined;
+}
+
+const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+const all = (...checks: (boolean | undefined)[]): boolean | undefined => (checks.some((c) => c === undefined) ? undefined : checks.every(Boolean));
+const atLeast = (x: unknown, min: number) => (num(x) === undefined ? undefined : num(x)! >= min);
+const atMost = (x: unknown, max: number) => (num(x) === undefined ? undefined : num(x)! <= max);
+
+/** Flat: the worst worker's RSS grows by less than this over the second half of the run. */
+export const FLAT_SLOPE_MB_PER_MIN = 1;
+
+export const TARGETS: Record<ScenarioName, Target | undefined> = {
+  'small-chain': { text: '>= 1M/s and ratio >= 0.70', met: (r) => all(atLeast(r.value, 1_000_000), atLeast(r.ratio, 0.7)) },
+  // "70% of the raw socket bandwidth": against the byte pump, not the framed ceiling
+  'bytes-64k': { text: 'raw ratio >= 0.70', met: (r) => atLeast(r.rawRatio, 0.7) },
+  'float32-frames': { text: '>= 1000 MB/s', met: (r) => atLeast(r.value, 1000) },
+  'join-demo': undefined,
+  'latency-hop': { text: 'p50 <= 50 us, p99 <= 500 us', met: (r) => all(atMost(r.value, 50), atMost(r.p99, 500)) },
+  rss: {
+    text: `<= 80 MB, slope < ${FLAT_SLOPE_MB_PER_MIN} MB/min`,
+    met: (r) => all(atMost(r.value, 80), atMost(r.slopeMBPerMin, FLAT_SLOPE_MB_PER_MIN)),
+  },
+  startup: { text: 'first block <= 1000 ms', met: (r) => atMost(r.value, 1000) },
+};
