@@ -6,7 +6,7 @@
  */
 import { once } from 'node:events';
 import net from 'node:net';
-import { FrameDecoder, dataPayload } from '../../src/wire/frame-decoder.js';
+import { FrameDecoder, dataPayloadStart } from '../../src/wire/frame-decoder.js';
 import { FrameWriter } from '../../src/wire/frame-writer.js';
 import { FrameKind, type Codec } from '../../src/wire/types.js';
 
@@ -71,8 +71,8 @@ export class StageInput {
   attach(socket: net.Socket): void {
     this.socket = socket;
     const { codec, handlers } = this;
-    const decoder = new FrameDecoder((kind, body) => {
-      if (kind === FrameKind.DATA) handlers.value(codec.decode(dataPayload(body, HEAD_SIZE)));
+    const decoder = new FrameDecoder((kind, buf, start, end) => {
+      if (kind === FrameKind.DATA) handlers.value(codec.decode(buf, dataPayloadStart(start, HEAD_SIZE), end));
       else if (kind === FrameKind.END) handlers.end();
     });
     socket.on('data', (chunk) => decoder.push(chunk));

@@ -33,11 +33,11 @@ export class ControlChannel<In, Out> {
 
   constructor(source: ByteSource, sink: ByteSink, onMessage: (msg: In) => void, onClose: () => void) {
     this.sink = sink;
-    const decoder = new FrameDecoder((kind, body) => {
+    const decoder = new FrameDecoder((kind, buf, start, end) => {
       if (kind !== CONTROL_FRAME) {
         throw new MarveloError('MRV_CONTROL_PROTOCOL', `unexpected frame kind ${kind} on the control channel`);
       }
-      onMessage(packr.unpack(body) as In);
+      onMessage(packr.unpack(buf.subarray(start, end)) as In);
     });
     source.on('data', (chunk) => decoder.push(chunk));
     const close = () => {

@@ -1,8 +1,11 @@
 import { MarveloError } from '../errors.js';
 import { FRAME_HEADER, MAX_FRAME } from './types.js';
 
-/** Receives one frame. `body` is valid only during the call: copy what must outlive it. */
-export type FrameHandler = (kind: number, body: Uint8Array) => void;
+/**
+ * Receives one frame: its body is buf[start, end), valid only during the call (copy what must outlive
+ * it). A range rather than a view, so a frame costs no allocation.
+ */
+export type FrameHandler = (kind: number, buf: Uint8Array, start: number, end: number) => void;
 
 const EMPTY: Uint8Array = Buffer.alloc(0);
 const TWO_32 = 0x1_0000_0000;
@@ -15,9 +18,9 @@ type State = (typeof State)[keyof typeof State];
  * Splits a byte stream into frames: `u32 length (BE, counts kind + body) | u8 kind | body`.
  *
  * A state machine over arbitrary chunks: any split point works, including inside the 5-byte header.
- * A frame wholly inside one chunk is delivered as a subarray of that chunk (zero-copy); a frame that
+ * A frame wholly inside one chunk is delivered as a range of that chunk (zero-copy); a frame that
  * spans chunks is assembled in a scratch buffer that is reused for the next one (it grows to the
- * largest frame seen and is kept). Either way `body` is valid only during the callback.
+ * largest frame seen and is kept). Either way the body is valid only during the callback.
  *
  * Never touches a socket. A bad length throws MRV_WIRE_FRAME from push(), and every later push()
  * throws the same error: the stream is out of step and the connection must be dropped. An exception
@@ -119,7 +122,7 @@ export class FrameDecoder {
           if (frameEnd <= end) {
             const bodyStart = pos + FRAME_HEADER;
             pos = frameEnd;
-            this.onFrame(kind, chunk.subarray(bodyStart, frameEnd));
+            this.onFrame(kind, chunk, bodyStart, frameEnd);
             continue;
           }
           this.header.set(chunk.subarray(pos, pos + FRAME_HEADER));
@@ -137,7 +140,7 @@ export class FrameDecoder {
         this.checkLength(length, this.header, 0);
         const kind = this.header[4]!;
         if (length === 1) {
-          this.onFrame(kind, EMPTY);
+          this.onFrame(kind, EMPTY, 0, 0);
           continue;
         }
         this.beginBody(kind, length - 1);
@@ -149,7 +152,7 @@ export class FrameDecoder {
         if (this.bodyFill < this.bodyLength) return;
         this.state = State.HEADER;
         this.bodyFill = 0;
-        this.onFrame(this.kind, this.scratch.subarray(0, this.bodyLength));
+        this.onFrame(this.kind, this.scratch, 0, this.bodyLength);
       }
     }
   }
@@ -193,26 +196,30 @@ export function readU64(b: Uint8Array, at: number): number {
   return readU32(b, at) * TWO_32 + readU32(b, at + 4);
 }
 
-/** SQN of a DATA body (u64 BE; SQNs stay below 2^53). */
-export function dataSqn(body: Uint8Array): number {
-  return readU64(body, 0);
+/** Bytes of a DATA body before the head: the u64 SQN. */
+export const DATA_SQN_BYTES = 8;
+
+/** SQN of the DATA body starting at `start` (u64 BE; SQNs stay below 2^53). */
+export function dataSqn(buf: Uint8Array, start: number): number {
+  return readU64(buf, start);
 }
 
-/** Head of a DATA body: `headSize` (1..4) bytes big-endian after the SQN, unsigned. */
-export function dataHead(body: Uint8Array, headSize: number): number {
+/** Head of the DATA body starting at `start`: `headSize` (1..4) bytes big-endian after the SQN, unsigned. */
+export function dataHead(buf: Uint8Array, start: number, headSize: number): number {
+  const at = start + DATA_SQN_BYTES;
   switch (headSize) {
     case 1:
-      return body[8]!;
+      return buf[at]!;
     case 2:
-      return (body[8]! << 8) | body[9]!;
+      return (buf[at]! << 8) | buf[at + 1]!;
     case 3:
-      return (body[8]! << 16) | (body[9]! << 8) | body[10]!;
+      return (buf[at]! << 16) | (buf[at + 1]! << 8) | buf[at + 2]!;
     default:
-      return readU32(body, 8);
+      return readU32(buf, at);
   }
 }
 
-/** Payload of a DATA body: a view, valid as long as the body. */
-export function dataPayload(body: Uint8Array, headSize: number): Uint8Array {
-  return body.subarray(8 + headSize);
+/** Where the payload of the DATA body starting at `start` begins (it ends where the body ends). */
+export function dataPayloadStart(start: number, headSize: number): number {
+  return start + DATA_SQN_BYTES + headSize;
 }

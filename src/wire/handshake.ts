@@ -183,8 +183,8 @@ function readHandshake(socket: net.Socket, { timeoutMs, awaited, pipe, start, st
   return new Promise<Uint8Array>((resolve, reject) => {
     let settled = false;
     let accepted = false;
-    const decoder = new FrameDecoder((kind, body) => {
-      step(kind, body);
+    const decoder = new FrameDecoder((kind, buf, start, end) => {
+      step(kind, buf.subarray(start, end));
       accepted = true;
       decoder.pause();
     }, MAX_HANDSHAKE_FRAME);

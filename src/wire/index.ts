@@ -1,7 +1,7 @@
 export * from './types.js';
 export { createCodec, type CreateCodecOptions } from './codecs.js';
 export { measureMsgpack } from './codecs/msgpack-measure.js';
-export { FrameDecoder, type FrameHandler, dataHead, dataPayload, dataSqn, readU32, readU64 } from './frame-decoder.js';
+export { FrameDecoder, type FrameHandler, DATA_SQN_BYTES, dataHead, dataPayloadStart, dataSqn, readU32, readU64 } from './frame-decoder.js';
 export { FrameWriter, type FrameSink, type FrameWriterOptions } from './frame-writer.js';
 export { encodeFrame } from './hello.js';
 export {

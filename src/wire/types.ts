@@ -14,10 +14,11 @@ export interface Codec<T = unknown> {
    */
   encode(value: T): Uint8Array;
   /**
-   * Decode one payload. `bytes` is a view into a receive buffer that may be reused after the call:
-   * the result must not alias it (typed arrays and bytes are copied).
+   * Decode the payload buf[start, end). `buf` is a receive buffer that may be reused after the call:
+   * the result must not alias it (typed arrays and bytes are copied). A range, not a view, so the hot
+   * path creates no object per block besides the value.
    */
-  decode(bytes: Uint8Array): T;
+  decode(buf: Uint8Array, start: number, end: number): T;
   /** The value of a 'zero' dummy: zero-filled bytes/typed array, null for msgpack/json. */
   zero(): T;
   /**
@@ -27,7 +28,7 @@ export interface Codec<T = unknown> {
   measure(buf: Uint8Array, start: number, end: number): number;
   /** Bytes an executable reads for one value (json adds '\n'); defaults to encode. */
   encodeForStream(value: T): Uint8Array;
-  /** Inverse of encodeForStream for one measured payload. */
+  /** Inverse of encodeForStream for one measured payload (a fresh or owned view). */
   decodeFromStream(bytes: Uint8Array): T;
 }
 

@@ -2,28 +2,39 @@ import type { Socket } from 'node:net';
 import type { PipeSpec } from '../config/types.js';
 import type { PipeCounters } from '../control/messages.js';
 import { MarveloError } from '../errors.js';
-import { FrameDecoder, dataHead, dataPayload, dataSqn } from '../wire/frame-decoder.js';
+import { FrameDecoder, dataHead, dataPayloadStart, dataSqn } from '../wire/frame-decoder.js';
 import { FrameWriter } from '../wire/frame-writer.js';
 import { FrameKind, type Codec } from '../wire/types.js';
 import { newCounters } from './counters.js';
 
 export interface InputSink {
+  /** One block, in stream order: queue it (the job runs later, once per received chunk). */
   block(sqn: number, head: number, value: unknown): void;
+  /** A received chunk has been queued: let the job run. */
+  arrived(): void;
   end(): void;
+  /** Blocks of this input waiting in the job's queue. */
+  queued(): number;
 }
 
 /**
- * The consumer end of one pipe: decodes blocks into the job's sync or optional queue and grants
- * credit back as blocks are consumed. Credit is returned at a low-water mark (a quarter of the window)
- * rather than per block, so the producer gets few, large grants.
+ * The consumer end of one pipe: decodes blocks into the job's sync or optional queue and grants the
+ * producer credit.
+ *
+ * Credit is granted as blocks *arrive*, while the queue is below the window, rather than as the job
+ * consumes them: the producer refills during the job's work instead of after it, which keeps a hop busy
+ * across process wake-ups. Once the queue holds a window's worth, grants stop until the job drains it,
+ * so the queue never exceeds two windows (one queued, one in flight) and backpressure still reaches the
+ * sources. Grants go out at a low-water mark (a quarter of the window), at once, before the job runs.
  */
 export class InputPort {
   readonly name: string;
   readonly counters: PipeCounters = newCounters();
-  /** Credit window: the most blocks in flight or queued. Never below two rounds. */
+  /** Credit window in blocks (max_queue, never below two rounds). */
   readonly window: number;
   private readonly grantAt: number;
-  private ungranted = 0;
+  /** Credit granted and not yet used up by an arrived block: the producer's credit plus blocks in flight. */
+  private outstanding = 0;
   private socket: Socket | undefined;
   private writer: FrameWriter | undefined;
   ended = false;
@@ -47,47 +58,55 @@ export class InputPort {
     this.socket = socket;
     this.writer = new FrameWriter(socket);
     const headSize = this.spec.headSize;
-    const decoder = new FrameDecoder((kind, body) => {
+    const codec = this.codec;
+    const sink = this.sink;
+    const counters = this.counters;
+    const decoder = new FrameDecoder((kind, buf, start, end) => {
       if (kind === FrameKind.DATA) {
-        const payload = dataPayload(body, headSize);
-        this.counters.blocks++;
-        this.counters.bytes += payload.length;
-        this.sink.block(dataSqn(body), dataHead(body, headSize), this.codec.decode(payload));
+        const payloadStart = dataPayloadStart(start, headSize);
+        counters.blocks++;
+        counters.bytes += end - payloadStart;
+        this.outstanding--;
+        sink.block(dataSqn(buf, start), dataHead(buf, start, headSize), codec.decode(buf, payloadStart, end));
       } else if (kind === FrameKind.END) {
         this.ended = true;
-        this.sink.end();
       } else {
         this.fail(`unexpected frame kind ${kind} from the producer`);
       }
     });
-    socket.on('data', (chunk) => {
+    const received = (chunk: Uint8Array) => {
       try {
         decoder.push(chunk);
       } catch (err) {
         this.fail(err instanceof Error ? err.message : String(err));
+        return;
       }
-    });
+      this.topUp();
+      if (this.ended) sink.end();
+      else sink.arrived();
+    };
+    socket.on('data', received);
     socket.on('error', () => {});
     socket.on('close', () => {
       if (!this.ended && !this.closing) this.fail(`the producer '${this.spec.producer}' closed the connection before the end of its stream`);
     });
+    this.outstanding = this.window;
     this.writer.credit(this.window);
     this.writer.flush();
-    if (leftover && leftover.length > 0) decoder.push(leftover);
+    if (leftover && leftover.length > 0) received(leftover);
   }
 
-  /** `n` blocks left the queue (delivered or discarded): grant them back in batches. */
+  /** Blocks left the job's queue (delivered or discarded): grant credit if the queue has room again. */
   consumed(n: number): void {
-    if (n <= 0 || this.ended) return;
-    this.ungranted += n;
-    if (this.ungranted >= this.grantAt) this.grant();
+    if (n > 0) this.topUp();
   }
 
-  private grant(): void {
-    if (!this.writer || this.ungranted === 0) return;
-    this.writer.credit(this.ungranted);
-    this.ungranted = 0;
-    // Send it now, not at the end of the turn: the producer refills while we work through the rest.
+  private topUp(): void {
+    if (this.ended || !this.writer || this.sink.queued() >= this.window) return;
+    const grant = this.window - this.outstanding;
+    if (grant < this.grantAt) return;
+    this.outstanding += grant;
+    this.writer.credit(grant);
     this.writer.flush();
   }
 

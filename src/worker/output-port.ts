@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { PipeSpec } from '../config/types.js';
 import type { PipeCounters } from '../control/messages.js';
 import { MarveloError } from '../errors.js';
-import { FrameDecoder } from '../wire/frame-decoder.js';
+import { FrameDecoder, readU32 } from '../wire/frame-decoder.js';
 import { FrameWriter } from '../wire/frame-writer.js';
 import { FrameKind, type Codec } from '../wire/types.js';
 import { newCounters } from './counters.js';
@@ -44,7 +44,7 @@ export class OutputPort {
   attach(socket: Socket, leftover?: Uint8Array): void {
     this.socket = socket;
     this.writer = new FrameWriter(socket, { flushMs: this.spec.flushMs });
-    const decoder = new FrameDecoder((kind, body) => this.onFrame(kind, body));
+    const decoder = new FrameDecoder((kind, buf, start, end) => this.onFrame(kind, buf, start, end));
     socket.on('data', (chunk) => decoder.push(chunk));
     socket.on('error', () => {});
     socket.on('close', () => {
@@ -129,10 +129,10 @@ export class OutputPort {
     }
   }
 
-  private onFrame(kind: number, body: Uint8Array): void {
+  private onFrame(kind: number, buf: Uint8Array, start: number, end: number): void {
     switch (kind) {
       case FrameKind.CREDIT: {
-        this.credit += new DataView(body.buffer, body.byteOffset, body.byteLength).getUint32(0);
+        this.credit += readU32(buf, start);
         this.resolveGranted();
         this.drainParked();
         break;
@@ -144,7 +144,7 @@ export class OutputPort {
         break;
       case FrameKind.ERROR:
         this.onFailure(
-          new MarveloError('MRV_WIRE_CONNECT', `the consumer refused the pipe: ${Buffer.from(body).toString('utf8')}`, {
+          new MarveloError('MRV_WIRE_CONNECT', `the consumer refused the pipe: ${Buffer.from(buf.subarray(start, end)).toString('utf8')}`, {
             pipe: this.name,
           }),
         );

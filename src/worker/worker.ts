@@ -145,16 +145,17 @@ export class Worker {
         const idx = optionals.length;
         const opt = new OptionalInput<unknown>(pipe.optional);
         optionals.push(opt);
-        const port: InputPort = new InputPort(
+        const port = new InputPort(
           pipe,
           codec,
           {
             block: (_sqn, _head, value) => {
               opt.push(value);
-              port.consumed(1);
               this.host?.onOptionalInput();
             },
+            arrived: () => {},
             end: () => this.host?.onInputEnd(),
+            queued: () => opt.queued,
           },
           fail,
         );
@@ -168,14 +169,13 @@ export class Worker {
           pipe,
           codec,
           {
-            block: (sqn, head, value) => {
-              this.assembler!.push(idx, sqn, head, value);
-              this.host?.onInput();
-            },
+            block: (sqn, head, value) => this.assembler!.push(idx, sqn, head, value),
+            arrived: () => this.host?.onInput(),
             end: () => {
               this.assembler!.end(idx);
               this.host?.onInputEnd();
             },
+            queued: () => this.assembler!.queued(idx),
           },
           fail,
         );

@@ -25,7 +25,7 @@ export function dataBody(sqn: number, head: number, headSize: number, payload: U
 /** A decoder that copies every body (as a consumer that keeps data must). */
 export function collector(maxFrame?: number): { decoder: FrameDecoder; frames: Frame[] } {
   const frames: Frame[] = [];
-  const decoder = new FrameDecoder((kind, body) => frames.push({ kind, body: Buffer.from(body) }), maxFrame);
+  const decoder = new FrameDecoder((kind, buf, s, e) => frames.push({ kind, body: Buffer.from(buf.subarray(s, e)) }), maxFrame);
   return { decoder, frames };
 }
 

@@ -57,7 +57,7 @@ describe.each<Kind>(['unix', 'tcp'])('handshake over %s', (kind) => {
     toConsumer.end(8);
     expect((await atProducer.take(1))[0]).toEqual({ kind: FrameKind.CREDIT, body: Buffer.from([0, 0, 0, 8]) });
     const frames = await atConsumer.take(9);
-    expect(frames.slice(0, 8).map((f) => dataSqn(f.body))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(frames.slice(0, 8).map((f) => dataSqn(f.body, 0))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(frames[8]!.kind).toBe(FrameKind.END);
   });
 
@@ -134,7 +134,7 @@ describe.each<Kind>(['unix', 'tcp'])('handshake over %s', (kind) => {
     // attach late: what was not in `leftover` waited in the socket
     await new Promise((r) => setImmediate(r));
     const frames = await new FrameReader(acc.socket, acc.leftover).take(50);
-    expect(frames.map((f) => dataSqn(f.body))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(frames.map((f) => dataSqn(f.body, 0))).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
   });
 
   it('frames sent in the same write as CHALLENGE are not lost (connectPeer leftover)', async () => {

@@ -51,7 +51,8 @@ export class FrameReader {
   closed = false;
 
   constructor(socket: net.Socket, leftover?: Uint8Array) {
-    const decoder = new FrameDecoder((kind, body) => {
+    const decoder = new FrameDecoder((kind, buf, s, e) => {
+      const body = buf.subarray(s, e);
       this.frames.push({ kind, body: Buffer.from(body) });
       this.waiter?.();
     });

@@ -4,7 +4,7 @@ import { existsSync, lstatSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MarveloError } from '../../src/errors.js';
-import { FrameDecoder, dataHead, dataPayload, dataSqn } from '../../src/wire/frame-decoder.js';
+import { FrameDecoder, dataHead, dataPayloadStart, dataSqn } from '../../src/wire/frame-decoder.js';
 import { FrameWriter } from '../../src/wire/frame-writer.js';
 import { type AcceptedPeer, acceptPeer, connectPeer } from '../../src/wire/handshake.js';
 import { dial, dialErrorCode, formatAddress } from '../../src/wire/transport.js';
@@ -92,11 +92,12 @@ describe.each<Kind>(['unix', 'tcp'])('transport - clobber over %s', (kind) => {
     let corrupt = 0;
     let done: () => void = () => {};
     const finished = new Promise<void>((resolve) => (done = resolve));
-    const decoder = new FrameDecoder((frameKind, body) => {
+    const decoder = new FrameDecoder((frameKind, buf, s, e) => {
+      const body = buf.subarray(s, e);
       if (frameKind === FrameKind.END) return done();
-      const sqn = dataSqn(body);
+      const sqn = dataSqn(body, 0);
       const expected = patterned(sqn, 1024);
-      if (sqn !== received + 1 || dataHead(body, 2) !== (sqn & 0xffff) || !Buffer.from(dataPayload(body, 2)).equals(expected)) corrupt++;
+      if (sqn !== received + 1 || dataHead(body, 0, 2) !== (sqn & 0xffff) || !Buffer.from(body.subarray(dataPayloadStart(0, 2))).equals(expected)) corrupt++;
       received++;
     });
     decoder.push(consumer.leftover);

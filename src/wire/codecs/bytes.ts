@@ -24,11 +24,13 @@ export function createBytesCodec(blockSize: number, pipe: string | undefined): C
     return bytes;
   }
 
-  function decode(bytes: Uint8Array): Buffer {
-    if (bytes.byteLength !== blockSize) {
-      throw codecError(`bytes codec expects a payload of ${blockSize} bytes, received ${bytes.byteLength}`, pipe);
+  function decode(buf: Uint8Array, start: number, end: number): Buffer {
+    if (end - start !== blockSize) {
+      throw codecError(`bytes codec expects a payload of ${blockSize} bytes, received ${end - start}`, pipe);
     }
-    return Buffer.from(bytes); // a copy
+    const out = Buffer.allocUnsafe(blockSize); // a copy, never a view of the receive buffer
+    out.set(buf.subarray(start, end));
+    return out;
   }
 
   return {
@@ -39,6 +41,6 @@ export function createBytesCodec(blockSize: number, pipe: string | undefined): C
     zero: () => Buffer.alloc(blockSize),
     measure: (_buf, start, end) => measureFixed(blockSize, start, end),
     encodeForStream: encode,
-    decodeFromStream: decode,
+    decodeFromStream: (bytes) => decode(bytes, 0, bytes.byteLength),
   };
 }

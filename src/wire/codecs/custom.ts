@@ -33,14 +33,16 @@ export function createCustomCodec(
     return out;
   }
 
-  function decode(bytes: Uint8Array): unknown {
-    if (blockSize !== undefined && bytes.byteLength !== blockSize) {
-      throw codecError(`${where} expects a payload of ${blockSize} bytes, received ${bytes.byteLength}`, pipe);
+  function decode(buf: Uint8Array, start: number, end: number): unknown {
+    const n = end - start;
+    if (blockSize !== undefined && n !== blockSize) {
+      throw codecError(`${where} expects a payload of ${blockSize} bytes, received ${n}`, pipe);
     }
     try {
-      return mod!.unpack(Buffer.from(bytes));
+      // a private copy: the module cannot know whether it may keep views
+      return mod!.unpack(Buffer.from(buf.subarray(start, end)));
     } catch (e) {
-      throw codecError(`${where} unpack() failed on ${bytes.byteLength} bytes: ${(e as Error).message}`, pipe, e);
+      throw codecError(`${where} unpack() failed on ${n} bytes: ${(e as Error).message}`, pipe, e);
     }
   }
 
@@ -53,7 +55,7 @@ export function createCustomCodec(
 
   function zero(): unknown {
     if (mod!.dummy) return mod!.dummy();
-    if (blockSize !== undefined) return decode(new Uint8Array(blockSize));
+    if (blockSize !== undefined) return decode(new Uint8Array(blockSize), 0, blockSize);
     return null;
   }
 
@@ -65,6 +67,6 @@ export function createCustomCodec(
     zero,
     measure,
     encodeForStream: encode,
-    decodeFromStream: decode,
+    decodeFromStream: (bytes) => decode(bytes, 0, bytes.byteLength),
   };
 }

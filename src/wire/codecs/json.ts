@@ -21,11 +21,11 @@ export function createJsonCodec(pipe: string | undefined): Codec {
     return text ?? 'null';
   }
 
-  function decode(bytes: Uint8Array): unknown {
+  function decode(buf: Uint8Array, start: number, end: number): unknown {
     try {
-      return JSON.parse(utf8.decode(bytes));
+      return JSON.parse(utf8.decode(buf.subarray(start, end)));
     } catch (e) {
-      throw codecError(`json cannot decode a payload of ${bytes.byteLength} bytes: ${(e as Error).message}`, pipe, e,
+      throw codecError(`json cannot decode a payload of ${end - start} bytes: ${(e as Error).message}`, pipe, e,
         'the producer of this pipe must write exactly one JSON document per block');
     }
   }
@@ -45,7 +45,7 @@ export function createJsonCodec(pipe: string | undefined): Codec {
       const n = bytes.byteLength;
       let cut = n > 0 && bytes[n - 1] === NEWLINE ? n - 1 : n;
       if (cut > 0 && bytes[cut - 1] === 0x0d) cut--; // tolerate CRLF from executables
-      return decode(cut === n ? bytes : bytes.subarray(0, cut));
+      return decode(bytes, 0, cut);
     },
   };
 }

@@ -33,12 +33,18 @@ export function createMsgpackCodec(pipe: string | undefined): Codec {
     }
   }
 
-  function decode(bytes: Uint8Array): unknown {
+  // Reused: msgpackr reads start/end from it and caches one DataView per source buffer, so decoding
+  // many payloads of one received chunk costs no allocation besides the values.
+  const range = { start: 0, end: 0 };
+
+  function decode(buf: Uint8Array, start: number, end: number): unknown {
+    range.start = start;
+    range.end = end;
     try {
-      // as a Buffer view, so bin values decode as Buffers whatever view the caller passes
-      return packr.unpack(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      // a Buffer, so bin values decode as Buffers whatever view the caller passes
+      return packr.unpack(Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength), range);
     } catch (e) {
-      throw codecError(`msgpack cannot decode a payload of ${bytes.byteLength} bytes: ${(e as Error).message}`, pipe, e,
+      throw codecError(`msgpack cannot decode a payload of ${end - start} bytes: ${(e as Error).message}`, pipe, e,
         'the producer of this pipe must write exactly one msgpack value per block');
     }
   }
@@ -57,6 +63,6 @@ export function createMsgpackCodec(pipe: string | undefined): Codec {
       }
     },
     encodeForStream: encode,
-    decodeFromStream: decode,
+    decodeFromStream: (bytes) => decode(bytes, 0, bytes.byteLength),
   };
 }

@@ -5,6 +5,7 @@ import { checkPositiveInt, codecError, describeValue, measureFixed } from './cod
 type TypedArrayOf = Float32Array | Float64Array | Int16Array | Int32Array;
 interface TypedCtor {
   new (length: number): TypedArrayOf;
+  new (buffer: ArrayBuffer): TypedArrayOf;
   readonly BYTES_PER_ELEMENT: number;
   readonly name: string;
 }
@@ -84,18 +85,17 @@ export function createTypedCodec(
     return new Uint8Array(swapScratch.buffer);
   }
 
-  function decode(bytes: Uint8Array): TypedArrayOf {
-    if (bytes.byteLength !== size) {
-      throw codecError(`${type} codec expects a payload of ${size} bytes (${length} elements), received ${bytes.byteLength}`, pipe);
+  function decode(buf: Uint8Array, start: number, end: number): TypedArrayOf {
+    if (end - start !== size) {
+      throw codecError(`${type} codec expects a payload of ${size} bytes (${length} elements), received ${end - start}`, pipe);
     }
+    const from = buf.byteOffset + start;
+    // ArrayBuffer#slice copies without zero-filling first, and the copy is aligned.
+    if (littleEndianHost) return new Ctor(buf.buffer.slice(from, from + size) as ArrayBuffer) as TypedArrayOf;
     const out = new Ctor(length);
-    if (littleEndianHost) {
-      new Uint8Array(out.buffer).set(bytes);
-    } else {
-      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const step = Ctor.BYTES_PER_ELEMENT;
-      for (let i = 0; i < length; i++) out[i] = get(view, i * step);
-    }
+    const view = new DataView(buf.buffer, from, size);
+    const step = Ctor.BYTES_PER_ELEMENT;
+    for (let i = 0; i < length; i++) out[i] = get(view, i * step);
     return out;
   }
 
@@ -107,6 +107,6 @@ export function createTypedCodec(
     zero: () => new Ctor(length),
     measure: (_buf, start, end) => measureFixed(size, start, end),
     encodeForStream: encode,
-    decodeFromStream: decode,
+    decodeFromStream: (bytes) => decode(bytes, 0, bytes.byteLength),
   };
 }
