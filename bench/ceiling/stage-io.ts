@@ -27,6 +27,8 @@ export class StageOutput {
   }
 
   send(sqn: number, value: unknown): void {
+    // the same encoding path as the runtime's output ports: straight into the batch when the codec can
+    if (this.codec.encodeInto !== undefined && this.writer.dataEncoded(sqn, 0, HEAD_SIZE, this.codec, value) >= 0) return;
     this.writer.data(sqn, 0, HEAD_SIZE, this.codec.encode(value));
   }
 

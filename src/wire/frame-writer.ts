@@ -1,9 +1,11 @@
-import { FRAME_HEADER, FrameKind } from './types.js';
+import { FRAME_HEADER, FrameKind, type Codec } from './types.js';
 
 /** Where batches go: a net.Socket or anything with its write(). */
 export interface FrameSink {
   write(buf: Uint8Array): boolean;
   readonly writableNeedDrain?: boolean;
+  /** Bytes handed to write() and not yet passed on (net.Socket has it). */
+  readonly writableLength?: number;
 }
 
 export interface FrameWriterOptions {
@@ -17,15 +19,18 @@ const DEFAULT_FLUSH_BYTES = 64 * 1024;
 /** Bytes before the payload in a DATA frame: header + u64 SQN. */
 const DATA_PREFIX = FRAME_HEADER + 8;
 const TWO_32 = 0x1_0000_0000;
+/** Room offered to Codec.encodeInto for one payload. */
+const ENCODE_INTO_ROOM = 64;
 
 /**
  * Coalesces the frames of one connection into few large writes.
  *
  * Frames are written straight into a batch buffer (no per-frame allocation) and flushed once per
  * event-loop turn (setImmediate, scheduled once), after `flushMs` when that is > 0, or at once when
- * the batch reaches `flushBytes`. A flushed batch is a view handed to sink.write and never written
- * again: the next batch continues in the unused tail of the same block, or in a fresh block
- * (Buffer.allocUnsafe) when the tail is too small. Blocks grow to fit large frames.
+ * the batch reaches `flushBytes`. A flushed batch is a view handed to sink.write and not written again
+ * while the sink still holds it: the next batch continues in the unused tail of the same block; when the
+ * tail is too small, the block starts over if the sink has passed everything on (writableLength 0),
+ * else a fresh block is taken (Buffer.allocUnsafe). Blocks grow to fit large frames.
  *
  * No backpressure here: credit-based flow control bounds what is in flight. `needsDrain` tells
  * whether the sink asked to wait.
@@ -82,6 +87,28 @@ export class FrameWriter {
     b.set(payload, p);
     this.batchEnd = p + payload.byteLength;
     this.afterAppend();
+  }
+
+  /**
+   * Append a DATA frame whose payload the codec writes straight into the batch (Codec.encodeInto).
+   * Returns the payload's size, or -1, appending nothing, when the codec declines the value: then
+   * encode() and data().
+   */
+  dataEncoded(sqn: number, head: number, headSize: number, codec: Codec, value: unknown): number {
+    if (this.closed) return 0;
+    const prefix = DATA_PREFIX + headSize;
+    const b = this.reserve(prefix + ENCODE_INTO_ROOM);
+    const frameStart = this.batchEnd;
+    const end = codec.encodeInto!(value, b, frameStart + prefix, frameStart + prefix + ENCODE_INTO_ROOM);
+    if (end < 0) return -1;
+    let p = writeU32(b, frameStart, end - frameStart - 4);
+    b[p++] = FrameKind.DATA;
+    p = writeU32(b, p, Math.floor(sqn / TWO_32));
+    p = writeU32(b, p, sqn >>> 0);
+    for (let shift = (headSize - 1) * 8; shift >= 0; shift -= 8) b[p++] = (head >>> shift) & 0xff;
+    this.batchEnd = end;
+    this.afterAppend();
+    return end - frameStart - prefix;
   }
 
   /** Append a frame of any kind with an optional body. */
@@ -141,6 +168,14 @@ export class FrameWriter {
   private reserve(bytes: number): Buffer {
     if (this.batchEnd + bytes <= this.block.byteLength) return this.block;
     const pending = this.batchEnd - this.batchStart;
+    // Every batch handed to the sink has been passed on (nothing references the block): write it again
+    // from the start instead of leaving a dead block for the GC (it kept RSS high under load).
+    if (this.sink.writableLength === 0 && pending + bytes <= this.block.byteLength) {
+      if (pending > 0) this.block.copyWithin(0, this.batchStart, this.batchEnd);
+      this.batchStart = 0;
+      this.batchEnd = pending;
+      return this.block;
+    }
     const next = Buffer.allocUnsafe(Math.max(this.blockSize, pending + bytes));
     if (pending > 0) this.block.copy(next, 0, this.batchStart, this.batchEnd);
     this.block = next;

@@ -19,6 +19,11 @@ export interface Codec<T = unknown> {
    * path creates no object per block besides the value.
    */
   decode(buf: Uint8Array, start: number, end: number): T;
+  /**
+   * Optional fast path: write the payload of `value` straight into target[at, limit) and return where it
+   * ends, or -1 when this value needs encode() (too big, or not a simple value). No allocation.
+   */
+  encodeInto?(value: T, target: Uint8Array, at: number, limit: number): number;
   /** The value of a 'zero' dummy: zero-filled bytes/typed array, null for msgpack/json. */
   zero(): T;
   /**

@@ -17,6 +17,8 @@ export class OutputPort {
   readonly name: string;
   readonly counters: PipeCounters = newCounters();
   readonly lossless: boolean;
+  /** The codec can write simple values straight into the frame batch. */
+  private readonly fastEncode: boolean;
   credit = 0;
   /** The consumer has finished and asked us to stop sending. */
   closedByPeer = false;
@@ -35,6 +37,7 @@ export class OutputPort {
   ) {
     this.name = spec.name;
     this.lossless = spec.drop === 'block';
+    this.fastEncode = codec.encodeInto !== undefined;
   }
 
   private resolveGranted!: () => void;
@@ -67,6 +70,15 @@ export class OutputPort {
   send(sqn: number, head: number, value: unknown): void {
     this.lastSqn = sqn;
     if (this.closedByPeer) return;
+    if (this.credit > 0 && this.fastEncode) {
+      const n = this.writer!.dataEncoded(sqn, head, this.spec.headSize, this.codec, value);
+      if (n >= 0) {
+        this.credit--;
+        this.counters.blocks++;
+        this.counters.bytes += n;
+        return;
+      }
+    }
     const payload = this.codec.encode(value);
     if (this.credit > 0) {
       this.write(sqn, head, payload);

@@ -356,3 +356,37 @@ describe('codecs - custom', () => {
 function decodeAll(codec: { decode(buf: Uint8Array, start: number, end: number): unknown }, bytes: Uint8Array): unknown {
   return codec.decode(bytes, 0, bytes.byteLength);
 }
+
+describe('codecs - msgpack fast path (encodeInto)', () => {
+  const codec = createCodec({ kind: 'msgpack' });
+  const values: unknown[] = [
+    0, 1, 127, 128, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, -1, -32, -33, -128, -129, -32768,
+    -32769, -(2 ** 31), -(2 ** 31) - 1, 0.5, -1.25, Math.PI, 1e300, Number.MAX_SAFE_INTEGER, true, false, null,
+    '', 'a', 'hello world', 'x'.repeat(31),
+  ];
+
+  it('writes what msgpack-lite and our decoder read back as the same value', () => {
+    for (const v of values) {
+      const t = new Uint8Array(64);
+      const end = codec.encodeInto!(v, t, 3, 64);
+      expect(end).toBeGreaterThan(3);
+      const bytes = Buffer.from(t.subarray(3, end));
+      expect(msgpackLite.decode(bytes)).toEqual(v);
+      expect(codec.decode(t, 3, end)).toEqual(v);
+      expect(codec.measure(t, 3, end)).toBe(end - 3);
+    }
+  });
+
+  it('writes -0 as 0, as msgpackr does', () => {
+    const t = new Uint8Array(64);
+    expect(codec.encodeInto!(-0, t, 0, 64)).toBe(1);
+    expect(Buffer.from(t.subarray(0, 1))).toEqual(Buffer.from(createCodec({ kind: 'msgpack' }).encode(-0)));
+  });
+
+  it('declines what it does not handle, and a target without room', () => {
+    for (const v of ['x'.repeat(32), 'é', { a: 1 }, [1], new Uint8Array(2), 10n]) {
+      expect(codec.encodeInto!(v, new Uint8Array(64), 0, 64)).toBe(-1);
+    }
+    expect(codec.encodeInto!(1, new Uint8Array(8), 0, 8)).toBe(-1);
+  });
+});

@@ -2,6 +2,7 @@ import { Packr, type Options } from 'msgpackr';
 import type { Codec } from '../types.js';
 import { codecError, describeValue } from './codec-error.js';
 import { measureMsgpack } from './msgpack-measure.js';
+import { encodeMsgpackScalar } from './msgpack-scalar.js';
 
 /**
  * Plain msgpack (no msgpackr records), so any msgpack reader (msgpack-lite, Python msgpack) reads it.
@@ -53,6 +54,7 @@ export function createMsgpackCodec(pipe: string | undefined): Codec {
     spec: { kind: 'msgpack' },
     fixedSize: undefined,
     encode,
+    encodeInto: encodeMsgpackScalar,
     decode,
     zero: () => null,
     measure(buf, start, end) {
