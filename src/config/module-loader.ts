@@ -2,7 +2,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { isMarveloError, MarveloError } from '../errors.js';
-import { bundleModule, importBundle, type Bundle } from '../launch/bundle.js';
+import { bundleModule, type Bundle } from '../launch/bundle.js';
+import { importBundle } from '../launch/import-bundle.js';
 import { closest } from './suggest.js';
 
 export type LoadedModule =

@@ -1,4 +1,4 @@
-import { Packr } from 'msgpackr';
+import { Packr } from 'msgpackr/pack';
 import { FrameDecoder } from '../wire/frame-decoder.js';
 import { MarveloError } from '../errors.js';
 import { CONTROL_FRAME } from './messages.js';

@@ -9,7 +9,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildFailure, type Message, type Plugin } from 'esbuild';
 import { MarveloError } from '../errors.js';
-import { apiShimSource, installApiGlobal } from '../jobs/api-global.js';
+import { apiShimSource } from '../jobs/api-global.js';
 
 export interface Bundle {
   /** Absolute path of the bundled file: `${cacheDir}/${hash}.mjs`. */
@@ -44,13 +44,6 @@ export async function bundleModule(entry: string, cacheDir: string): Promise<Bun
   return { file, hash };
 }
 
-/** Loads a bundle in this process (the client inspecting a job class, or a worker). */
-export async function importBundle(bundle: Bundle): Promise<Record<string, unknown>> {
-  installApiGlobal();
-  // Stack traces of job code then point at the user's file and line, through the inline source map.
-  process.setSourceMapsEnabled(true);
-  return (await import(pathToFileURL(bundle.file).href)) as Record<string, unknown>;
-}
 
 async function buildSource(entryFile: string): Promise<string> {
   // The output path only anchors the source map's relative paths; nothing is written there.

@@ -1,4 +1,3 @@
-import pidusage from 'pidusage';
 import type { LogSample } from '../control/messages.js';
 import type { RunMeter } from './run-meter.js';
 
@@ -96,8 +95,12 @@ export class Sampler {
   }
 }
 
+let pidusage: typeof import('pidusage') | undefined;
+
 async function usage(pid: number): Promise<{ cpu: number; memory: number } | undefined> {
   try {
+    // Loaded on first use: only workers of jobs marked `logging: true` pay for it.
+    pidusage ??= (await import('pidusage')).default;
     return await pidusage(pid);
   } catch {
     return undefined; // the process is gone

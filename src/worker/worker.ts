@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { PipeSpec } from '../config/types.js';
 import type { ClientMessage, JobFailure, RunInfo, WorkerJob, WorkerMessage, WorkerStats } from '../control/messages.js';
 import { MarveloError } from '../errors.js';
-import { importBundle } from '../launch/bundle.js';
+import { importBundle } from '../launch/import-bundle.js';
 import { HOST, isScriptJobClass, type ScriptJob } from '../jobs/script-job.js';
 import { installApiGlobal } from '../jobs/api-global.js';
 import { isExecutableJobClass } from '../jobs/executable-job.js';
@@ -95,7 +95,7 @@ export class Worker {
     if (bundle === undefined || spec.module === undefined) {
       throw new MarveloError('MRV_PLAN_UNSUPPORTED', `job kind '${spec.kind}' cannot run in this version`, { job: spec.name });
     }
-    const mod = await importBundle({ file: bundle, hash: '' });
+    const mod = await importBundle({ file: bundle });
     const Cls = mod[spec.module.exportName];
     if (isExecutableJobClass(Cls)) {
       throw new MarveloError('MRV_PLAN_UNSUPPORTED', `export '${spec.module.exportName}' is an ExecutableJob class, but the network was loaded without inspecting its modules`, {
@@ -123,7 +123,7 @@ export class Worker {
     for (const p of [...this.spec.inputs, ...this.spec.outputs]) {
       let custom: CustomCodecModule | undefined;
       if (p.codec.kind === 'custom') {
-        const mod = await importBundle({ file: this.spec.codecBundles[p.name]!, hash: '' });
+        const mod = await importBundle({ file: this.spec.codecBundles[p.name]! });
         custom = (mod[p.codec.exportName] ?? mod) as CustomCodecModule;
       }
       codecs.set(p.name, createCodec(p.codec, custom));

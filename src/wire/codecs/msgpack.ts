@@ -1,4 +1,5 @@
-import { Packr, type Options } from 'msgpackr';
+import { Packr } from 'msgpackr/pack';
+import type { Options } from 'msgpackr';
 import type { Codec } from '../types.js';
 import { codecError, describeValue } from './codec-error.js';
 import { measureMsgpack } from './msgpack-measure.js';
