@@ -17,15 +17,25 @@ export interface InputSink {
   queued(): number;
 }
 
+/** Credit in flight is counted in bytes too: small blocks get up to this much, so a hop stays busy across wake-ups. */
+const IN_FLIGHT_BYTES = 512 * 1024;
+/** ...but never more blocks than this in flight on one pipe. */
+const MAX_IN_FLIGHT_BLOCKS = 32 * 1024;
+/** Frame bytes around a payload (header, SQN, head): counted with the payload for the byte budget. */
+const FRAME_OVERHEAD = 14;
+
 /**
  * The consumer end of one pipe: decodes blocks into the job's sync or optional queue and grants the
  * producer credit.
  *
- * Credit is granted as blocks *arrive*, while the queue is below the window, rather than as the job
- * consumes them: the producer refills during the job's work instead of after it, which keeps a hop busy
- * across process wake-ups. Once the queue holds a window's worth, grants stop until the job drains it,
- * so the queue never exceeds two windows (one queued, one in flight) and backpressure still reaches the
- * sources. Grants go out at a low-water mark (a quarter of the window), at once, before the job runs.
+ * Credit is granted as blocks *arrive*, before the job runs on them, rather than as the job consumes
+ * them: the producer refills during the job's work instead of after it. The credit in flight (the
+ * producer's credit plus blocks on their way) is topped up to max(window, 512 KiB of blocks of the size
+ * seen so far), so a pipe of small blocks keeps enough in flight to ride over process wake-ups while a
+ * pipe of large blocks stays at `max_queue` blocks. Once `max_queue` blocks wait for the job, grants stop
+ * until it drains them, so backpressure still reaches the sources and an input never holds more than
+ * `max_queue` blocks plus what was in flight. Grants go out at a low-water mark (a quarter of the
+ * allowance), at once.
  */
 export class InputPort {
   readonly name: string;
@@ -101,10 +111,19 @@ export class InputPort {
     if (n > 0) this.topUp();
   }
 
+  /** Blocks the producer may have in flight: max(window, the byte budget at the block size seen). */
+  private inFlightLimit(): number {
+    const { blocks, bytes } = this.counters;
+    if (blocks === 0) return this.window;
+    const perBlock = bytes / blocks + FRAME_OVERHEAD;
+    return Math.max(this.window, Math.min(MAX_IN_FLIGHT_BLOCKS, Math.floor(IN_FLIGHT_BYTES / perBlock)));
+  }
+
   private topUp(): void {
     if (this.ended || !this.writer || this.sink.queued() >= this.window) return;
-    const grant = this.window - this.outstanding;
-    if (grant < this.grantAt) return;
+    const limit = this.inFlightLimit();
+    const grant = limit - this.outstanding;
+    if (grant < Math.max(this.grantAt, limit >>> 2)) return;
     this.outstanding += grant;
     this.writer.credit(grant);
     this.writer.flush();

@@ -390,3 +390,23 @@ describe('codecs - msgpack fast path (encodeInto)', () => {
     expect(codec.encodeInto!(1, new Uint8Array(8), 0, 8)).toBe(-1);
   });
 });
+
+describe('codecs - msgpack scalar decoding', () => {
+  const codec = createCodec({ kind: 'msgpack' });
+  it('reads every scalar msgpack-lite writes, as msgpack-lite reads it', () => {
+    const values = [0, 1, 127, 128, 255, 256, 65535, 65536, 2 ** 32 - 1, -1, -32, -33, -128, -129, -32768, -32769,
+      -(2 ** 31), 0.5, -1.25, Math.PI, true, false, null, '', 'abc', 'x'.repeat(31), 'é', 2 ** 40, -(2 ** 40)];
+    for (const v of values) {
+      const bytes = msgpackLite.encode(v);
+      const padded = Buffer.concat([Buffer.from([9, 9]), bytes, Buffer.from([7])]);
+      expect(codec.decode(padded, 2, 2 + bytes.length)).toEqual(msgpackLite.decode(bytes));
+    }
+    // float32 (written by other encoders)
+    expect(codec.decode(Buffer.from('ca3fc00000', 'hex'), 0, 5)).toBe(1.5);
+  });
+
+  it('leaves truncated or trailing bytes to msgpackr, which reports them', () => {
+    expect(() => codec.decode(Buffer.from([0xcd, 0x01]), 0, 2)).toThrow(MarveloError);
+    expect(() => codec.decode(Buffer.from([0x01, 0x02]), 0, 2)).toThrow(MarveloError);
+  });
+});
