@@ -21,6 +21,8 @@ export interface InputSink {
 const IN_FLIGHT_BYTES = 512 * 1024;
 /** ...but never more blocks than this in flight on one pipe. */
 const MAX_IN_FLIGHT_BLOCKS = 32 * 1024;
+/** How long a finished consumer waits for its producer to close its side before it closes anyway. */
+const CLOSE_GRACE_MS = 5000;
 /** Frame bytes around a payload (header, SQN, head): counted with the payload for the byte budget. */
 const FRAME_OVERHEAD = 14;
 
@@ -72,6 +74,7 @@ export class InputPort {
     const sink = this.sink;
     const counters = this.counters;
     const decoder = new FrameDecoder((kind, buf, start, end) => {
+      if (this.closing) return; // the job has finished: what still arrives is not wanted
       if (kind === FrameKind.DATA) {
         const payloadStart = dataPayloadStart(start, headSize);
         counters.blocks++;
@@ -120,7 +123,7 @@ export class InputPort {
   }
 
   private topUp(): void {
-    if (this.ended || !this.writer || this.sink.queued() >= this.window) return;
+    if (this.ended || this.closing || !this.writer || this.sink.queued() >= this.window) return;
     const limit = this.inFlightLimit();
     const grant = limit - this.outstanding;
     if (grant < Math.max(this.grantAt, limit >>> 2)) return;
@@ -139,7 +142,16 @@ export class InputPort {
     if (!this.ended) this.writer!.frame(FrameKind.CLOSE);
     this.writer!.flush();
     this.writer!.close();
-    return new Promise((resolve) => socket.end(resolve));
+    // Wait until the producer has closed its side as well: if this worker exited first, the producer's
+    // next write could fail (EPIPE) and drop our CLOSE unread, and it would report a broken pipe.
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.end();
+    });
   }
 
   private fail(message: string): void {

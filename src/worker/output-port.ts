@@ -153,6 +153,9 @@ export class OutputPort {
         this.closedByPeer = true;
         this.resolveGranted();
         this.parked.length = 0;
+        // Nothing more goes to a consumer that has finished: close our side, so it may exit.
+        this.writer?.close();
+        this.socket?.end();
         break;
       case FrameKind.ERROR:
         this.onFailure(
