@@ -33,7 +33,7 @@ export interface Round<P> {
 }
 
 export interface InputStats {
-  /** Blocks taken off the queue (delivered, or discarded as stale): the basis for credit. */
+  /** Blocks taken off the queue (delivered, or discarded as stale). */
   consumed: number;
   /** Dummy blocks made for gaps. */
   dummies: number;

@@ -109,9 +109,9 @@ export class InputPort {
     if (leftover && leftover.length > 0) received(leftover);
   }
 
-  /** Blocks left the job's queue (delivered or discarded): grant credit if the queue has room again. */
-  consumed(n: number): void {
-    if (n > 0) this.topUp();
+  /** The job has taken blocks off its queue: grant credit if the queue has room again. */
+  drained(): void {
+    this.topUp();
   }
 
   /** Blocks the producer may have in flight: max(window, the byte budget at the block size seen). */

@@ -25,7 +25,6 @@ export class JobHost implements Host {
   /** The next block a source emits starts a stream (or follows a reset): it carries the reset bit. */
   private resetNext = true;
   private triggers = 0;
-  private readonly consumedSeen: number[];
   private creditWaiter: (() => void) | undefined;
 
   private readonly syncPorts: HostContext['syncPorts'];
@@ -47,7 +46,6 @@ export class JobHost implements Host {
     this.cb = ctx.callbacks;
     this.argSources = ctx.argSources;
     this.args = new Array(ctx.argSources.length);
-    this.consumedSeen = ctx.syncPorts.map(() => 0);
     const headSize = ctx.spec.headSize;
     this.bits = {
       corrupted: headBit(headSize, HeadBit.CORRUPTED),
@@ -305,13 +303,7 @@ export class JobHost implements Host {
   }
 
   private returnCredit(): void {
-    const a = this.assembler;
-    if (a === undefined) return;
-    for (let i = 0; i < this.syncPorts.length; i++) {
-      const c = a.stats(i).consumed;
-      this.syncPorts[i]!.consumed(c - this.consumedSeen[i]!);
-      this.consumedSeen[i] = c;
-    }
+    for (const port of this.syncPorts) port.drained();
   }
 
   // ---- the end -------------------------------------------------------------------------------

@@ -55,7 +55,6 @@ export class ExecHost implements Host {
   private readonly outputs: ChildOutput[] = [];
   private readonly roundLog = new RoundLog();
   private readonly stderrTail = new TailLines(STDERR_TAIL);
-  private readonly consumedSeen: number[];
   private child: ChildProcess | undefined;
   private pipes: ChildPipes | undefined;
   private started = false;
@@ -88,7 +87,6 @@ export class ExecHost implements Host {
       socket: undefined,
       closed: false,
     }));
-    this.consumedSeen = ctx.syncPorts.map(() => 0);
   }
 
   /** The running program's pid (resource samples measure it too); undefined once it exited. */
@@ -345,14 +343,7 @@ export class ExecHost implements Host {
   }
 
   private returnCredit(): void {
-    const a = this.ctx.assembler;
-    if (a === undefined) return;
-    const ports = this.ctx.syncPorts;
-    for (let i = 0; i < ports.length; i++) {
-      const c = a.stats(i).consumed;
-      ports[i]!.consumed(c - this.consumedSeen[i]!);
-      this.consumedSeen[i] = c;
-    }
+    for (const port of this.ctx.syncPorts) port.drained();
   }
 
   // ---- blocks out of the program -------------------------------------------------------------
