@@ -2,7 +2,8 @@ import { FRAME_HEADER, FrameKind, type Codec } from './types.js';
 
 /** Where batches go: a net.Socket or anything with its write(). */
 export interface FrameSink {
-  write(buf: Uint8Array): boolean;
+  /** `done` is called once the sink no longer holds `buf` (net.Socket: the write completed). */
+  write(buf: Uint8Array, done?: () => void): boolean;
   readonly writableNeedDrain?: boolean;
   /** Bytes handed to write() and not yet passed on (net.Socket has it). */
   readonly writableLength?: number;
@@ -19,6 +20,8 @@ const DEFAULT_FLUSH_BYTES = 64 * 1024;
 /** Bytes before the payload in a DATA frame: header + u64 SQN. */
 const DATA_PREFIX = FRAME_HEADER + 8;
 const TWO_32 = 0x1_0000_0000;
+/** Completed blocks kept for reuse: enough to cover the credit in flight (512 KiB) on a busy pipe. */
+const MAX_SPARES = 4;
 /** Room offered to Codec.encodeInto for one payload. */
 const ENCODE_INTO_ROOM = 64;
 
@@ -30,7 +33,9 @@ const ENCODE_INTO_ROOM = 64;
  * the batch reaches `flushBytes`. A flushed batch is a view handed to sink.write and not written again
  * while the sink still holds it: the next batch continues in the unused tail of the same block; when the
  * tail is too small, the block starts over if the sink has passed everything on (writableLength 0),
- * else a fresh block is taken (Buffer.allocUnsafe). Blocks grow to fit large frames.
+ * else the writer moves to a spare block whose writes have all completed (write callbacks), else to a
+ * fresh one (Buffer.allocUnsafe). So a busy connection cycles through a few blocks instead of leaving
+ * dead ones to the GC. Blocks grow to fit large frames.
  *
  * No backpressure here: credit-based flow control bounds what is in flight. `needsDrain` tells
  * whether the sink asked to wait.
@@ -42,6 +47,10 @@ export class FrameWriter {
   private readonly blockSize: number;
 
   private block: Buffer;
+  /** The block of every batch handed to the sink and not yet done, in write order. */
+  private readonly writing: Buffer[] = [];
+  /** Blocks whose batches are all done: taken instead of a new allocation when the block fills. */
+  private readonly spares: Buffer[] = [];
   /** Start of the unflushed batch in `block`. */
   private batchStart = 0;
   /** End of the batch (next write position). */
@@ -145,8 +154,17 @@ export class FrameWriter {
     if (this.batchEnd === this.batchStart) return;
     const batch = this.block.subarray(this.batchStart, this.batchEnd);
     this.batchStart = this.batchEnd;
-    this.lastWriteOk = this.sink.write(batch);
+    this.writing.push(this.block);
+    this.lastWriteOk = this.sink.write(batch, this.onWritten);
   }
+
+  /** A write completed (writes complete in order): a retired block with no batch left in flight is free. */
+  private readonly onWritten = (): void => {
+    const block = this.writing.shift();
+    if (block !== undefined && block !== this.block && this.writing[0] !== block && this.spares.length < MAX_SPARES) {
+      this.spares.push(block);
+    }
+  };
 
   /** Cancel the pending flush and drop unflushed frames; later frames are ignored. Call flush() first to keep them. */
   close(): void {
@@ -175,6 +193,15 @@ export class FrameWriter {
       this.batchStart = 0;
       this.batchEnd = pending;
       return this.block;
+    }
+    // Or move on to a block whose writes are all done.
+    const spare = this.spares.pop();
+    if (spare !== undefined && pending + bytes <= spare.byteLength) {
+      if (pending > 0) this.block.copy(spare, 0, this.batchStart, this.batchEnd);
+      this.block = spare;
+      this.batchStart = 0;
+      this.batchEnd = pending;
+      return spare;
     }
     const next = Buffer.allocUnsafe(Math.max(this.blockSize, pending + bytes));
     if (pending > 0) this.block.copy(next, 0, this.batchStart, this.batchEnd);
