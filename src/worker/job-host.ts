@@ -55,7 +55,20 @@ export class JobHost implements Host {
     const host = job[HOST];
     host.headSize = headSize;
     host.grouped = ctx.argSources.map((s) => 'sync' in s && s.grouped);
+    this.host = host;
+    this.syncArg = ctx.argSources.map((s) => ('sync' in s ? s.sync : -1));
+    this.groupedArg = ctx.argSources.map((s) => 'sync' in s && s.grouped);
+    this.optionalArg = ctx.argSources.map((s) => ('optional' in s ? s.optional : -1));
   }
+
+  /** The job's host state (a symbol property): read once, not per round. */
+  private readonly host: ScriptJob[typeof HOST];
+  /** Per run() argument, decided once: its sync input (or -1), whether grouped, its optional input (or -1). */
+  private readonly syncArg: number[];
+  private readonly groupedArg: boolean[];
+  private readonly optionalArg: number[];
+  /** Every consumer has closed: kept up to date by onOutputChange, not scanned per round. */
+  private outputsClosed = false;
 
   dispose(): void {}
 
@@ -95,7 +108,8 @@ export class JobHost implements Host {
 
   /** Credit arrived or a consumer closed. */
   onOutputChange(): void {
-    if (this.resolveClosed && this.allOutputsClosed) this.resolveClosed(CLOSED);
+    this.outputsClosed = this.scanOutputsClosed();
+    if (this.resolveClosed && this.outputsClosed) this.resolveClosed(CLOSED);
     const w = this.creditWaiter;
     this.creditWaiter = undefined;
     if (w) w();
@@ -113,6 +127,10 @@ export class JobHost implements Host {
   }
 
   private get allOutputsClosed(): boolean {
+    return this.outputsClosed;
+  }
+
+  private scanOutputsClosed(): boolean {
     if (this.outputs.length === 0) return false;
     for (const o of this.outputs) if (!o.closedByPeer) return false;
     return true;
@@ -236,7 +254,7 @@ export class JobHost implements Host {
   }
 
   private prepareRound(heads: number[][]): void {
-    const host = this.job[HOST];
+    const host = this.host;
     host.heads = heads;
     host.inHeadsView = undefined;
     host.head = undefined;
@@ -244,22 +262,22 @@ export class JobHost implements Host {
 
   private callRun(payloads: unknown[][] | undefined): unknown {
     const args = this.args;
-    const srcs = this.argSources;
-    for (let p = 0; p < srcs.length; p++) {
-      const s = srcs[p]!;
-      if ('sync' in s) {
-        const slots = payloads![s.sync]!;
-        args[p] = s.grouped ? slots.slice() : slots[0];
+    const syncArg = this.syncArg;
+    for (let p = 0; p < args.length; p++) {
+      const i = syncArg[p]!;
+      if (i >= 0) {
+        const slots = payloads![i]!;
+        args[p] = this.groupedArg[p] ? slots.slice() : slots[0];
       } else {
-        args[p] = this.optionals[s.optional]!.read();
+        args[p] = this.optionals[this.optionalArg[p]!]!.read();
       }
     }
     return (this.job.run as (...a: unknown[]) => unknown).apply(this.job, args);
   }
 
   private afterRun(sqn: number, roundHead: number, result: unknown): void {
+    const host = this.host;
     if (this.outputs.length > 0) {
-      const host = this.job[HOST];
       let head = host.head === undefined ? roundHead : host.head.value;
       // MARVELO's head rules: the job cannot clear corrupted, cannot touch reset, may add finished.
       head = (head & ~this.bits.reset) | (roundHead & this.bits.reset);
@@ -267,7 +285,7 @@ export class JobHost implements Host {
       if (host.finished) head |= this.bits.finished;
       this.send(sqn, head >>> 0, result, roundHead);
     }
-    if (this.job[HOST].finished) {
+    if (host.finished) {
       this.done = true;
       void this.finish();
     }
