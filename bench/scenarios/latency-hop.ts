@@ -1,3 +1,4 @@
+import { pairedRun } from './paired-repeats.js';
 import { runShape } from '../ceiling/launch-shape.js';
 import { chainShape } from '../ceiling/shapes.js';
 import { cpuProbeMs } from '../lib/cpu-probe.js';
@@ -46,13 +47,9 @@ export const latencyHop: Scenario = {
     const probes: number[] = [];
     for (let i = 0; i < ctx.repeats; i++) {
       probes.push(round(cpuProbeMs(), 3));
-      if (i % 2 === 0) {
-        runs.push(await runtime());
-        ceilings.push(await ceiling());
-      } else {
-        ceilings.push(await ceiling());
-        runs.push(await runtime());
-      }
+      const pair = await pairedRun(i, runtime, ceiling);
+      runs.push(pair.runtime);
+      ceilings.push(pair.ceiling);
       const r = runs.at(-1)!;
       const c = ceilings.at(-1)!;
       ctx.log(`  repeat ${i + 1}/${ctx.repeats}: runtime p50 ${r.p50.toFixed(1)} us p99 ${r.p99.toFixed(1)} us; ceiling p50 ${c.p50.toFixed(1)} us p99 ${c.p99.toFixed(1)} us`);

@@ -47,3 +47,16 @@ export async function pairedRepeats(
     cpuProbeMs: probes,
   };
 }
+
+/**
+ * One paired repeat of measurements that are not single numbers (latency, start-up): the runtime first
+ * on even repeats, the ceiling first on odd ones, as pairedRepeats does.
+ */
+export async function pairedRun<T>(i: number, runtime: () => Promise<T>, ceiling: () => Promise<T>): Promise<{ runtime: T; ceiling: T }> {
+  if (i % 2 === 0) {
+    const r = await runtime();
+    return { runtime: r, ceiling: await ceiling() };
+  }
+  const c = await ceiling();
+  return { runtime: await runtime(), ceiling: c };
+}

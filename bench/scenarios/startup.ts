@@ -1,3 +1,4 @@
+import { pairedRun } from './paired-repeats.js';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/paths.js';
 import { ceilingEntry } from '../ceiling/launch-shape.js';
@@ -78,13 +79,9 @@ export const startup: Scenario = {
       const repeats = ctx.quick ? ctx.repeats : Math.max(ctx.repeats, 5);
       for (let i = 0; i < repeats; i++) {
         probes.push(round(cpuProbeMs(), 3));
-        if (i % 2 === 0) {
-          runs.push(await runtime());
-          ceilings.push(await ceiling());
-        } else {
-          ceilings.push(await ceiling());
-          runs.push(await runtime());
-        }
+        const pair = await pairedRun(i, runtime, ceiling);
+        runs.push(pair.runtime);
+        ceilings.push(pair.ceiling);
         ctx.log(`  repeat ${i + 1}/${repeats}: runtime first block ${runs.at(-1)!.firstBlockMs.toFixed(0)} ms, wall ${runs.at(-1)!.wallMs.toFixed(0)} ms; ceiling ${ceilings.at(-1)!.firstBlockMs.toFixed(0)} / ${ceilings.at(-1)!.wallMs.toFixed(0)} ms`);
       }
       const mid = (xs: Timing[], k: keyof Timing) => round(median(xs.map((x) => x[k])));
