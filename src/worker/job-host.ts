@@ -1,7 +1,6 @@
 import { HOST, type ScriptJob } from '../jobs/script-job.js';
 import { Outputs } from '../jobs/outputs.js';
-import { headBit } from '../sync/head.js';
-import { HeadBit } from '../sync/types.js';
+import { connectorHead, reservedBits, type ReservedBits } from '../sync/head-rules.js';
 import { MarveloError } from '../errors.js';
 
 import type { ArgSource, Host, HostContext } from './host.js';
@@ -18,7 +17,7 @@ export class JobHost implements Host {
   rounds = 0;
   private readonly args: unknown[];
   private readonly argSources: ArgSource[];
-  private readonly bits: { corrupted: number; reset: number; finished: number };
+  private readonly bits: ReservedBits;
   private busy = false;
   private done = false;
   private outSqn = 0;
@@ -47,11 +46,7 @@ export class JobHost implements Host {
     this.argSources = ctx.argSources;
     this.args = new Array(ctx.argSources.length);
     const headSize = ctx.spec.headSize;
-    this.bits = {
-      corrupted: headBit(headSize, HeadBit.CORRUPTED),
-      reset: headBit(headSize, HeadBit.RESET),
-      finished: headBit(headSize, HeadBit.FINISHED),
-    };
+    this.bits = reservedBits(headSize);
     const host = job[HOST];
     host.headSize = headSize;
     host.grouped = ctx.argSources.map((s) => 'sync' in s && s.grouped);
@@ -280,9 +275,8 @@ export class JobHost implements Host {
     if (this.outputs.length > 0) {
       let head = host.head === undefined ? roundHead : host.head.value;
       // MARVELO's head rules: the job cannot clear corrupted, cannot touch reset, may add finished.
-      head = (head & ~this.bits.reset) | (roundHead & this.bits.reset);
-      head |= roundHead & (this.bits.corrupted | this.bits.finished);
-      if (host.finished) head |= this.bits.finished;
+      head = connectorHead(head, roundHead, this.bits);
+      if (host.finished) head = (head | this.bits.finished) >>> 0;
       this.send(sqn, head >>> 0, result, roundHead);
     }
     if (host.finished) {
@@ -310,10 +304,9 @@ export class JobHost implements Host {
       let h = head;
       const o = overrides.length > 0 ? overrides[i] : undefined;
       if (o !== undefined) {
-        h = (typeof o === 'number' ? o : o.value) & ~this.bits.reset;
-        h |= head & this.bits.reset;
-        h |= roundHead & this.bits.corrupted;
-        h = h >>> 0;
+        // An override obeys the same rule as the job's head (finish() counts as the round's finished).
+        const round = this.host.finished ? roundHead | this.bits.finished : roundHead;
+        h = connectorHead(typeof o === 'number' ? o : o.value, round, this.bits);
       }
       outs[i]!.send(sqn, h, values ? values[i] : result);
     }

@@ -3,8 +3,7 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { ExecutableSpec } from '../../config/types.js';
 import { MarveloError, type ErrorDetails } from '../../errors.js';
-import { headBit } from '../../sync/head.js';
-import { HeadBit } from '../../sync/types.js';
+import { connectorHead, reservedBits, type ReservedBits } from '../../sync/head-rules.js';
 import type { Codec } from '../../wire/types.js';
 import type { Host, HostContext } from '../host.js';
 import type { OutputPort } from '../output-port.js';
@@ -50,7 +49,7 @@ export class ExecHost implements Host {
   private readonly exe: ExecutableSpec;
   /** Head bytes per block in the program's streams (0 without HEAD). */
   private readonly streamHeadSize: number;
-  private readonly bits: { corrupted: number; reset: number; finished: number };
+  private readonly bits: ReservedBits;
   private readonly inputs: ChildInput[];
   private readonly outputs: ChildOutput[] = [];
   private readonly roundLog = new RoundLog();
@@ -77,11 +76,7 @@ export class ExecHost implements Host {
     this.exe = ctx.spec.executable!;
     const headSize = ctx.spec.headSize;
     this.streamHeadSize = ctx.spec.head ? headSize : 0;
-    this.bits = {
-      corrupted: headBit(headSize, HeadBit.CORRUPTED),
-      reset: headBit(headSize, HeadBit.RESET),
-      finished: headBit(headSize, HeadBit.FINISHED),
-    };
+    this.bits = reservedBits(headSize);
     this.inputs = ctx.argSources.map((s) => ({
       codec: 'sync' in s ? ctx.syncPorts[s.sync]!.codec : ctx.optionalPorts[s.optional]!.codec,
       socket: undefined,
@@ -380,8 +375,7 @@ export class ExecHost implements Host {
     const known = this.roundLog.has(k);
     const sqn = known ? this.roundLog.sqn(k) : out.lastSqn + 1;
     const roundHead = known ? this.roundLog.head(k) : k === 1 ? this.bits.reset : 0;
-    const { reset, corrupted, finished } = this.bits;
-    const head = this.streamHeadSize > 0 ? (out.cutter.head & ~reset) | (roundHead & (reset | corrupted | finished)) : roundHead;
+    const head = this.streamHeadSize > 0 ? connectorHead(out.cutter.head, roundHead, this.bits) : roundHead;
     const value = out.port.codec.decodeFromStream(out.cutter.payload);
     out.lastSqn = sqn;
     out.port.send(sqn, head >>> 0, value);
