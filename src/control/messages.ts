@@ -13,7 +13,7 @@ export interface RunInfo {
   secret: Uint8Array;
   /** Folder for this worker's sockets and scratch files on its node. */
   dir: string;
-  /** How this worker listens for its inputs. */
+  /** How this worker listens for the consumers of its outputs. */
   transport: TransportKind;
   /** Address a TCP listener binds (the node's own address). */
   host: string;
@@ -36,8 +36,8 @@ export interface WorkerJob {
 
 export type ClientMessage =
   | { type: 'init'; run: RunInfo; job: WorkerJob }
-  /** Producer side: where each output pipe's consumer listens. */
-  | { type: 'connect'; outputs: Record<string, Address> }
+  /** Consumer side: where each input pipe's producer listens (the consumer dials). */
+  | { type: 'connect'; inputs: Record<string, Address> }
   | { type: 'start' }
   /** Items for the job's client feed (console lines, logging rows): ScriptJob.clientFeed(). */
   | { type: 'feed'; items: unknown[] }

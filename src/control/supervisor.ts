@@ -92,7 +92,7 @@ export class Supervisor {
       }
       await this.until(() => this.all((w) => w.state !== 'starting'));
       if (!this.stopping) {
-        for (const w of this.workers.values()) w.channel.send({ type: 'connect', outputs: this.outputAddresses(w.job) });
+        for (const w of this.workers.values()) w.channel.send({ type: 'connect', inputs: this.inputAddresses(w.job) });
         await this.until(() => this.all((w) => w.state !== 'ready'));
       }
       if (!this.stopping) {
@@ -237,12 +237,13 @@ export class Supervisor {
     return this.stopPromise;
   }
 
-  private outputAddresses(job: string): Record<string, Address> {
+  /** Where the producer of each of the job's inputs listens. */
+  private inputAddresses(job: string): Record<string, Address> {
     const spec = this.network.jobs.find((j) => j.name === job)!;
     const out: Record<string, Address> = {};
-    for (const pipe of spec.outputs) {
-      const consumer = this.network.pipes[pipe]!.consumer;
-      const addr = this.workers.get(consumer)!.listen;
+    for (const pipe of spec.inputs) {
+      const producer = this.network.pipes[pipe]!.producer;
+      const addr = this.workers.get(producer)!.listen;
       if (addr) out[pipe] = addr;
     }
     return out;

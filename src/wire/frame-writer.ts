@@ -7,6 +7,9 @@ export interface FrameSink {
   readonly writableNeedDrain?: boolean;
   /** Bytes handed to write() and not yet passed on (net.Socket has it). */
   readonly writableLength?: number;
+  /** Gather the next writes into one (net.Socket: writev). */
+  cork?(): void;
+  uncork?(): void;
 }
 
 export interface FrameWriterOptions {
@@ -14,6 +17,8 @@ export interface FrameWriterOptions {
   flushMs?: number;
   /** Flush at once when the batch reaches this many bytes. Default 64 KiB. */
   flushBytes?: number;
+  /** Bytes already sent on this stream before the writer's first frame (the handshake): for alignment. */
+  streamOffset?: number;
 }
 
 const DEFAULT_FLUSH_BYTES = 64 * 1024;
@@ -24,6 +29,8 @@ const TWO_32 = 0x1_0000_0000;
 const MAX_SPARES = 4;
 /** Room offered to Codec.encodeInto for one payload. */
 const ENCODE_INTO_ROOM = 64;
+/** Payloads at least this large are handed to the sink as they are (writev) instead of copied into the batch. */
+export const ZERO_COPY_BYTES = 32 * 1024;
 
 /**
  * Coalesces the frames of one connection into few large writes.
@@ -32,10 +39,13 @@ const ENCODE_INTO_ROOM = 64;
  * event-loop turn (setImmediate, scheduled once), after `flushMs` when that is > 0, or at once when
  * the batch reaches `flushBytes`. A flushed batch is a view handed to sink.write and not written again
  * while the sink still holds it: the next batch continues in the unused tail of the same block; when the
- * tail is too small, the block starts over if the sink has passed everything on (writableLength 0),
- * else the writer moves to a spare block whose writes have all completed (write callbacks), else to a
- * fresh one (Buffer.allocUnsafe). So a busy connection cycles through a few blocks instead of leaving
- * dead ones to the GC. Blocks grow to fit large frames.
+ * tail is too small, the batch so far is flushed and the block starts over if the sink has passed
+ * everything on (writableLength 0), else the writer moves to a spare block whose writes have all
+ * completed (write callbacks), else to a fresh one (Buffer.allocUnsafe). So a busy connection cycles
+ * through a few blocks instead of leaving dead ones to the GC. Blocks grow to fit large frames.
+ *
+ * Payloads that need alignment (typed arrays viewed in place by the consumer) are preceded by a PAD
+ * frame when needed, so they start at a stream offset that is a multiple of their alignment.
  *
  * No backpressure here: credit-based flow control bounds what is in flight. `needsDrain` tells
  * whether the sink asked to wait.
@@ -59,6 +69,8 @@ export class FrameWriter {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private lastWriteOk = true;
+  /** Stream offset of block[batchStart]: bytes handed to the sink so far, plus the handshake's. */
+  private flushedOffset: number;
 
   constructor(sink: FrameSink, opts: FrameWriterOptions = {}) {
     this.sink = sink;
@@ -67,6 +79,7 @@ export class FrameWriter {
     // room for several batches per block, so small batches share one allocation
     this.blockSize = Math.max(4 * this.flushBytes, 256 * 1024);
     this.block = Buffer.allocUnsafe(this.blockSize);
+    this.flushedOffset = opts.streamOffset ?? 0;
   }
 
   /** Bytes waiting for the next flush. */
@@ -80,22 +93,67 @@ export class FrameWriter {
   }
 
   /**
-   * Append a DATA frame: u64 SQN (BE) | head (headSize bytes, BE) | payload.
+   * Append a DATA frame: u64 SQN (BE) | head (headSize bytes, BE) | payload, the payload starting at a
+   * stream offset that is a multiple of `align` (a PAD frame first when needed).
    * `sqn` is an integer below 2^53, `head` fits in `headSize` (1..4) bytes; neither is checked here.
    */
-  data(sqn: number, head: number, headSize: number, payload: Uint8Array): void {
+  data(sqn: number, head: number, headSize: number, payload: Uint8Array, align = 1): void {
     if (this.closed) return;
-    const bodyLength = 8 + headSize + payload.byteLength;
-    const b = this.reserve(FRAME_HEADER + bodyLength);
-    let p = this.batchEnd;
-    p = writeU32(b, p, bodyLength + 1);
+    const length = payload.byteLength;
+    if (align > 1) this.pad(DATA_PREFIX + headSize, align);
+    const b = this.reserve(DATA_PREFIX + headSize + length);
+    const p = this.prefix(b, sqn, head, headSize, length);
+    b.set(payload, p);
+    this.batchEnd = p + length;
+    this.afterAppend();
+  }
+
+  /**
+   * Like data(), but the payload goes to the sink as it is, after the batch (one writev), instead of
+   * being copied. For payloads of ZERO_COPY_BYTES and more. Returns true when the sink still holds the
+   * payload after the call: the caller must not change its bytes until `done` is called. (A socket
+   * passes on at once what the kernel takes; `done` is called in any case, later.)
+   */
+  dataZeroCopy(sqn: number, head: number, headSize: number, payload: Uint8Array, align: number, done: () => void): boolean {
+    if (this.closed) return false;
+    if (align > 1) this.pad(DATA_PREFIX + headSize, align);
+    const b = this.reserve(DATA_PREFIX + headSize);
+    this.batchEnd = this.prefix(b, sqn, head, headSize, payload.byteLength);
+    const sink = this.sink;
+    sink.cork?.();
+    this.flush();
+    this.flushedOffset += payload.byteLength;
+    this.lastWriteOk = sink.write(payload, done);
+    sink.uncork?.();
+    return sink.writableLength === undefined || sink.writableLength > 0;
+  }
+
+  /** Write the DATA prefix (header, SQN, head) at batchEnd; returns where the payload goes. */
+  private prefix(b: Buffer, sqn: number, head: number, headSize: number, payloadLength: number): number {
+    let p = writeU32(b, this.batchEnd, 1 + 8 + headSize + payloadLength);
     b[p++] = FrameKind.DATA;
     p = writeU32(b, p, Math.floor(sqn / TWO_32));
     p = writeU32(b, p, sqn >>> 0);
     for (let shift = (headSize - 1) * 8; shift >= 0; shift -= 8) b[p++] = (head >>> shift) & 0xff;
-    b.set(payload, p);
-    this.batchEnd = p + payload.byteLength;
-    this.afterAppend();
+    return p;
+  }
+
+  /**
+   * Append a PAD frame if the payload of a frame appended next, `prefix` bytes after its start, would
+   * not start at a multiple of `align` in the stream. A frame has at least FRAME_HEADER bytes, so a
+   * short gap is widened by whole multiples of `align`.
+   */
+  private pad(prefix: number, align: number): void {
+    // stream offsets do not depend on where in a block the batch is (a move keeps its length)
+    const at = this.flushedOffset + (this.batchEnd - this.batchStart) + prefix;
+    let gap = (align - (at % align)) % align;
+    if (gap === 0) return;
+    while (gap < FRAME_HEADER) gap += align;
+    const b = this.reserve(gap);
+    const p = writeU32(b, this.batchEnd, gap - 4);
+    b[p] = FrameKind.PAD;
+    b.fill(0, p + 1, this.batchEnd + gap);
+    this.batchEnd += gap;
   }
 
   /**
@@ -107,17 +165,13 @@ export class FrameWriter {
     if (this.closed) return 0;
     const prefix = DATA_PREFIX + headSize;
     const b = this.reserve(prefix + ENCODE_INTO_ROOM);
-    const frameStart = this.batchEnd;
-    const end = codec.encodeInto!(value, b, frameStart + prefix, frameStart + prefix + ENCODE_INTO_ROOM);
+    const payloadStart = this.batchEnd + prefix;
+    const end = codec.encodeInto!(value, b, payloadStart, payloadStart + ENCODE_INTO_ROOM);
     if (end < 0) return -1;
-    let p = writeU32(b, frameStart, end - frameStart - 4);
-    b[p++] = FrameKind.DATA;
-    p = writeU32(b, p, Math.floor(sqn / TWO_32));
-    p = writeU32(b, p, sqn >>> 0);
-    for (let shift = (headSize - 1) * 8; shift >= 0; shift -= 8) b[p++] = (head >>> shift) & 0xff;
+    this.prefix(b, sqn, head, headSize, end - payloadStart);
     this.batchEnd = end;
     this.afterAppend();
-    return end - frameStart - prefix;
+    return end - payloadStart;
   }
 
   /** Append a frame of any kind with an optional body. */
@@ -153,6 +207,7 @@ export class FrameWriter {
     this.cancelTimers();
     if (this.batchEnd === this.batchStart) return;
     const batch = this.block.subarray(this.batchStart, this.batchEnd);
+    this.flushedOffset += this.batchEnd - this.batchStart;
     this.batchStart = this.batchEnd;
     this.writing.push(this.block);
     this.lastWriteOk = this.sink.write(batch, this.onWritten);
@@ -182,32 +237,26 @@ export class FrameWriter {
     this.afterAppend();
   }
 
-  /** Make room for `bytes` more at `this.batchEnd`, moving the unflushed batch to a new block if needed. */
+  /**
+   * Make room for `bytes` more at `this.batchEnd`. When the block is full, its batch is written now
+   * (not copied over) and the writer continues in a block nobody references any more.
+   */
   private reserve(bytes: number): Buffer {
     if (this.batchEnd + bytes <= this.block.byteLength) return this.block;
-    const pending = this.batchEnd - this.batchStart;
-    // Every batch handed to the sink has been passed on (nothing references the block): write it again
-    // from the start instead of leaving a dead block for the GC (it kept RSS high under load).
-    if (this.sink.writableLength === 0 && pending + bytes <= this.block.byteLength) {
-      if (pending > 0) this.block.copyWithin(0, this.batchStart, this.batchEnd);
-      this.batchStart = 0;
-      this.batchEnd = pending;
-      return this.block;
+    this.flush();
+    let next: Buffer;
+    // Every batch handed to the sink has been passed on: write the block again from the start instead
+    // of leaving a dead block for the GC (it kept RSS high under load). Or take a block whose writes are
+    // all done, or a fresh one.
+    if (this.sink.writableLength === 0 && bytes <= this.block.byteLength) {
+      next = this.block;
+    } else {
+      const spare = this.spares.pop();
+      next = spare !== undefined && bytes <= spare.byteLength ? spare : Buffer.allocUnsafe(Math.max(this.blockSize, bytes));
     }
-    // Or move on to a block whose writes are all done.
-    const spare = this.spares.pop();
-    if (spare !== undefined && pending + bytes <= spare.byteLength) {
-      if (pending > 0) this.block.copy(spare, 0, this.batchStart, this.batchEnd);
-      this.block = spare;
-      this.batchStart = 0;
-      this.batchEnd = pending;
-      return spare;
-    }
-    const next = Buffer.allocUnsafe(Math.max(this.blockSize, pending + bytes));
-    if (pending > 0) this.block.copy(next, 0, this.batchStart, this.batchEnd);
     this.block = next;
     this.batchStart = 0;
-    this.batchEnd = pending;
+    this.batchEnd = 0;
     return next;
   }
 

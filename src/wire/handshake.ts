@@ -3,21 +3,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MarveloError } from '../errors.js';
 import { FrameDecoder } from './frame-decoder.js';
 import { MAX_HANDSHAKE_FRAME, NONCE_BYTES, encodeFrame, helloFrame, newNonce, verifyHello } from './hello.js';
+import type { StreamReader } from './stream-reader.js';
 import { dial, dialErrorCode, formatAddress } from './transport.js';
-import { FrameKind, type Address } from './types.js';
+import { FRAME_HEADER, FrameKind, type Address } from './types.js';
 
 /**
- * Authentication of a data connection with the run's secret (DESIGN 8):
+ * Authentication of a data connection with the run's secret (DESIGN 8). The producer listens, the
+ * consumer dials (so the consumer reads through `onread` into memory it chooses: StreamReader):
  *
- *   consumer (accepts)                         producer (dials)
+ *   producer (accepts)                         consumer (dials)
  *     CHALLENGE: 32 random bytes     ----->
  *                                    <-----    HELLO: HMAC-SHA256(secret, nonce | pipe) | utf-8 pipe
- *     checks the HMAC (constant time), then that it expects the pipe
+ *     checks the HMAC (constant time), then that it has that output unconnected
  *
- * Both sides hand back `leftover`: bytes that arrived in the same chunk right after the handshake frame
- * (the first frames of the stream). Feed them to the stream's FrameDecoder before the socket's data.
- * The socket is returned with no 'data' listener and nothing else lost: bytes after `leftover` stay in
- * the socket until a 'data' listener is attached (which starts the flow).
+ * acceptPeer hands back `leftover`: bytes that arrived in the same chunk right after HELLO (the
+ * consumer's first CREDIT). Feed them to the stream's FrameDecoder before the socket's data. The socket
+ * is returned with no 'data' listener and nothing else lost. connectPeer leaves what followed CHALLENGE
+ * in its StreamReader, paused: the caller sets the reader's handler and resumes it.
  */
 
 /** Why a data connection was refused (for counting refusals). */
@@ -33,17 +35,13 @@ export class WireAuthError extends MarveloError {
 }
 
 export interface AcceptedPeer {
-  /** The pipe the authenticated producer named. */
+  /** The pipe the authenticated consumer named. */
   pipe: string;
   socket: net.Socket;
   /** Stream bytes received right after HELLO (possibly empty). */
   leftover: Uint8Array;
-}
-
-export interface ConnectedPeer {
-  socket: net.Socket;
-  /** Stream bytes received right after CHALLENGE (e.g. the consumer's first CREDIT; possibly empty). */
-  leftover: Uint8Array;
+  /** Bytes sent on the socket so far (the CHALLENGE): the stream offset of the first frame after it. */
+  sent: number;
 }
 
 export interface ConnectPeerOptions {
@@ -59,7 +57,7 @@ const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_RETRY_MS = 50;
 
 /**
- * Authenticate a socket just accepted by a consumer's listener. On failure the socket is destroyed
+ * Authenticate a socket just accepted by a producer's listener. On failure the socket is destroyed
  * (after a best-effort ERROR frame) and the promise rejects with WireAuthError (MRV_WIRE_AUTH).
  */
 export async function acceptPeer(
@@ -68,13 +66,14 @@ export async function acceptPeer(
   expects: (pipe: string) => boolean,
   timeoutMs: number = DEFAULT_TIMEOUT_MS,
 ): Promise<AcceptedPeer> {
-  const nonce = newNonce();
+  const challenge = encodeFrame(FrameKind.CHALLENGE, newNonce());
+  const nonce = challenge.subarray(FRAME_HEADER);
   let pipe = '';
   const leftover = await readHandshake(socket, {
     timeoutMs,
     awaited: 'HELLO',
     pipe: undefined,
-    start: () => socket.write(encodeFrame(FrameKind.CHALLENGE, nonce)),
+    start: () => socket.write(challenge),
     step: (kind, body) => {
       if (kind !== FrameKind.HELLO) {
         throw new WireAuthError('wrong-frame', `the first frame is of kind ${kind}, expected HELLO (${FrameKind.HELLO})`, {
@@ -84,56 +83,89 @@ export async function acceptPeer(
       const named = verifyHello(secret, nonce, body);
       if (named === undefined) {
         throw new WireAuthError('bad-hmac', "the HELLO is not signed with this run's secret", {
-          hint: 'the producer belongs to another run, or the secret was not passed to it',
+          hint: 'the consumer belongs to another run, or the secret was not passed to it',
         });
       }
       if (!expects(named)) {
-        throw new WireAuthError('unknown-pipe', `pipe '${named}' is not an unconnected input of this worker`, {
+        throw new WireAuthError('unknown-pipe', `pipe '${named}' is not an unconnected output of this worker`, {
           pipe: named,
-          hint: 'a producer connected to the wrong consumer, or twice for the same pipe',
+          hint: 'a consumer connected to the wrong producer, or twice for the same pipe',
         });
       }
       pipe = named;
     },
   });
-  return { pipe, socket, leftover };
+  return { pipe, socket, leftover, sent: challenge.byteLength };
 }
 
 /**
- * Dial a consumer for `pipe` (retrying ENOENT / ECONNREFUSED until the timeout: the listener may not
- * be up yet), answer its CHALLENGE with HELLO, and resolve. Rejects with MRV_WIRE_CONNECT when no
- * connection could be made, WireAuthError (MRV_WIRE_AUTH) when the handshake fails.
+ * Dial the producer of `pipe` (retrying ENOENT / ECONNREFUSED until the timeout: the listener may not
+ * be up yet), reading through `reader`; answer its CHALLENGE with HELLO and resolve with the reader
+ * paused right after CHALLENGE. Rejects with MRV_WIRE_CONNECT when no connection could be made,
+ * WireAuthError (MRV_WIRE_AUTH) when the handshake fails.
  */
 export async function connectPeer(
   address: Address,
   secret: Buffer,
   pipe: string,
+  reader: StreamReader,
   opts: ConnectPeerOptions = {},
-): Promise<ConnectedPeer> {
+): Promise<net.Socket> {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
-  const socket = await dialWithRetry(address, pipe, deadline, timeoutMs, opts.retryMs ?? DEFAULT_RETRY_MS, opts.onRetry);
-  const leftover = await readHandshake(socket, {
-    timeoutMs: Math.max(1, deadline - Date.now()),
-    awaited: 'CHALLENGE',
-    pipe,
-    start: undefined,
-    step: (kind, body) => {
-      const from = formatAddress(address);
-      if (kind === FrameKind.ERROR) {
-        throw new WireAuthError('refused', `the consumer at ${from} says: ${Buffer.from(body).toString('utf8')}`, { pipe });
+  const socket = await dialWithRetry(address, pipe, deadline, timeoutMs, opts.retryMs ?? DEFAULT_RETRY_MS, opts.onRetry, reader.onread);
+  const from = formatAddress(address);
+  const left = Math.max(1, deadline - Date.now());
+  const maxFrame = reader.maxFrame;
+  reader.maxFrame = MAX_HANDSHAKE_FRAME;
+  await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const finish = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      reader.maxFrame = maxFrame;
+      clearTimeout(timer);
+      socket.removeListener('end', onEnd);
+      socket.removeListener('close', onEnd);
+      socket.removeListener('error', onError);
+      reader.onError = undefined;
+      if (err === undefined) {
+        resolve();
+        return;
       }
-      if (kind !== FrameKind.CHALLENGE || body.byteLength !== NONCE_BYTES) {
+      refuseAndDestroy(socket, err);
+      reject(err);
+    };
+    reader.onFrame = (kind, buf, start, end) => {
+      reader.pause();
+      if (kind === FrameKind.ERROR) {
+        throw new WireAuthError('refused', `the producer at ${from} says: ${Buffer.from(buf.subarray(start, end)).toString('utf8')}`, { pipe });
+      }
+      if (kind !== FrameKind.CHALLENGE || end - start !== NONCE_BYTES) {
         throw new WireAuthError(
           'wrong-frame',
-          `expected a CHALLENGE of ${NONCE_BYTES} bytes from ${from}, got a frame of kind ${kind} with ${body.byteLength} bytes`,
+          `expected a CHALLENGE of ${NONCE_BYTES} bytes from ${from}, got a frame of kind ${kind} with ${end - start} bytes`,
           { pipe },
         );
       }
-      socket.write(helloFrame(secret, body, pipe));
-    },
+      socket.write(helloFrame(secret, buf.subarray(start, end), pipe));
+      finish();
+    };
+    reader.onError = (err) => {
+      const garbage = err instanceof MarveloError && err.code === 'MRV_WIRE_FRAME';
+      finish(garbage ? new WireAuthError('garbage', `the bytes received are not a CHALLENGE frame: ${err.message}`, { pipe, cause: err }) : err);
+    };
+    const onEnd = (): void => finish(new WireAuthError('closed', 'the peer closed the connection before CHALLENGE', { pipe }));
+    const onError = (err: Error): void => finish(new WireAuthError('closed', `the connection failed before CHALLENGE: ${err.message}`, { pipe, cause: err }));
+    const timer = setTimeout(() => finish(new WireAuthError('timeout', `no CHALLENGE within ${timeoutMs} ms`, {
+      pipe,
+      hint: 'the peer is not a marvelo worker, or is stalled',
+    })), left);
+    socket.on('end', onEnd);
+    socket.on('close', onEnd);
+    socket.on('error', onError);
   });
-  return { socket, leftover };
+  return socket;
 }
 
 async function dialWithRetry(
@@ -143,10 +175,11 @@ async function dialWithRetry(
   timeoutMs: number,
   retryMs: number,
   onRetry: ((error: MarveloError) => void) | undefined,
+  onread: net.OnReadOpts,
 ): Promise<net.Socket> {
   for (;;) {
     try {
-      return await dial(address);
+      return await dial(address, onread);
     } catch (err) {
       const code = dialErrorCode(err);
       const retryable = code === 'ENOENT' || code === 'ECONNREFUSED';
@@ -155,7 +188,7 @@ async function dialWithRetry(
         throw new MarveloError('MRV_WIRE_CONNECT', retryable ? `no listener at ${formatAddress(address)} within ${timeoutMs} ms (${last})` : last, {
           pipe,
           cause: err,
-          hint: 'the consumer worker did not start listening, or exited; see its log',
+          hint: 'the producer worker did not start listening, or exited; see its log',
         });
       }
       onRetry?.(err as MarveloError);

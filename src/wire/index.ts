@@ -10,7 +10,7 @@ export {
   WireAuthError,
   type AcceptedPeer,
   type AuthRefusal,
-  type ConnectedPeer,
   type ConnectPeerOptions,
 } from './handshake.js';
+export { StreamReader, type StreamReaderOptions } from './stream-reader.js';
 export { dial, formatAddress, listen, type Listener, type ListenSpec } from './transport.js';

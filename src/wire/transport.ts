@@ -57,16 +57,21 @@ export async function listen(spec: ListenSpec, onSocket: (socket: net.Socket) =>
   };
 }
 
-/** Dial a listener. Rejects with MRV_WIRE_CONNECT (the system error as cause, its code kept in `cause.code`). */
-export function dial(address: Address): Promise<net.Socket> {
+/**
+ * Dial a listener; `onread` reads into memory the caller chooses (StreamReader). Rejects with
+ * MRV_WIRE_CONNECT (the system error as cause, its code kept in `cause.code`).
+ */
+export function dial(address: Address, onread?: net.OnReadOpts): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket =
-      address.kind === 'unix' ? net.connect({ path: address.path }) : net.connect({ host: address.host, port: address.port });
+      address.kind === 'unix'
+        ? net.connect(onread ? { path: address.path, onread } : { path: address.path })
+        : net.connect(onread ? { host: address.host, port: address.port, onread } : { host: address.host, port: address.port });
     const onError = (err: NodeJS.ErrnoException) => {
       socket.destroy();
       reject(new MarveloError('MRV_WIRE_CONNECT', `cannot connect to ${formatAddress(address)}: ${err.message}`, {
         cause: err,
-        hint: 'the consumer worker is not listening there (not started yet, exited, or a firewall blocks the port)',
+        hint: 'the producer worker is not listening there (not started yet, exited, or a firewall blocks the port)',
       }));
     };
     socket.once('error', onError);

@@ -14,11 +14,22 @@ export interface Codec<T = unknown> {
    */
   encode(value: T): Uint8Array;
   /**
-   * Decode the payload buf[start, end). `buf` is a receive buffer that may be reused after the call:
-   * the result must not alias it (typed arrays and bytes are copied). A range, not a view, so the hot
-   * path creates no object per block besides the value.
+   * Decode the payload buf[start, end). A range, not a view, so the hot path creates no object per
+   * block besides the value. When `zeroCopy` is true the result may be a view of those bytes:
+   * the caller passes bytes that are never written again (StreamReader's keep mode). Otherwise the
+   * result never aliases `buf`, which the caller may reuse after the call.
    */
   decode(buf: Uint8Array, start: number, end: number): T;
+  /**
+   * A raw-bytes codec (bytes, typed arrays): encode returns a view of the value's own bytes and decode
+   * a view of the payload (see decode). Producers then send large values without copying them.
+   */
+  readonly zeroCopy: boolean;
+  /**
+   * Byte alignment a payload needs to be viewed in place (a typed array's element size); 1 = any.
+   * Producers align such payloads in the stream (PAD frames), StreamReader keeps the alignment.
+   */
+  readonly payloadAlign: number;
   /**
    * Optional fast path: write the payload of `value` straight into target[at, limit) and return where it
    * ends, or -1 when this value needs encode() (too big, or not a simple value). No allocation.
@@ -68,11 +79,18 @@ export const FrameKind = {
   HELLO: 6,
   /** consumer -> producer: the consumer has finished; stop sending on this pipe */
   CLOSE: 7,
+  /** producer -> consumer: padding (any body, ignored), so that the next payload is aligned in the stream */
+  PAD: 8,
 } as const;
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 
 /** Header bytes before the body: u32 length + u8 kind. */
 export const FRAME_HEADER = 5;
+/**
+ * Payloads that need alignment start at a stream offset that is a multiple of this (counted from the
+ * first byte the producer sends on the connection); 8 covers every typed array.
+ */
+export const STREAM_ALIGN = 8;
 /** A frame longer than this is a protocol error (guards against garbage lengths). */
 export const MAX_FRAME = 256 * 1024 * 1024;
 

@@ -2,8 +2,9 @@ import type { Socket } from 'node:net';
 import type { PipeSpec } from '../config/types.js';
 import type { PipeCounters } from '../control/messages.js';
 import { MarveloError } from '../errors.js';
-import { FrameDecoder, dataHead, dataPayloadStart, dataSqn } from '../wire/frame-decoder.js';
+import { dataHead, dataPayloadStart, dataSqn } from '../wire/frame-decoder.js';
 import { FrameWriter } from '../wire/frame-writer.js';
+import { StreamReader } from '../wire/stream-reader.js';
 import { FrameKind, type Codec } from '../wire/types.js';
 import { newCounters } from './counters.js';
 
@@ -19,8 +20,10 @@ export interface InputSink {
 
 /** Credit in flight is counted in bytes too: small blocks get up to this much, so a hop stays busy across wake-ups. */
 const IN_FLIGHT_BYTES = 512 * 1024;
-/** ...but never more blocks than this in flight on one pipe. */
+/** ...but never more blocks than this in flight on one pipe... */
 const MAX_IN_FLIGHT_BLOCKS = 32 * 1024;
+/** ...nor more bytes than this, however large `max_queue` is (1024 blocks of 64 KiB would be 64 MiB). */
+const MAX_IN_FLIGHT_BYTES = 4 * 1024 * 1024;
 /** How long a finished consumer waits for its producer to close its side before it closes anyway. */
 const CLOSE_GRACE_MS = 5000;
 /** Frame bytes around a payload (header, SQN, head): counted with the payload for the byte budget. */
@@ -38,17 +41,23 @@ const FRAME_OVERHEAD = 14;
  * until it drains them, so backpressure still reaches the sources and an input never holds more than
  * `max_queue` blocks plus what was in flight. Grants go out at a low-water mark (a quarter of the
  * allowance), at once.
+ *
+ * The consumer dials its producer and reads through a StreamReader: in keep mode for zero-copy codecs
+ * (bytes and typed arrays are views of the memory the kernel wrote them to), else into one reused buffer.
  */
 export class InputPort {
   readonly name: string;
   readonly counters: PipeCounters = newCounters();
   /** Credit window in blocks (max_queue, never below two rounds). */
   readonly window: number;
-  private readonly grantAt: number;
+  /** Two rounds (and at least 4 blocks) may always be in flight. */
+  private readonly minInFlight: number;
   /** Credit granted and not yet used up by an arrived block: the producer's credit plus blocks in flight. */
   private outstanding = 0;
   private socket: Socket | undefined;
   private writer: FrameWriter | undefined;
+  /** Reads this pipe's stream: connectPeer dials with it, attach() takes over its frames. */
+  readonly reader: StreamReader;
   ended = false;
 
   constructor(
@@ -59,21 +68,24 @@ export class InputPort {
   ) {
     this.name = spec.name;
     this.window = Math.max(spec.maxQueue, 2 * spec.blockCount);
-    this.grantAt = Math.max(1, Math.floor(this.window / 4));
+    this.minInFlight = Math.max(4, 2 * spec.blockCount);
+    this.reader = new StreamReader(() => {}, { keep: codec.zeroCopy, pipe: spec.name });
   }
 
   get connected(): boolean {
     return this.socket !== undefined;
   }
 
-  attach(socket: Socket, leftover?: Uint8Array): void {
+  /** The handshake is done (connectPeer, with this.reader): the stream's frames are ours now. */
+  attach(socket: Socket): void {
     this.socket = socket;
     this.writer = new FrameWriter(socket);
     const headSize = this.spec.headSize;
     const codec = this.codec;
     const sink = this.sink;
     const counters = this.counters;
-    const decoder = new FrameDecoder((kind, buf, start, end) => {
+    const reader = this.reader;
+    reader.onFrame = (kind, buf, start, end) => {
       if (this.closing) return; // the job has finished: what still arrives is not wanted
       if (kind === FrameKind.DATA) {
         const payloadStart = dataPayloadStart(start, headSize);
@@ -83,30 +95,27 @@ export class InputPort {
         sink.block(dataSqn(buf, start), dataHead(buf, start, headSize), codec.decode(buf, payloadStart, end));
       } else if (kind === FrameKind.END) {
         this.ended = true;
-      } else {
+      } else if (kind === FrameKind.ERROR) {
+        this.fail(`the producer refused the pipe: ${Buffer.from(buf.subarray(start, end)).toString('utf8')}`);
+      } else if (kind !== FrameKind.PAD) {
         this.fail(`unexpected frame kind ${kind} from the producer`);
       }
-    });
-    const received = (chunk: Uint8Array) => {
-      try {
-        decoder.push(chunk);
-      } catch (err) {
-        this.fail(err instanceof Error ? err.message : String(err));
-        return;
-      }
+    };
+    reader.onRead = () => {
+      if (this.closing) return;
       this.topUp();
       if (this.ended) sink.end();
       else sink.arrived();
     };
-    socket.on('data', received);
+    reader.onError = (err) => this.fail(err instanceof Error ? err.message : String(err));
     socket.on('error', () => {});
     socket.on('close', () => {
       if (!this.ended && !this.closing) this.fail(`the producer '${this.spec.producer}' closed the connection before the end of its stream`);
     });
-    this.outstanding = this.window;
-    this.writer.credit(this.window);
+    this.outstanding = this.inFlightLimit();
+    this.writer.credit(this.outstanding);
     this.writer.flush();
-    if (leftover && leftover.length > 0) received(leftover);
+    reader.resume(socket);
   }
 
   /** The job has taken blocks off its queue: grant credit if the queue has room again. */
@@ -114,19 +123,25 @@ export class InputPort {
     this.topUp();
   }
 
-  /** Blocks the producer may have in flight: max(window, the byte budget at the block size seen). */
+  /**
+   * Blocks the producer may have in flight: max(window, 512 KiB of blocks), but at most 4 MiB of them
+   * (and never below two rounds). The block size is the codec's when it fixes one, else the average seen.
+   */
   private inFlightLimit(): number {
     const { blocks, bytes } = this.counters;
-    if (blocks === 0) return this.window;
-    const perBlock = bytes / blocks + FRAME_OVERHEAD;
-    return Math.max(this.window, Math.min(MAX_IN_FLIGHT_BLOCKS, Math.floor(IN_FLIGHT_BYTES / perBlock)));
+    const payload = this.codec.fixedSize ?? (blocks === 0 ? undefined : bytes / blocks);
+    if (payload === undefined) return this.window;
+    const perBlock = payload + FRAME_OVERHEAD;
+    const limit = Math.max(this.window, Math.min(MAX_IN_FLIGHT_BLOCKS, Math.floor(IN_FLIGHT_BYTES / perBlock)));
+    return Math.min(limit, Math.max(this.minInFlight, Math.floor(MAX_IN_FLIGHT_BYTES / perBlock)));
   }
 
   private topUp(): void {
     if (this.ended || this.closing || !this.writer || this.sink.queued() >= this.window) return;
     const limit = this.inFlightLimit();
     const grant = limit - this.outstanding;
-    if (grant < Math.max(this.grantAt, limit >>> 2)) return;
+    // half the allowance at once: fewer CREDIT writes, each of which wakes the producer
+    if (grant < Math.max(1, limit >>> 1)) return;
     this.outstanding += grant;
     this.writer.credit(grant);
     this.writer.flush();

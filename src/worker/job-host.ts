@@ -141,7 +141,8 @@ export class JobHost implements Host {
     let batch = 0;
     for (;;) {
       if (this.allOutputsClosed) break;
-      if (!this.outputsReady) await new Promise<void>((r) => (this.creditWaiter = r));
+      // Any output change wakes us (credit on one port while another still holds a sent array): check again.
+      while (!this.outputsReady && !this.allOutputsClosed) await new Promise<void>((r) => (this.creditWaiter = r));
       if (this.allOutputsClosed) break;
       let value: unknown;
       if (iter) {

@@ -3,7 +3,7 @@ import type { PipeSpec } from '../config/types.js';
 import type { PipeCounters } from '../control/messages.js';
 import { MarveloError } from '../errors.js';
 import { FrameDecoder, readU32 } from '../wire/frame-decoder.js';
-import { FrameWriter } from '../wire/frame-writer.js';
+import { FrameWriter, ZERO_COPY_BYTES } from '../wire/frame-writer.js';
 import { FrameKind, type Codec } from '../wire/types.js';
 import { newCounters } from './counters.js';
 
@@ -12,6 +12,11 @@ import { newCounters } from './counters.js';
  * the consumer; the job host waits for credit before producing. `drop: newest|oldest` never wait:
  * without credit the new block is dropped (newest) or parked in a bounded ring that loses its oldest
  * entry (oldest). Every drop is counted; the consumer sees the gap in the SQNs.
+ *
+ * The producer listens and its consumer dials (handshake.ts). Large payloads of zero-copy codecs (a
+ * 64 KiB Buffer, a long Float32Array) go to the socket without a copy; while the socket still holds
+ * one, the port is not `ready`, so the job does not run again (and cannot change the array) until the
+ * kernel has taken its bytes.
  */
 export class OutputPort {
   readonly name: string;
@@ -19,6 +24,11 @@ export class OutputPort {
   readonly lossless: boolean;
   /** The codec can write simple values straight into the frame batch. */
   private readonly fastEncode: boolean;
+  private readonly zeroCopy: boolean;
+  private readonly align: number;
+  /** Zero-copy writes not yet completed, and whether the socket held the last one when it was made. */
+  private zeroCopyWrites = 0;
+  private holding = false;
   credit = 0;
   /** The consumer has finished and asked us to stop sending. */
   closedByPeer = false;
@@ -38,15 +48,18 @@ export class OutputPort {
     this.name = spec.name;
     this.lossless = spec.drop === 'block';
     this.fastEncode = codec.encodeInto !== undefined;
+    this.zeroCopy = codec.zeroCopy;
+    this.align = codec.payloadAlign;
   }
 
   private resolveGranted!: () => void;
   /** Resolves when the consumer's first credit arrived: only then may the job produce. */
   readonly granted: Promise<void> = new Promise((r) => (this.resolveGranted = r));
 
-  attach(socket: Socket, leftover?: Uint8Array): void {
+  /** The consumer dialled and passed the handshake; `sent` bytes (the CHALLENGE) went out before. */
+  attach(socket: Socket, leftover: Uint8Array, sent: number): void {
     this.socket = socket;
-    this.writer = new FrameWriter(socket, { flushMs: this.spec.flushMs });
+    this.writer = new FrameWriter(socket, { flushMs: this.spec.flushMs, streamOffset: sent });
     const decoder = new FrameDecoder((kind, buf, start, end) => this.onFrame(kind, buf, start, end));
     socket.on('data', (chunk) => decoder.push(chunk));
     socket.on('error', () => {});
@@ -59,12 +72,16 @@ export class OutputPort {
         );
       }
     });
-    if (leftover && leftover.length > 0) decoder.push(leftover);
+    if (leftover.length > 0) decoder.push(leftover);
   }
 
-  /** True when a block may be produced now without losing it to backpressure. */
+  get connected(): boolean {
+    return this.socket !== undefined;
+  }
+
+  /** True when a block may be produced now without losing it to backpressure (or changing a held array). */
   get ready(): boolean {
-    return !this.lossless || this.credit > 0 || this.closedByPeer;
+    return !this.holding && (!this.lossless || this.credit > 0 || this.closedByPeer);
   }
 
   send(sqn: number, head: number, value: unknown): void {
@@ -129,10 +146,22 @@ export class OutputPort {
 
   private write(sqn: number, head: number, payload: Uint8Array): void {
     this.credit--;
-    this.writer!.data(sqn, head, this.spec.headSize, payload);
+    if (this.zeroCopy && payload.byteLength >= ZERO_COPY_BYTES) {
+      this.zeroCopyWrites++;
+      if (this.writer!.dataZeroCopy(sqn, head, this.spec.headSize, payload, this.align, this.onZeroCopyWritten)) this.holding = true;
+    } else {
+      this.writer!.data(sqn, head, this.spec.headSize, payload, this.align);
+    }
     this.counters.blocks++;
     this.counters.bytes += payload.length;
   }
+
+  /** Writes complete in order: when none is left, the socket holds no array of the job's any more. */
+  private readonly onZeroCopyWritten = (): void => {
+    if (--this.zeroCopyWrites > 0 || !this.holding) return;
+    this.holding = false;
+    this.onCredit();
+  };
 
   private drainParked(): void {
     while (this.credit > 0 && this.parked.length > 0) {

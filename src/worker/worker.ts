@@ -68,7 +68,7 @@ export class Worker {
       this.reportFailure(err, 'setup');
       return;
     }
-    if (this.inputs.length > 0) await this.openListener();
+    if (this.outputs.length > 0) await this.openListener();
     this.send({ type: 'ready', pid: process.pid, listen: this.listener?.address });
     this.metricsTimer = setInterval(() => this.send({ type: 'metrics', stats: this.stats() }), this.run.metricsMs);
     this.metricsTimer.unref();
@@ -76,7 +76,7 @@ export class Worker {
 
   onControl(msg: ClientMessage): void {
     if (msg.type === 'connect') {
-      this.connectOutputs(msg.outputs).then(
+      this.connect(msg.inputs).then(
         () => this.send({ type: 'connected' }),
         (err) => this.reportFailure(err, 'wire'),
       );
@@ -225,17 +225,18 @@ export class Worker {
     this.listener = await listen(spec, (socket) => this.accept(socket));
   }
 
+  /** A consumer dialled this producer: authenticate it and give it its output. */
   private accept(socket: Socket): void {
-    const expects = (pipe: string) => this.inputs.some((p) => p.name === pipe && !p.connected);
+    const expects = (pipe: string) => this.outputs.some((p) => p.name === pipe && !p.connected);
     acceptPeer(socket, this.secret, expects).then(
-      ({ pipe, leftover }) => {
-        const port = this.inputs.find((p) => p.name === pipe);
+      ({ pipe, leftover, sent }) => {
+        const port = this.outputs.find((p) => p.name === pipe);
         if (!port || port.connected) {
           socket.destroy();
           this.refused++;
           return;
         }
-        port.attach(socket, leftover);
+        port.attach(socket, leftover, sent);
       },
       () => {
         this.refused++;
@@ -243,21 +244,23 @@ export class Worker {
     );
   }
 
-  private async connectOutputs(addresses: Record<string, Address>): Promise<void> {
-    await Promise.all(
-      this.outputs.map(async (port) => {
+  /**
+   * Dial the producer of every input, and wait until every output's consumer has dialled in and granted
+   * its first credit: producing before it would lose the stream's first blocks to a drop policy.
+   */
+  private async connect(addresses: Record<string, Address>): Promise<void> {
+    await Promise.all([
+      ...this.inputs.map(async (port) => {
         const address = addresses[port.name];
         if (!address) {
-          throw new MarveloError('MRV_CONTROL_PROTOCOL', `no address was given for output '${port.name}'`, {
+          throw new MarveloError('MRV_CONTROL_PROTOCOL', `no address was given for input '${port.name}'`, {
             job: this.name,
           });
         }
-        const { socket, leftover } = await connectPeer(address, this.secret, port.name);
-        port.attach(socket, leftover);
-        // Producing before the first credit would lose the stream's first blocks to a drop policy.
-        await port.granted;
+        port.attach(await connectPeer(address, this.secret, port.name, port.reader));
       }),
-    );
+      ...this.outputs.map((port) => port.granted),
+    ]);
   }
 
   stats(): WorkerStats {

@@ -35,7 +35,9 @@ describe('run - the demo network', () => {
     const dir = tempDir();
     const r = await runCli(['run', DEMO, '--transport', 'tcp', '--verbose'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^\[marvelo\] save on local pid \d+ listening tcp 127\.0\.0\.1:\d+$/m);
+    // producers listen, their consumers dial them: the sink listens nowhere
+    expect(r.stdout).toMatch(/^\[marvelo\] count1 on local pid \d+ listening tcp 127\.0\.0\.1:\d+$/m);
+    expect(r.stdout).toMatch(/^\[marvelo\] save on local pid \d+ listening -$/m);
     expect(readFileSync(join(dir, 'sums.csv'), 'utf8')).toBe(EXPECTED_CSV);
   });
 

@@ -32,7 +32,7 @@ describe('run - interruption and intruders', () => {
       const run = startCli(['run', fixture('gated.yaml'), '--json', '--verbose', '--transport', transport, '--run-dir', dir], {
         env: { GATE: gate },
       });
-      const m = await run.waitFor(/sink on local pid \d+ listening (unix (\S+)|tcp ([\d.]+):(\d+))/, 'stderr');
+      const m = await run.waitFor(/src on local pid \d+ listening (unix (\S+)|tcp ([\d.]+):(\d+))/, 'stderr');
       await run.waitFor(/^sink\s*\| 1$/m, 'stderr');
       const target = transport === 'unix' ? { path: m[2]! } : { host: m[3]!, port: Number(m[4]) };
       // An intruder sending garbage, and one answering the challenge with a forged HELLO.

@@ -63,6 +63,19 @@ describe('run - failures', () => {
 });
 
 describe('run - codecs between workers', () => {
+  it('raw-bytes frames arrive intact although the source rewrites one array for every frame', async () => {
+    // float32 x 16384 and bytes x 40001 go to the socket without a copy: the source must not run (and
+    // rewrite its array) until the kernel has taken the frame; float64 x 1001 and int16 x 3 are copied
+    // and padded so that they arrive as aligned views.
+    const r = await runCli(['run', fixture('frames.yaml')]);
+    expect(r.code).toBe(0);
+    expect(jobLines(r.stdout, 'chk32')).toEqual(['float32 frames 3000 bad 0 wrong-type 0']);
+    expect(jobLines(r.stdout, 'chkb')).toEqual(['bytes frames 3000 bad 0 wrong-type 0']);
+    expect(jobLines(r.stdout, 'chk64')).toEqual(['float64 frames 3000 bad 0 wrong-type 0']);
+    expect(jobLines(r.stdout, 'chk16')).toEqual(['int16 frames 3000 bad 0 wrong-type 0']);
+    expect(processesTagged(r.tag)).toEqual([]);
+  });
+
   it('float32, bytes, json and a custom codec arrive as the same types and values', async () => {
     const r = await runCli(['run', fixture('codecs.yaml')]);
     expect(r.stderr).not.toMatch(/error/);

@@ -62,6 +62,8 @@ describe('codecs - msgpack', () => {
   });
 
   it('decodes binary as a copy that does not alias the receive buffer', () => {
+    expect(codec.zeroCopy).toBe(false);
+    expect(codec.payloadAlign).toBe(1);
     const wire = Buffer.from(codec.encode({ b: Buffer.from([1, 2, 3]) }));
     const out = decodeAll(codec, wire) as { b: Buffer };
     wire.fill(0);
@@ -133,6 +135,8 @@ describe('codecs - json', () => {
     }
     expect(roundTrip(codec, undefined)).toBe(null);
     expect(codec.zero()).toBe(null);
+    expect(codec.zeroCopy).toBe(false);
+    expect(codec.payloadAlign).toBe(1);
   });
 
   it('adds a newline for executables and strips it again', () => {
@@ -159,13 +163,36 @@ describe('codecs - json', () => {
 describe('codecs - bytes', () => {
   const codec = createCodec({ kind: 'bytes', blockSize: 4 });
 
-  it('round-trips exactly blockSize bytes as a Buffer copy', () => {
-    const wire = Buffer.from([1, 2, 3, 4]);
-    const out = decodeAll(codec, wire) as Buffer;
-    expect(Buffer.isBuffer(out)).toBe(true);
-    wire.fill(0);
-    expect([...out]).toEqual([1, 2, 3, 4]);
+  it('decodes exactly blockSize bytes as a Buffer view of the payload range (zero-copy)', () => {
+    expect(codec.zeroCopy).toBe(true);
+    expect(codec.payloadAlign).toBe(1);
     expect(codec.fixedSize).toBe(4);
+    const wire = Buffer.from([9, 1, 2, 3, 4, 9]);
+    const out = codec.decode(wire, 1, 5) as Buffer;
+    expect(Buffer.isBuffer(out)).toBe(true);
+    expect([...out]).toEqual([1, 2, 3, 4]);
+    expect(out.buffer).toBe(wire.buffer);
+    expect(out.byteOffset).toBe(wire.byteOffset + 1);
+    wire[1] = 7; // same memory
+    expect(out[0]).toBe(7);
+    // a plain Uint8Array at an offset still gives a Buffer viewing it
+    const plain = new Uint8Array([0, 0, 5, 6, 7, 8, 0]).subarray(1);
+    const fromPlain = codec.decode(plain, 1, 5) as Buffer;
+    expect(Buffer.isBuffer(fromPlain)).toBe(true);
+    expect([...fromPlain]).toEqual([5, 6, 7, 8]);
+    expect(fromPlain.buffer).toBe(plain.buffer);
+    expect(fromPlain.byteOffset).toBe(2);
+  });
+
+  it('decodeFromStream returns a Buffer copy that does not alias its input', () => {
+    for (const stream of [Buffer.from([1, 2, 3, 4]), new Uint8Array([0, 1, 2, 3, 4]).subarray(1)]) {
+      const out = codec.decodeFromStream(stream) as Buffer;
+      expect(Buffer.isBuffer(out)).toBe(true);
+      expect(aliases(out, stream)).toBe(false); // a copy may share a pool's ArrayBuffer, not bytes
+      stream.fill(0);
+      expect([...out]).toEqual([1, 2, 3, 4]);
+    }
+    expect(codecErrorOf(() => codec.decodeFromStream(new Uint8Array(5))).message).toMatch(/4 bytes, received 5/);
   });
 
   it('accepts Buffer, Uint8Array, other views and ArrayBuffer, zero-copy', () => {
@@ -213,7 +240,7 @@ describe('codecs - typed', () => {
   for (const { type, Ctor, values } of cases) {
     const spec: CodecSpec = { kind: 'typed', type, length: values.length };
 
-    it(`${type}: round-trips edge values as a fresh ${Ctor.name}`, () => {
+    it(`${type}: round-trips edge values; a misaligned payload decodes as an aligned copy`, () => {
       const codec = createCodec(spec);
       const input = new Ctor(values);
       const wire = Buffer.from(codec.encode(input));
@@ -223,14 +250,60 @@ describe('codecs - typed', () => {
       const dv = new DataView(wire.buffer, wire.byteOffset, wire.byteLength);
       if (type === 'int16') expect(dv.getInt16(2, true)).toBe(values[1]);
       if (type === 'int32') expect(dv.getInt32(8, true)).toBe(values[2]);
-      // decode from an odd offset: the result is an aligned copy
-      const odd = Buffer.concat([Buffer.from([0xaa]), wire]).subarray(1);
-      const out = decodeAll(codec, odd);
+      // from an offset that is not a multiple of the element size: an aligned copy
+      for (const shift of new Set([1, Ctor.BYTES_PER_ELEMENT / 2])) {
+        const arena = Buffer.alloc(16 + wire.length);
+        wire.copy(arena, 8 + shift);
+        const out = codec.decode(arena, 8 + shift, 8 + shift + wire.length) as InstanceType<typeof Ctor>;
+        expect(out).toBeInstanceOf(Ctor);
+        expect(aliases(out, arena)).toBe(false);
+        expect(out.byteOffset % Ctor.BYTES_PER_ELEMENT).toBe(0);
+        expect(Array.from(out)).toEqual(Array.from(input));
+        expect(Object.is(out[1], input[1])).toBe(true); // -0 kept for floats
+        arena.fill(0);
+        expect(Array.from(out)).toEqual(Array.from(input));
+      }
+    });
+
+    it(`${type}: an aligned payload decodes as a ${Ctor.name} viewing it (zero-copy)`, () => {
+      const codec = createCodec(spec);
+      expect(codec.zeroCopy).toBe(true);
+      expect(codec.payloadAlign).toBe(Ctor.BYTES_PER_ELEMENT);
+      const input = new Ctor(values);
+      const wire = Buffer.from(codec.encode(input));
+      const arena = Buffer.alloc(16 + wire.length);
+      wire.copy(arena, 8);
+      // the alignment that counts is in the ArrayBuffer: byteOffset of the view plus start
+      const view = arena.subarray(4);
+      const out = codec.decode(view, 4, 4 + wire.length) as InstanceType<typeof Ctor>;
       expect(out).toBeInstanceOf(Ctor);
-      expect(Array.from(out as ArrayLike<number>)).toEqual(Array.from(input));
-      expect(Object.is((out as ArrayLike<number>)[1], input[1])).toBe(true); // -0 kept for floats
-      odd.fill(0);
-      expect(Array.from(out as ArrayLike<number>)).toEqual(Array.from(input));
+      expect(out.buffer).toBe(arena.buffer);
+      expect(out.byteOffset).toBe(8);
+      expect(out.length).toBe(values.length);
+      expect(Array.from(out)).toEqual(Array.from(input));
+      expect(Object.is(out[1], input[1])).toBe(true);
+      arena.fill(0, 8, 8 + Ctor.BYTES_PER_ELEMENT); // same memory
+      expect(out[0]).toBe(0);
+      out[2] = 5;
+      expect(codec.decode(arena, 8, 8 + wire.length) as InstanceType<typeof Ctor>).toEqual(out);
+    });
+
+    it(`${type}: decodeFromStream returns an aligned copy that does not alias its input`, () => {
+      const codec = createCodec(spec);
+      const input = new Ctor(values);
+      const wire = Buffer.from(codec.encode(input));
+      const aligned = Buffer.alloc(wire.length);
+      wire.copy(aligned);
+      const misaligned = Buffer.alloc(wire.length + 1).subarray(1);
+      wire.copy(misaligned);
+      for (const stream of [aligned, misaligned, new Uint8Array(aligned)]) {
+        const out = codec.decodeFromStream(stream) as InstanceType<typeof Ctor>;
+        expect(out).toBeInstanceOf(Ctor);
+        expect(aliases(out, stream)).toBe(false);
+        expect(out.byteOffset % Ctor.BYTES_PER_ELEMENT).toBe(0);
+        stream.fill(0);
+        expect(Array.from(out)).toEqual(Array.from(input));
+      }
     });
 
     it(`${type}: encode is a zero-copy view; a number array is converted`, () => {
@@ -274,6 +347,15 @@ describe('codecs - typed', () => {
       const b = Buffer.from(swapped.encode(input));
       expect(b.equals(a)).toBe(true);
       expect(Array.from(decodeAll(swapped, a) as ArrayLike<number>)).toEqual(Array.from(input));
+      // it converts element by element: never a view, even of an aligned payload
+      expect(swapped.zeroCopy).toBe(false);
+      expect(swapped.payloadAlign).toBe(Ctor.BYTES_PER_ELEMENT);
+      const arena = Buffer.alloc(8 + a.length);
+      a.copy(arena, 8);
+      const out = swapped.decode(arena, 8, arena.length) as InstanceType<typeof Ctor>;
+      expect(aliases(out, arena)).toBe(false);
+      arena.fill(0);
+      expect(Array.from(out)).toEqual(Array.from(input));
     });
   }
 
@@ -302,6 +384,8 @@ describe('codecs - custom', () => {
     wire.fill(0);
     expect(kept && [...kept].some((b) => b !== 0)).toBe(true);
     expect(codec.fixedSize).toBe(16);
+    expect(codec.zeroCopy).toBe(false);
+    expect(codec.payloadAlign).toBe(1);
   });
 
   it('zero() is dummy(), else unpack of zero bytes, else null', () => {
@@ -351,6 +435,11 @@ describe('codecs - custom', () => {
     expect(codecErrorOf(() => createCodec(spec)).message).toMatch(/not loaded/);
   });
 });
+
+/** Whether two views share bytes. */
+function aliases(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
 
 /** Decodes a whole buffer (the codec API takes a range). */
 function decodeAll(codec: { decode(buf: Uint8Array, start: number, end: number): unknown }, bytes: Uint8Array): unknown {

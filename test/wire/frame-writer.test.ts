@@ -163,3 +163,101 @@ describe('frame writer - timers', () => {
     expect(new FrameWriter({ write: () => true, writableNeedDrain: true }).needsDrain).toBe(true);
   });
 });
+
+describe('frame writer - aligned payloads', () => {
+  it('pads with PAD frames so each payload starts at a multiple of its alignment in the stream', async () => {
+    const sink = recordingSink();
+    const writer = new FrameWriter(sink, { streamOffset: 37 });
+    const aligns = [1, 2, 4, 8];
+    for (let sqn = 1; sqn <= 400; sqn++) writer.data(sqn, 0, (sqn % 4) + 1, patterned(sqn, (sqn * 13) % 301), aligns[sqn % 4]);
+    await nextTurn();
+    const stream = Buffer.concat(sink.snapshots);
+    let offset = 37;
+    let pads = 0;
+    let sqnNext = 1;
+    for (let at = 0; at < stream.length; ) {
+      const length = stream.readUInt32BE(at);
+      const kind = stream[at + 4];
+      if (kind === FrameKind.PAD) {
+        pads++;
+        expect(stream.subarray(at + 5, at + 4 + length).every((b) => b === 0)).toBe(true);
+      } else {
+        expect(kind).toBe(FrameKind.DATA);
+        const sqn = dataSqn(stream, at + 5);
+        expect(sqn).toBe(sqnNext++);
+        const payloadAt = dataPayloadStart(at + 5, (sqn % 4) + 1);
+        expect((offset + payloadAt - at) % aligns[sqn % 4]!).toBe(0);
+        expect(stream.subarray(payloadAt, at + 4 + length).equals(patterned(sqn, (sqn * 13) % 301))).toBe(true);
+      }
+      offset += 4 + length;
+      at += 4 + length;
+    }
+    expect(sqnNext).toBe(401);
+    expect(pads).toBeGreaterThan(100);
+  });
+});
+
+describe('frame writer - zero-copy payloads', () => {
+  /** A socket-like sink that keeps `queued` bytes (as if the kernel were full) until release(). */
+  function holdingSink() {
+    const writes: { buf: Uint8Array; done?: () => void }[] = [];
+    let queued = 0;
+    let corked = 0;
+    const gathered: number[] = [];
+    return {
+      writes,
+      gathered,
+      get writableLength() {
+        return queued;
+      },
+      hold: false,
+      cork() {
+        corked++;
+        gathered.push(0);
+      },
+      uncork() {
+        corked--;
+      },
+      write(buf: Uint8Array, done?: () => void): boolean {
+        writes.push({ buf, done });
+        if (corked > 0) gathered[gathered.length - 1]!++;
+        if (this.hold) queued += buf.byteLength;
+        return true;
+      },
+    };
+  }
+
+  it('hands the payload itself to the sink after its prefix, in one corked write, and says whether the sink holds it', async () => {
+    const sink = holdingSink();
+    const writer = new FrameWriter(sink);
+    writer.data(1, 0, 1, patterned(1, 100));
+    const payload = patterned(2, 65_536);
+    let written = 0;
+    expect(writer.dataZeroCopy(2, 7, 1, payload, 1, () => written++)).toBe(false);
+    expect(sink.writes.length).toBe(2);
+    expect(sink.writes[1]!.buf).toBe(payload); // the same memory, not a copy
+    expect(sink.gathered).toEqual([2]);
+    sink.hold = true;
+    expect(writer.dataZeroCopy(3, 0, 1, payload, 1, () => written++)).toBe(true);
+    writer.end(3);
+    writer.flush();
+    const stream = Buffer.concat(sink.writes.map((w) => Buffer.from(w.buf)));
+    const { decoder, frames } = collector();
+    decoder.push(stream);
+    expect(frames.map((f) => f.kind)).toEqual([FrameKind.DATA, FrameKind.DATA, FrameKind.DATA, FrameKind.END]);
+    expect(frames.slice(0, 3).map((f) => dataSqn(f.body, 0))).toEqual([1, 2, 3]);
+    expect(dataHead(frames[1]!.body, 0, 1)).toBe(7);
+    expect(frames[1]!.body.subarray(dataPayloadStart(0, 1)).equals(payload)).toBe(true);
+    expect(frames[2]!.body.subarray(dataPayloadStart(0, 1)).equals(payload)).toBe(true);
+  });
+
+  it('pads a zero-copy payload like a copied one', async () => {
+    const sink = holdingSink();
+    const writer = new FrameWriter(sink, { streamOffset: 37 });
+    writer.dataZeroCopy(1, 0, 1, new Uint8Array(new Float64Array(8192).fill(1.5).buffer), 8, () => {});
+    const stream = Buffer.concat(sink.writes.map((w) => Buffer.from(w.buf)));
+    expect(stream[4]).toBe(FrameKind.PAD);
+    const dataAt = 4 + stream.readUInt32BE(0);
+    expect((37 + dataPayloadStart(dataAt + 5, 1)) % 8).toBe(0);
+  });
+});

@@ -4,6 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FrameDecoder } from '../../src/wire/frame-decoder.js';
+import type { StreamReader } from '../../src/wire/stream-reader.js';
 import { type Listener, type ListenSpec, listen } from '../../src/wire/transport.js';
 import type { Frame } from './frame-helpers.js';
 
@@ -71,6 +72,57 @@ export class FrameReader {
       await new Promise<void>((resolve) => (this.waiter = resolve));
     }
     return this.frames.slice(0, count);
+  }
+}
+
+/**
+ * Takes over a StreamReader that a handshake (connectPeer) left paused, and collects the frames it
+ * delivers (copies) in order; then resumes it on `socket`.
+ */
+export class ReaderFrames {
+  private readonly frames: Frame[] = [];
+  /** Where each body started in the reader's memory (byteOffset in its ArrayBuffer), for alignment checks. */
+  readonly bodyAt: number[] = [];
+  private waiter: (() => void) | undefined;
+  closed = false;
+  /** What the reader reported through onError (reading stopped). */
+  error: unknown;
+
+  constructor(reader: StreamReader, socket: net.Socket) {
+    const wake = (): void => this.waiter?.();
+    reader.onFrame = (kind, buf, s, e) => {
+      this.frames.push({ kind, body: Buffer.from(buf.subarray(s, e)) });
+      this.bodyAt.push(buf.byteOffset + s);
+      wake();
+    };
+    reader.onError = (err) => {
+      this.error = err;
+      wake();
+    };
+    socket.on('error', () => {});
+    socket.on('close', () => {
+      this.closed = true;
+      wake();
+    });
+    reader.resume(socket);
+    if (socket.destroyed) this.closed = true;
+  }
+
+  /** Resolves with `count` frames in total (from the start), or what arrived before the socket closed or the reader failed. */
+  async take(count: number): Promise<Frame[]> {
+    while (this.frames.length < count && !this.closed && this.error === undefined) {
+      await new Promise<void>((resolve) => (this.waiter = resolve));
+    }
+    return this.frames.slice(0, count);
+  }
+
+  /** Resolves with the frames through the first one of `kind`, or all that arrived before the socket closed or the reader failed. */
+  async until(kind: number): Promise<Frame[]> {
+    let i: number;
+    while ((i = this.frames.findIndex((f) => f.kind === kind)) < 0 && !this.closed && this.error === undefined) {
+      await new Promise<void>((resolve) => (this.waiter = resolve));
+    }
+    return i < 0 ? this.frames.slice() : this.frames.slice(0, i + 1);
   }
 }
 

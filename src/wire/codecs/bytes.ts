@@ -2,8 +2,8 @@ import type { Codec } from '../types.js';
 import { checkPositiveInt, codecError, describeValue, measureFixed } from './codec-error.js';
 
 /**
- * Exactly `blockSize` raw bytes. encode is zero-copy (a view of the value's bytes); decode returns a
- * Buffer copy that never aliases the receive buffer.
+ * Exactly `blockSize` raw bytes. Zero-copy both ways: encode returns a view of the value's bytes,
+ * decode a Buffer view of the payload (see Codec.decode).
  */
 export function createBytesCodec(blockSize: number, pipe: string | undefined): Codec {
   checkPositiveInt(blockSize, 'bytes codec block_size', pipe);
@@ -28,19 +28,20 @@ export function createBytesCodec(blockSize: number, pipe: string | undefined): C
     if (end - start !== blockSize) {
       throw codecError(`bytes codec expects a payload of ${blockSize} bytes, received ${end - start}`, pipe);
     }
-    const out = Buffer.allocUnsafe(blockSize); // a copy, never a view of the receive buffer
-    out.set(buf.subarray(start, end));
-    return out;
+    return Buffer.isBuffer(buf) ? buf.subarray(start, end) : Buffer.from(buf.buffer, buf.byteOffset + start, blockSize);
   }
 
   return {
     spec: { kind: 'bytes', blockSize },
     fixedSize: blockSize,
+    zeroCopy: true,
+    payloadAlign: 1,
     encode,
     decode,
     zero: () => Buffer.alloc(blockSize),
     measure: (_buf, start, end) => measureFixed(blockSize, start, end),
     encodeForStream: encode,
-    decodeFromStream: (bytes) => decode(bytes, 0, bytes.byteLength),
+    // an executable's stream is cut in a reused buffer: the value gets its own copy
+    decodeFromStream: (bytes) => decode(Buffer.from(bytes), 0, bytes.byteLength),
   };
 }

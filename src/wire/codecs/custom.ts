@@ -62,6 +62,8 @@ export function createCustomCodec(
   return {
     spec,
     fixedSize: blockSize,
+    zeroCopy: false,
+    payloadAlign: 1,
     encode,
     decode,
     zero,

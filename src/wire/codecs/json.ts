@@ -33,6 +33,8 @@ export function createJsonCodec(pipe: string | undefined): Codec {
   return {
     spec: { kind: 'json' },
     fixedSize: undefined,
+    zeroCopy: false,
+    payloadAlign: 1,
     encode: (value) => Buffer.from(stringify(value), 'utf8'),
     decode,
     zero: () => null,

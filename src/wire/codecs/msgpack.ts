@@ -56,6 +56,8 @@ export function createMsgpackCodec(pipe: string | undefined): Codec {
   return {
     spec: { kind: 'msgpack' },
     fixedSize: undefined,
+    zeroCopy: false,
+    payloadAlign: 1,
     encode,
     encodeInto: encodeMsgpackScalar,
     decode,

@@ -5,7 +5,7 @@ import { checkPositiveInt, codecError, describeValue, measureFixed } from './cod
 type TypedArrayOf = Float32Array | Float64Array | Int16Array | Int32Array;
 interface TypedCtor {
   new (length: number): TypedArrayOf;
-  new (buffer: ArrayBuffer): TypedArrayOf;
+  new (buffer: ArrayBuffer, byteOffset?: number, length?: number): TypedArrayOf;
   readonly BYTES_PER_ELEMENT: number;
   readonly name: string;
 }
@@ -35,8 +35,9 @@ const GETTERS: Record<TypedCodecType, (v: DataView, at: number) => number> = {
 export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * `length` elements of `type`, raw little-endian. encode is zero-copy on a little-endian host (a view of
- * the array's bytes); decode returns a fresh, aligned array of the same type. A plain number array of
+ * `length` elements of `type`, raw little-endian. Zero-copy both ways on a little-endian host: encode
+ * returns a view of the array's bytes, decode an array viewing the payload when it is aligned (see
+ * Codec.decode), else an aligned copy. A plain number array of
  * the right length is converted (int16/int32 wrap out-of-range numbers like a typed-array store).
  * `littleEndianHost` exists for tests of the byte-swapping path.
  */
@@ -50,6 +51,7 @@ export function createTypedCodec(
   if (Ctor === undefined) throw codecError(`unknown typed codec type '${String(type)}'`, pipe);
   checkPositiveInt(length, `${type} codec length`, pipe);
   const size = length * Ctor.BYTES_PER_ELEMENT;
+  const step = Ctor.BYTES_PER_ELEMENT;
   const set = SETTERS[type];
   const get = GETTERS[type];
   // big-endian host only: the encoded bytes (valid until the next encode, as the Codec contract allows)
@@ -80,7 +82,6 @@ export function createTypedCodec(
   function encode(value: unknown): Uint8Array {
     const arr = toTyped(value);
     if (swapScratch === undefined) return new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength);
-    const step = Ctor.BYTES_PER_ELEMENT;
     for (let i = 0; i < length; i++) set(swapScratch, i * step, arr[i]!);
     return new Uint8Array(swapScratch.buffer);
   }
@@ -90,11 +91,13 @@ export function createTypedCodec(
       throw codecError(`${type} codec expects a payload of ${size} bytes (${length} elements), received ${end - start}`, pipe);
     }
     const from = buf.byteOffset + start;
-    // ArrayBuffer#slice copies without zero-filling first, and the copy is aligned.
-    if (littleEndianHost) return new Ctor(buf.buffer.slice(from, from + size) as ArrayBuffer) as TypedArrayOf;
+    if (littleEndianHost) {
+      if (from % step === 0) return new Ctor(buf.buffer as ArrayBuffer, from, length);
+      // ArrayBuffer#slice copies without zero-filling first, and the copy is aligned.
+      return new Ctor(buf.buffer.slice(from, from + size) as ArrayBuffer) as TypedArrayOf;
+    }
     const out = new Ctor(length);
     const view = new DataView(buf.buffer, from, size);
-    const step = Ctor.BYTES_PER_ELEMENT;
     for (let i = 0; i < length; i++) out[i] = get(view, i * step);
     return out;
   }
@@ -102,11 +105,14 @@ export function createTypedCodec(
   return {
     spec: { kind: 'typed', type, length },
     fixedSize: size,
+    zeroCopy: littleEndianHost,
+    payloadAlign: step,
     encode,
     decode,
     zero: () => new Ctor(length),
     measure: (_buf, start, end) => measureFixed(size, start, end),
     encodeForStream: encode,
-    decodeFromStream: (bytes) => decode(bytes, 0, bytes.byteLength),
+    // an executable's stream is cut in a reused buffer: the value gets its own (aligned) copy
+    decodeFromStream: (bytes) => decode(Uint8Array.prototype.slice.call(bytes), 0, bytes.byteLength),
   };
 }
