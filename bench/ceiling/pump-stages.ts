@@ -43,20 +43,34 @@ export function pumpForward(input: net.Socket, out: net.Socket, done: () => void
   out.on('finish', done);
 }
 
-/** Counts bytes; reports the window like the sinks do (count in whole frames). */
-export function pumpSink(o: StageOptions, input: net.Socket, report: (result: object) => void): void {
+/** The raw sink's one read buffer: the kernel writes every read into it. */
+const SINK_READ_BYTES = 256 * 1024;
+
+/**
+ * Dials `path` and counts bytes, read into one reused buffer (as a minimal program would); reports the
+ * window like the sinks do (count in whole frames).
+ */
+export function pumpSink(o: StageOptions, path: string, report: (result: object) => void): net.Socket {
   const frameSize = pumpFrameSize(o);
   const warmBytes = Math.max(1, o.warmup) * frameSize;
   let bytes = 0;
   let firstNs = 0;
   let warmNs = 0;
   let lastNs = 0;
-  input.on('data', (chunk: Buffer) => {
-    const t = nowNs();
-    if (bytes === 0) firstNs = t;
-    bytes += chunk.length;
-    if (warmNs === 0 && bytes >= warmBytes) warmNs = t;
-    lastNs = t;
+  const input = net.connect({
+    path,
+    onread: {
+      buffer: Buffer.allocUnsafe(SINK_READ_BYTES),
+      callback: (nread: number) => {
+        const t = nowNs();
+        if (bytes === 0) firstNs = t;
+        bytes += nread;
+        if (warmNs === 0 && bytes >= warmBytes) warmNs = t;
+        lastNs = t;
+        return true;
+      },
+    },
   });
   input.on('end', () => report({ count: Math.floor(bytes / frameSize), warmup: o.warmup, firstNs, warmNs: warmNs || firstNs, lastNs }));
+  return input;
 }

@@ -24,6 +24,7 @@ export async function runSource(o: StageOptions, out: StageOutput): Promise<void
       while (sqn < stop) {
         sqn++;
         out.send(sqn, value(sqn));
+        if (out.congested) break; // large blocks fill the write queue long before 512 of them
       }
       if (out.congested) await out.drained();
       else await nextTurn();

@@ -1,19 +1,23 @@
 /**
  * The wire work of a ceiling stage, and nothing more: the runtime's own frame writer (batching,
- * flushed at the end of the event-loop turn or at 64 KiB), frame decoder and codecs over Unix
- * sockets. No handshake, no credit-based flow control, no SQN checking, no job host: a producer only
- * waits when the kernel and the socket's write queue are full (the backpressure every program has).
+ * flushed at the end of the event-loop turn or at 64 KiB; PAD frames for aligned payloads; large
+ * payloads written without a copy), stream reader and codecs over Unix sockets, connected the way
+ * the runtime connects (a producer listens, its consumer dials and reads through `onread`). No
+ * handshake, no credit-based flow control, no SQN checking, no job host: a producer only waits when
+ * the kernel and the socket's write queue are full (the backpressure every program has).
  */
 import { once } from 'node:events';
 import net from 'node:net';
-import { FrameDecoder, dataPayloadStart } from '../../src/wire/frame-decoder.js';
-import { FrameWriter } from '../../src/wire/frame-writer.js';
+import { dataPayloadStart } from '../../src/wire/frame-decoder.js';
+import { FrameWriter, ZERO_COPY_BYTES } from '../../src/wire/frame-writer.js';
+import { StreamReader } from '../../src/wire/stream-reader.js';
 import { FrameKind, type Codec } from '../../src/wire/types.js';
 
 /** Bytes waiting in a socket's write queue before its producer waits for 'drain'. */
 const WRITE_HIGH_WATER = 1 << 20;
 /** Head bytes on the ceiling's wire: MARVELO's default head size. */
 const HEAD_SIZE = 1;
+const noop = (): void => {};
 
 export class StageOutput {
   private readonly writer: FrameWriter;
@@ -27,9 +31,12 @@ export class StageOutput {
   }
 
   send(sqn: number, value: unknown): void {
-    // the same encoding path as the runtime's output ports: straight into the batch when the codec can
-    if (this.codec.encodeInto !== undefined && this.writer.dataEncoded(sqn, 0, HEAD_SIZE, this.codec, value) >= 0) return;
-    this.writer.data(sqn, 0, HEAD_SIZE, this.codec.encode(value));
+    // the same encoding paths as the runtime's output ports
+    const codec = this.codec;
+    if (codec.encodeInto !== undefined && this.writer.dataEncoded(sqn, 0, HEAD_SIZE, codec, value) >= 0) return;
+    const payload = codec.encode(value);
+    if (codec.zeroCopy && payload.byteLength >= ZERO_COPY_BYTES) this.writer.dataZeroCopy(sqn, 0, HEAD_SIZE, payload, codec.payloadAlign, noop);
+    else this.writer.data(sqn, 0, HEAD_SIZE, payload, codec.payloadAlign);
   }
 
   /** The socket's write queue is over the high-water mark: stop producing until drained(). */
@@ -50,47 +57,39 @@ export class StageOutput {
   }
 }
 
-export async function dialOutput(path: string, codec: Codec): Promise<StageOutput> {
-  const socket = net.connect({ path });
-  await once(socket, 'connect');
-  return new StageOutput(socket, codec);
-}
-
 export interface InputHandlers {
   value(value: unknown): void;
   end(): void;
 }
 
-/** One input: decodes every DATA frame's payload and hands the value over. */
+/** One input, dialled to its producer: decodes every DATA frame's payload and hands the value over. */
 export class StageInput {
-  private socket: net.Socket | undefined;
+  private readonly socket: net.Socket;
 
-  constructor(
-    private readonly codec: Codec,
-    private readonly handlers: InputHandlers,
-  ) {}
-
-  attach(socket: net.Socket): void {
-    this.socket = socket;
-    const { codec, handlers } = this;
-    const decoder = new FrameDecoder((kind, buf, start, end) => {
+  constructor(path: string, codec: Codec, handlers: InputHandlers) {
+    const reader = new StreamReader((kind, buf, start, end) => {
       if (kind === FrameKind.DATA) handlers.value(codec.decode(buf, dataPayloadStart(start, HEAD_SIZE), end));
       else if (kind === FrameKind.END) handlers.end();
-    });
-    socket.on('data', (chunk) => decoder.push(chunk));
-    socket.on('error', () => {});
+    }, { keep: codec.zeroCopy });
+    this.socket = net.connect({ path, onread: reader.onread });
+    this.socket.on('error', () => {});
+  }
+
+  /** Resolves once connected. */
+  connected(): Promise<unknown> {
+    return once(this.socket, 'connect');
   }
 
   pause(): void {
-    this.socket?.pause();
+    this.socket.pause();
   }
 
   resume(): void {
-    this.socket?.resume();
+    this.socket.resume();
   }
 }
 
-/** Listens on `path` for exactly one producer; resolves once listening, `accepted` once it dialled. */
+/** Listens on `path` for exactly one consumer; resolves once listening, `accepted` once it dialled. */
 export async function listenOnce(path: string): Promise<{ accepted: Promise<net.Socket> }> {
   let accept!: (s: net.Socket) => void;
   const accepted = new Promise<net.Socket>((resolve) => (accept = resolve));

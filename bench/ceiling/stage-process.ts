@@ -1,8 +1,8 @@
 /**
  * A ceiling stage process. Control on stdin/stdout, one line each, like a worker's control channel
  * but as plain text:
- *   -> `ready`      every input listener is bound
- *   <- `connect`    dial the output;  -> `connected`
+ *   -> `ready`      the output's listener is bound
+ *   <- `connect`    dial the inputs, take the output's consumer;  -> `connected`
  *   <- `start`      sources start sending
  *   -> `@bench {..}` measurements (the sink's result; RSS samples when --rss-ms is given)
  *   <- `stop` or stdin closed: exit at once (so no stage outlives its parent)
@@ -18,17 +18,17 @@ import { pumpForward, pumpSink, runPumpSource } from './pump-stages.js';
 import { createRelay } from './relay-stage.js';
 import { createSink } from './sink-stage.js';
 import { runSource } from './source-stage.js';
-import { dialOutput, listenOnce, StageInput, type StageOutput } from './stage-io.js';
+import { listenOnce, StageInput, StageOutput } from './stage-io.js';
 import type { StageOptions } from './stage-options.js';
 
 /** What differs between stage kinds, behind the common control protocol. */
 interface StageRole {
-  /** Dial the output, if the stage has one. */
-  connect(): Promise<void>;
+  /** Dial the inputs, take the accepted output socket (if any). */
+  connect(output: Promise<net.Socket> | undefined): Promise<void>;
   /** Sources: send everything, then resolve. */
   start(): Promise<void>;
-  /** Consumers: take the accepted input sockets (in input order); resolve when the stream is done. */
-  consume(inputs: Promise<net.Socket>[]): Promise<void>;
+  /** Consumers: resolve when every input stream is done. */
+  consume(): Promise<void>;
 }
 
 const say = (line: string) => process.stdout.write(line + '\n');
@@ -42,10 +42,12 @@ export async function runStage(o: StageOptions): Promise<void> {
   }
   let connected!: () => void;
   const whenConnected = new Promise<void>((r) => (connected = r));
+  // The runtime's direction: a producer listens, its consumer dials.
+  const listener = o.output === undefined ? undefined : await listenOnce(o.output);
   createInterface({ input: process.stdin })
     .on('line', (line) => {
       if (line === 'connect') {
-        void role.connect().then(() => {
+        void role.connect(listener?.accepted).then(() => {
           connected();
           say('connected');
         });
@@ -56,12 +58,10 @@ export async function runStage(o: StageOptions): Promise<void> {
       }
     })
     .on('close', () => process.exit(0));
-
-  const listeners = await Promise.all(o.inputs.map((path) => listenOnce(path)));
   say('ready');
   if (o.inputs.length === 0) return;
   await whenConnected;
-  await role.consume(listeners.map((l) => l.accepted));
+  await role.consume();
   exit();
 }
 
@@ -69,17 +69,14 @@ export async function runStage(o: StageOptions): Promise<void> {
 function framedRole(o: StageOptions): StageRole {
   const codec = payloadCodec(o.payload);
   let output: StageOutput | undefined;
+  const inputs: StageInput[] = [];
+  let finished: Promise<void> = Promise.resolve();
   return {
-    async connect() {
-      if (o.output !== undefined) output = await dialOutput(o.output, codec);
-    },
-    start: () => runSource(o, output!),
-    consume(accepted) {
-      const inputs: StageInput[] = [];
+    async connect(accepted) {
       if (o.kind === 'sink') {
         const sink = createSink(o);
-        let open = accepted.length;
-        return new Promise<void>((resolve) => {
+        let open = o.inputs.length;
+        finished = new Promise<void>((resolve) => {
           const handlers = {
             value: (v: unknown) => sink.onValue(v),
             end: () => {
@@ -88,45 +85,49 @@ function framedRole(o: StageOptions): StageRole {
               resolve();
             },
           };
-          for (const a of accepted) attach(new StageInput(codec, handlers), a, inputs);
+          for (const path of o.inputs) inputs.push(new StageInput(path, codec, handlers));
         });
+      } else if (o.inputs.length > 0) {
+        output = new StageOutput(await accepted!, codec);
+        const relay = createRelay(o, output, () => inputs);
+        o.inputs.forEach((path, i) => {
+          inputs.push(new StageInput(path, codec, { value: (v) => relay.onValue(i, v), end: () => relay.onEnd(i) }));
+        });
+        finished = relay.finished;
       }
-      const relay = createRelay(o, output!, () => inputs);
-      accepted.forEach((a, i) => {
-        attach(new StageInput(codec, { value: (v) => relay.onValue(i, v), end: () => relay.onEnd(i) }), a, inputs);
-      });
-      return relay.finished;
+      if (accepted !== undefined && output === undefined) output = new StageOutput(await accepted, codec);
+      await Promise.all(inputs.map((i) => i.connected()));
     },
+    start: () => runSource(o, output!),
+    consume: () => finished,
   };
-}
-
-function attach(input: StageInput, accepted: Promise<net.Socket>, all: StageInput[]): void {
-  all.push(input);
-  void accepted.then((socket) => input.attach(socket));
 }
 
 /** pump-source, pump-forward, pump-sink: raw bytes, no per-block work (pump-stages.ts). */
 function pumpRole(o: StageOptions): StageRole {
   let output: net.Socket | undefined;
+  let finished: Promise<void> = Promise.resolve();
   return {
-    async connect() {
-      if (o.output === undefined) return;
-      output = net.connect({ path: o.output });
-      await once(output, 'connect');
-    },
-    start: () => runPumpSource(o, output!),
-    async consume([accepted]) {
-      const input = await accepted!;
-      await new Promise<void>((resolve) => {
-        if (o.kind === 'pump-sink') {
-          pumpSink(o, input, (result) => {
+    async connect(accepted) {
+      if (accepted !== undefined) output = await accepted;
+      const path = o.inputs[0];
+      if (path === undefined) return;
+      if (o.kind === 'pump-sink') {
+        let input!: net.Socket;
+        finished = new Promise<void>((resolve) => {
+          input = pumpSink(o, path, (result) => {
             say(formatMarker(result));
             resolve();
           });
-        } else {
-          pumpForward(input, output!, resolve);
-        }
-      });
+        });
+        await once(input, 'connect');
+      } else {
+        const input = net.connect({ path });
+        await once(input, 'connect');
+        finished = new Promise<void>((resolve) => pumpForward(input, output!, resolve));
+      }
     },
+    start: () => runPumpSource(o, output!),
+    consume: () => finished,
   };
 }
