@@ -1,6 +1,7 @@
 /**
  * A growable FIFO of blocks kept in parallel ring arrays (SQN, head, payload): pushing and shifting
  * allocate nothing except when the ring doubles. The caller bounds its length through flow control.
+ * The capacity is a power of two, so positions wrap with a mask.
  */
 export class BlockQueue<P> {
   #sqns: Float64Array;
@@ -8,9 +9,11 @@ export class BlockQueue<P> {
   #payloads: (P | undefined)[];
   #first = 0;
   #length = 0;
+  #mask: number;
 
   constructor(initialCapacity = 16) {
-    const capacity = Math.max(1, initialCapacity);
+    const capacity = 2 ** Math.ceil(Math.log2(Math.max(1, initialCapacity)));
+    this.#mask = capacity - 1;
     this.#sqns = new Float64Array(capacity);
     this.#heads = new Uint32Array(capacity);
     this.#payloads = new Array<P | undefined>(capacity).fill(undefined);
@@ -22,7 +25,7 @@ export class BlockQueue<P> {
 
   push(sqn: number, head: number, payload: P): void {
     if (this.#length === this.#sqns.length) this.#grow();
-    const at = (this.#first + this.#length) % this.#sqns.length;
+    const at = (this.#first + this.#length) & this.#mask;
     this.#sqns[at] = sqn;
     this.#heads[at] = head;
     this.#payloads[at] = payload;
@@ -45,7 +48,7 @@ export class BlockQueue<P> {
   /** Drops the first block (the caller read it through the first* accessors). */
   shift(): void {
     this.#payloads[this.#first] = undefined;
-    this.#first = this.#first + 1 === this.#sqns.length ? 0 : this.#first + 1;
+    this.#first = (this.#first + 1) & this.#mask;
     this.#length--;
   }
 
@@ -55,7 +58,7 @@ export class BlockQueue<P> {
     const heads = new Uint32Array(capacity * 2);
     const payloads = new Array<P | undefined>(capacity * 2).fill(undefined);
     for (let i = 0; i < this.#length; i++) {
-      const from = (this.#first + i) % capacity;
+      const from = (this.#first + i) & this.#mask;
       sqns[i] = this.#sqns[from]!;
       heads[i] = this.#heads[from]!;
       payloads[i] = this.#payloads[from];
@@ -64,5 +67,6 @@ export class BlockQueue<P> {
     this.#heads = heads;
     this.#payloads = payloads;
     this.#first = 0;
+    this.#mask = capacity * 2 - 1;
   }
 }

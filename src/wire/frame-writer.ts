@@ -21,7 +21,7 @@ export interface FrameWriterOptions {
   streamOffset?: number;
 }
 
-const DEFAULT_FLUSH_BYTES = 64 * 1024;
+const DEFAULT_FLUSH_BYTES = 256 * 1024;
 /** Bytes before the payload in a DATA frame: header + u64 SQN. */
 const DATA_PREFIX = FRAME_HEADER + 8;
 const TWO_32 = 0x1_0000_0000;
@@ -77,7 +77,7 @@ export class FrameWriter {
     this.flushMs = opts.flushMs ?? 0;
     this.flushBytes = Math.max(1, opts.flushBytes ?? DEFAULT_FLUSH_BYTES);
     // room for several batches per block, so small batches share one allocation
-    this.blockSize = Math.max(4 * this.flushBytes, 256 * 1024);
+    this.blockSize = Math.max(2 * this.flushBytes, 256 * 1024);
     this.block = Buffer.allocUnsafe(this.blockSize);
     this.flushedOffset = opts.streamOffset ?? 0;
   }

@@ -54,7 +54,12 @@ export class JobHost implements Host {
     this.syncArg = ctx.argSources.map((s) => ('sync' in s ? s.sync : -1));
     this.groupedArg = ctx.argSources.map((s) => 'sync' in s && s.grouped);
     this.optionalArg = ctx.argSources.map((s) => ('optional' in s ? s.optional : -1));
+    const only = ctx.argSources[0];
+    this.singleBlock = ctx.argSources.length === 1 && only !== undefined && 'sync' in only && !only.grouped;
   }
+
+  /** One sync input of block_count 1 (forward, sink): run(value) without building an argument list. */
+  private readonly singleBlock: boolean;
 
   /** The job's host state (a symbol property): read once, not per round. */
   private readonly host: ScriptJob[typeof HOST];
@@ -257,6 +262,7 @@ export class JobHost implements Host {
   }
 
   private callRun(payloads: unknown[][] | undefined): unknown {
+    if (this.singleBlock) return (this.job.run as (v: unknown) => unknown).call(this.job, payloads![0]![0]);
     const args = this.args;
     const syncArg = this.syncArg;
     for (let p = 0; p < args.length; p++) {
