@@ -12,7 +12,7 @@ export interface RssSeriesSummary {
   firstMB: number;
   lastMB: number;
   maxMB: number;
-  /** Least-squares slope over the second half of the run, MB per minute (0 = flat). */
+  /** Theil-Sen slope over the second half of the run, MB per minute (0 = flat; a single step does not count). */
   slopeMBPerMin: number;
   /** The samples, MB, rounded to 0.1 (at most ~60 per process). */
   seriesMB: number[];

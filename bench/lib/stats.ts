@@ -42,25 +42,23 @@ export function summarizeLatencies(samples: readonly number[]): LatencySummary {
   };
 }
 
-/** Least-squares slope of y over x; 0 with fewer than two points. */
+/**
+ * Theil-Sen slope of y over x: the median of the slopes between every pair of points; 0 with fewer
+ * than two. Robust to a step: one jump (V8 growing its heap once) moves only the pairs that straddle
+ * it, fewer than half, so the median stays ~0, while a steady climb moves every pair.
+ */
 export function slope(points: readonly { x: number; y: number }[]): number {
-  const n = points.length;
-  if (n < 2) return 0;
-  let sx = 0;
-  let sy = 0;
-  for (const p of points) {
-    sx += p.x;
-    sy += p.y;
+  const slopes: number[] = [];
+  for (let i = 0; i < points.length; i++) {
+    for (let j = i + 1; j < points.length; j++) {
+      const dx = points[j]!.x - points[i]!.x;
+      if (dx !== 0) slopes.push((points[j]!.y - points[i]!.y) / dx);
+    }
   }
-  const mx = sx / n;
-  const my = sy / n;
-  let num = 0;
-  let den = 0;
-  for (const p of points) {
-    num += (p.x - mx) * (p.y - my);
-    den += (p.x - mx) ** 2;
-  }
-  return den === 0 ? 0 : num / den;
+  if (slopes.length === 0) return 0;
+  slopes.sort((a, b) => a - b);
+  const mid = slopes.length >> 1;
+  return slopes.length % 2 === 1 ? slopes[mid]! : (slopes[mid - 1]! + slopes[mid]!) / 2;
 }
 
 /** Rounds to `digits` significant digits (for JSON that people read). */
