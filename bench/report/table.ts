@@ -6,9 +6,12 @@ function extraText(r: ScenarioResult): string {
   if (typeof r.error === 'string') return `ERROR: ${r.error.split('\n')[0]}`;
   switch (r.name) {
     case 'latency-hop':
-      return `p99 ${fmt(r.p99)} us (ceiling ${fmt(r.ceilingP99)}), max ${fmt(r.max)} us (ceiling ${fmt(r.ceilingMax)})`;
+      return parts(
+        `p99 ${fmt(r.p99)} us (ceiling ${fmt(r.ceilingP99)}), max ${fmt(r.max)} us (ceiling ${fmt(r.ceilingMax)})`,
+        r.cFloor ? `C floor p50 ${fmt((r.cFloor as { p50: number }).p50)} us, p99 ${fmt((r.cFloor as { p99: number }).p99)} us` : '',
+      );
     case 'rss':
-      return `slope ${fmt(r.slopeMBPerMin)} MB/min over the last ${Number(r.durationS) / 2} s, ~${fmt(r.approxBlocksPerSecond)} blocks/s`;
+      return `slope ${fmt(r.slopeMBPerMin)} MB/min (Theil-Sen) over the last ${Number(r.durationS) / 2} s, ~${fmt(r.approxBlocksPerSecond)} blocks/s`;
     case 'startup':
       return `wall ${fmt(r.wallMs)} ms (ceiling ${fmt(r.ceilingWallMs)} ms)`;
     case 'bytes-64k':

@@ -1,6 +1,7 @@
 import { pairedRun } from './paired-repeats.js';
 import { runShape } from '../ceiling/launch-shape.js';
 import { chainShape } from '../ceiling/shapes.js';
+import { cFloorLatency } from '../lib/c-floor.js';
 import { cpuProbeMs } from '../lib/cpu-probe.js';
 import { onlyMarker, runBenchNetwork } from '../lib/run-network.js';
 import { checkSharedClock } from '../lib/shared-clock-check.js';
@@ -54,6 +55,9 @@ export const latencyHop: Scenario = {
       const c = ceilings.at(-1)!;
       ctx.log(`  repeat ${i + 1}/${ctx.repeats}: runtime p50 ${r.p50.toFixed(1)} us p99 ${r.p99.toFixed(1)} us; ceiling p50 ${c.p50.toFixed(1)} us p99 ${c.p99.toFixed(1)} us`);
     }
+    // The same chain in C with blocking reads: the kernel's wake-ups and nothing else.
+    const floor = await cFloorLatency(RATE, size.blocks, size.warmup, ctx.log);
+    if (floor) ctx.log(`  C floor (bench/floor/wake-latency.c): p50 ${floor.p50.toFixed(1)} us p99 ${floor.p99.toFixed(1)} us`);
     const mid = (xs: LatencySummary[], k: 'p50' | 'p99') => round(median(xs.map((x) => x[k])));
     const worst = (xs: LatencySummary[]) => round(Math.max(...xs.map((x) => x.max)));
     const ratios = runs.map((r, i) => r.p50 / ceilings[i]!.p50);
@@ -68,6 +72,7 @@ export const latencyHop: Scenario = {
       ceilingP99: mid(ceilings, 'p99'),
       ceilingMax: worst(ceilings),
       ratioP99: round(median(runs.map((r, i) => r.p99 / ceilings[i]!.p99)), 3),
+      cFloor: floor ?? null,
       rate: RATE,
       hops: HOPS,
       samplesPerRun: runs[0]?.count ?? 0,
