@@ -1,4 +1,5 @@
 import { nowNs } from '../lib/clock.js';
+import { SinkWindowClock } from '../lib/sink-window.js';
 import { summarizeLatencies } from '../lib/stats.js';
 import type { StageOptions } from './stage-options.js';
 
@@ -21,18 +22,9 @@ export function createSink(o: StageOptions): Sink {
       result: () => ({ latencyUs: summarizeLatencies(samples), hops: o.hops }),
     };
   }
-  let count = 0;
-  let firstNs = 0;
-  let warmNs = 0;
-  let lastNs = 0;
+  const clock = new SinkWindowClock(o.warmup);
   return {
-    onValue() {
-      const t = nowNs();
-      const n = ++count;
-      if (n === 1) firstNs = t;
-      if (n === o.warmup) warmNs = t;
-      lastNs = t;
-    },
-    result: () => ({ count, warmup: o.warmup, firstNs, warmNs: warmNs || firstNs, lastNs }),
+    onValue: () => clock.onBlock(),
+    result: () => clock.result(),
   };
 }

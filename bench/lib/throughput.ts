@@ -7,6 +7,8 @@ export interface SinkWindow {
   firstNs: number;
   warmNs: number;
   lastNs: number;
+  /** The block lastNs was taken at (the sinks read the clock every 256 blocks); count when absent. */
+  lastCount?: number;
 }
 
 export function asSinkWindow(m: Record<string, unknown>, expectedCount: number, who: string): SinkWindow {
@@ -19,7 +21,7 @@ export function asSinkWindow(m: Record<string, unknown>, expectedCount: number, 
 
 /** Blocks per second over the measured window (after the warm-up block, through the last one). */
 export function blocksPerSecond(w: SinkWindow): number {
-  return (w.count - Math.max(1, w.warmup)) / ((w.lastNs - w.warmNs) / 1e9);
+  return ((w.lastCount ?? w.count) - Math.max(1, w.warmup)) / ((w.lastNs - w.warmNs) / 1e9);
 }
 
 /** MB/s (10^6 bytes) of payload over the measured window. */
