@@ -39,6 +39,15 @@ describe('run - flow control', () => {
     for (const j of summary.jobs) expect(j.maxRss).toBeLessThan(150 * 1024 * 1024);
   });
 
+  it('a source with a fast and a slow consumer waits for credit on both, however often the fast one wakes it', async () => {
+    const r = await runCli(['run', fixture('two-speeds.yaml'), '--json']);
+    expect(r.stderr).not.toMatch(/produced without credit/);
+    expect(r.code).toBe(0);
+    expect(jobLines(r.stderr, 'quick')).toEqual(['received 20000 errors 0']);
+    expect(jobLines(r.stderr, 'lazy')).toEqual(['received 20000 errors 0']);
+    expect(processesTagged(r.tag)).toEqual([]);
+  });
+
   it('drop: oldest never blocks the producer, counts every drop, and each drop becomes a corrupted dummy', async () => {
     const r = await runCli(['run', fixture('drop-oldest.yaml'), '--json']);
     expect(r.code).toBe(0);
