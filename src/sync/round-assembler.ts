@@ -25,6 +25,8 @@ export class RoundAssembler<P> {
   readonly #corruptedBit: number;
   readonly #resetBit: number;
   readonly #finishedBit: number;
+  /** A single input of block_count 1 (forwards, sinks): next() has a fast path for it. */
+  readonly #single: boolean;
   /** The first blocks of every input have fixed the round counter (at start-up and after a reset). */
   #started = false;
   #done = false;
@@ -41,6 +43,7 @@ export class RoundAssembler<P> {
     this.#corruptedBit = headBit(headSize, HeadBit.CORRUPTED);
     this.#resetBit = headBit(headSize, HeadBit.RESET);
     this.#finishedBit = headBit(headSize, HeadBit.FINISHED);
+    this.#single = inputs.length === 1 && inputs[0]!.blockCount === 1;
     this.#round = {
       sqn: 0,
       payloads: inputs.map((spec) => new Array<P>(spec.blockCount).fill(spec.zero)),
@@ -91,6 +94,19 @@ export class RoundAssembler<P> {
     if (this.#done) return null;
     if (!this.#started && !this.#start()) return null;
     const inputs = this.#inputs;
+    if (this.#single) {
+      // One input of block_count 1 and the next block in order: the round is that block (#fillSlot's
+      // in-order case, without the cursors).
+      const state = inputs[0]!;
+      const queue = state.queue;
+      if (!state.resetHeld && queue.length > 0 && queue.firstSqn() === this.#roundNumber) {
+        const head = queue.firstHead();
+        this.#round.heads[0]![0] = head;
+        this.#roundHead = head;
+        this.#round.payloads[0]![0] = state.takeFirst();
+        return this.#completeRound();
+      }
+    }
     const { payloads, heads } = this.#round;
     while (this.#cursorInput < inputs.length) {
       const state = inputs[this.#cursorInput]!;

@@ -193,7 +193,8 @@ export function readU32(b: Uint8Array, at: number): number {
 
 /** u64 big-endian at `at` as a number; exact below 2^53. */
 export function readU64(b: Uint8Array, at: number): number {
-  return readU32(b, at) * TWO_32 + readU32(b, at + 4);
+  const high = readU32(b, at);
+  return high === 0 ? readU32(b, at + 4) : high * TWO_32 + readU32(b, at + 4);
 }
 
 /** Bytes of a DATA body before the head: the u64 SQN. */

@@ -57,6 +57,8 @@ export class FrameWriter {
   private readonly blockSize: number;
 
   private block: Buffer;
+  /** block.byteLength, as a plain field (the hot path reads it per frame). */
+  private blockLength: number;
   /** The block of every batch handed to the sink and not yet done, in write order. */
   private readonly writing: Buffer[] = [];
   /** Blocks whose batches are all done: taken instead of a new allocation when the block fills. */
@@ -79,6 +81,7 @@ export class FrameWriter {
     // room for several batches per block, so small batches share one allocation
     this.blockSize = Math.max(2 * this.flushBytes, 256 * 1024);
     this.block = Buffer.allocUnsafe(this.blockSize);
+    this.blockLength = this.blockSize;
     this.flushedOffset = opts.streamOffset ?? 0;
   }
 
@@ -132,7 +135,7 @@ export class FrameWriter {
   private prefix(b: Buffer, sqn: number, head: number, headSize: number, payloadLength: number): number {
     let p = writeU32(b, this.batchEnd, 1 + 8 + headSize + payloadLength);
     b[p++] = FrameKind.DATA;
-    p = writeU32(b, p, Math.floor(sqn / TWO_32));
+    p = writeU32(b, p, sqn < TWO_32 ? 0 : Math.floor(sqn / TWO_32));
     p = writeU32(b, p, sqn >>> 0);
     for (let shift = (headSize - 1) * 8; shift >= 0; shift -= 8) b[p++] = (head >>> shift) & 0xff;
     return p;
@@ -164,7 +167,7 @@ export class FrameWriter {
   dataEncoded(sqn: number, head: number, headSize: number, codec: Codec, value: unknown): number {
     if (this.closed) return 0;
     const prefix = DATA_PREFIX + headSize;
-    const b = this.reserve(prefix + ENCODE_INTO_ROOM);
+    const b = this.batchEnd + prefix + ENCODE_INTO_ROOM <= this.blockLength ? this.block : this.reserve(prefix + ENCODE_INTO_ROOM);
     const payloadStart = this.batchEnd + prefix;
     const end = codec.encodeInto!(value, b, payloadStart, payloadStart + ENCODE_INTO_ROOM);
     if (end < 0) return -1;
@@ -242,7 +245,7 @@ export class FrameWriter {
    * (not copied over) and the writer continues in a block nobody references any more.
    */
   private reserve(bytes: number): Buffer {
-    if (this.batchEnd + bytes <= this.block.byteLength) return this.block;
+    if (this.batchEnd + bytes <= this.blockLength) return this.block;
     this.flush();
     let next: Buffer;
     // Every batch handed to the sink has been passed on: write the block again from the start instead
@@ -255,6 +258,7 @@ export class FrameWriter {
       next = spare !== undefined && bytes <= spare.byteLength ? spare : Buffer.allocUnsafe(Math.max(this.blockSize, bytes));
     }
     this.block = next;
+    this.blockLength = next.byteLength;
     this.batchStart = 0;
     this.batchEnd = 0;
     return next;
