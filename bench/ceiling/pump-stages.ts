@@ -4,11 +4,16 @@
  * copies it, JavaScript does not), a forward passes chunks through untouched, the sink only counts
  * bytes. This is what the machine's Unix sockets can move; the runtime's figure over this is the
  * share of the raw socket bandwidth it reaches.
+ *
+ * With payload 'time' it is Node's latency floor instead: the source sends its clock (8 bytes, u64 BE)
+ * on the paced schedule, the forwards pass bytes through, the sink records (now - sent) / hops.
  */
 import { once } from 'node:events';
 import net from 'node:net';
 import { nowNs } from '../lib/clock.js';
+import { pacedTicks } from '../lib/pacing.js';
 import { makeBytesBlock, makeFloat32Frame } from '../lib/payloads.js';
+import { summarizeLatencies } from '../lib/stats.js';
 import type { StageOptions } from './stage-options.js';
 
 const WRITE_HIGH_WATER = 1 << 20;
@@ -29,6 +34,15 @@ export function pumpFrameSize(o: StageOptions): number {
 }
 
 export async function runPumpSource(o: StageOptions, out: net.Socket): Promise<void> {
+  if (o.payload === 'time') {
+    for await (const _ of pacedTicks(o.rate, o.blocks)) {
+      const stamp = Buffer.allocUnsafe(8);
+      stamp.writeBigUInt64BE(BigInt(nowNs()));
+      out.write(stamp);
+    }
+    await new Promise<void>((resolve) => out.end(resolve));
+    return;
+  }
   const frame = frameOf(o);
   const limit = o.blocks > 0 ? o.blocks : Infinity;
   for (let i = 0; i < limit; i++) {
@@ -51,6 +65,7 @@ const SINK_READ_BYTES = 256 * 1024;
  * window like the sinks do (count in whole frames).
  */
 export function pumpSink(o: StageOptions, path: string, report: (result: object) => void): net.Socket {
+  if (o.payload === 'time') return latencySink(o, path, report);
   const frameSize = pumpFrameSize(o);
   const warmBytes = Math.max(1, o.warmup) * frameSize;
   let bytes = 0;
@@ -72,5 +87,31 @@ export function pumpSink(o: StageOptions, path: string, report: (result: object)
     },
   });
   input.on('end', () => report({ count: Math.floor(bytes / frameSize), warmup: o.warmup, firstNs, warmNs: warmNs || firstNs, lastNs }));
+  return input;
+}
+
+/** The latency floor's sink: 8-byte clock stamps, possibly split across reads. */
+function latencySink(o: StageOptions, path: string, report: (result: object) => void): net.Socket {
+  const samples: number[] = [];
+  const pending = Buffer.alloc(8);
+  let fill = 0;
+  let seen = 0;
+  const input = net.connect({
+    path,
+    onread: {
+      buffer: Buffer.allocUnsafe(SINK_READ_BYTES),
+      callback: (nread: number, buf: Uint8Array) => {
+        const now = nowNs();
+        for (let i = 0; i < nread; i++) {
+          pending[fill++] = buf[i]!;
+          if (fill < 8) continue;
+          fill = 0;
+          if (++seen > o.warmup) samples.push((now - Number(pending.readBigUInt64BE(0))) / o.hops / 1e3);
+        }
+        return true;
+      },
+    },
+  });
+  input.on('end', () => report({ latencyUs: summarizeLatencies(samples), hops: o.hops }));
   return input;
 }

@@ -8,6 +8,7 @@ function extraText(r: ScenarioResult): string {
     case 'latency-hop':
       return parts(
         `p99 ${fmt(r.p99)} us (ceiling ${fmt(r.ceilingP99)}), max ${fmt(r.max)} us (ceiling ${fmt(r.ceilingMax)})`,
+        r.nodeFloor ? `Node floor p50 ${fmt((r.nodeFloor as { p50: number }).p50)} us` : '',
         r.cFloor ? `C floor p50 ${fmt((r.cFloor as { p50: number }).p50)} us, p99 ${fmt((r.cFloor as { p99: number }).p99)} us` : '',
       );
     case 'rss':

@@ -55,7 +55,13 @@ export const latencyHop: Scenario = {
       const c = ceilings.at(-1)!;
       ctx.log(`  repeat ${i + 1}/${ctx.repeats}: runtime p50 ${r.p50.toFixed(1)} us p99 ${r.p99.toFixed(1)} us; ceiling p50 ${c.p50.toFixed(1)} us p99 ${c.p99.toFixed(1)} us`);
     }
-    // The same chain in C with blocking reads: the kernel's wake-ups and nothing else.
+    // Two floors. Node's: the same chain of Node processes passing the bytes through (no frames, no
+    // codecs, no runtime). The machine's: the same chain in C with blocking reads.
+    const nodeFloor = await withTempDir(async (dir) => {
+      const run = await runShape(chainShape(dir, { payload: 'time', blocks: size.blocks, forwards: HOPS - 1, warmup: size.warmup, rate: RATE, raw: true }));
+      return asLatency(run.markers.get('sink')?.at(-1) ?? {}, 'latency-hop (Node floor)');
+    });
+    ctx.log(`  Node floor (bytes passed through, bench/ceiling/pump-stages.ts): p50 ${nodeFloor.p50.toFixed(1)} us p99 ${nodeFloor.p99.toFixed(1)} us`);
     const floor = await cFloorLatency(RATE, size.blocks, size.warmup, ctx.log);
     if (floor) ctx.log(`  C floor (bench/floor/wake-latency.c): p50 ${floor.p50.toFixed(1)} us p99 ${floor.p99.toFixed(1)} us`);
     const mid = (xs: LatencySummary[], k: 'p50' | 'p99') => round(median(xs.map((x) => x[k])));
@@ -72,6 +78,7 @@ export const latencyHop: Scenario = {
       ceilingP99: mid(ceilings, 'p99'),
       ceilingMax: worst(ceilings),
       ratioP99: round(median(runs.map((r, i) => r.p99 / ceilings[i]!.p99)), 3),
+      nodeFloor: { p50: round(nodeFloor.p50), p99: round(nodeFloor.p99), max: round(nodeFloor.max) },
       cFloor: floor ?? null,
       rate: RATE,
       hops: HOPS,
