@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
@@ -32,7 +33,11 @@ export interface CliOptions {
   wrapper?: string[];
 }
 
-/** Runs the real `marvelo` CLI in a child process. */
+/**
+ * Runs the real `marvelo` CLI in a child process. When the test ends, whatever its outcome (a failed
+ * assertion or a timeout included), a CLI still running is killed: its workers then see their control
+ * channel close and exit, so a failing test leaves no process behind.
+ */
 export function startCli(args: string[], opts: CliOptions = {}): CliRun {
   const tag = randomUUID();
   const argv = [...(opts.wrapper ?? []), process.execPath, CLI, ...args];
@@ -63,8 +68,15 @@ export function startCli(args: string[], opts: CliOptions = {}): CliRun {
     stderr += d;
     check();
   });
+  let closed = false;
+  onTestFinished(async () => {
+    if (closed) return;
+    proc.kill('SIGKILL');
+    await done;
+  });
   const done = new Promise<CliResult>((resolve) => {
     proc.on('close', (code, signal) => {
+      closed = true;
       for (const w of waiters) w.resolve(null as unknown as RegExpMatchArray);
       resolve({ code, signal, stdout, stderr, tag });
     });
