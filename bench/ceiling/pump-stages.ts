@@ -72,21 +72,27 @@ export function pumpSink(o: StageOptions, path: string, report: (result: object)
   let firstNs = 0;
   let warmNs = 0;
   let lastNs = 0;
+  return dialReading(path, (nread, _buf, t) => {
+    if (bytes === 0) firstNs = t;
+    bytes += nread;
+    if (warmNs === 0 && bytes >= warmBytes) warmNs = t;
+    lastNs = t;
+  }, () => report({ count: Math.floor(bytes / frameSize), warmup: o.warmup, firstNs, warmNs: warmNs || firstNs, lastNs }));
+}
+
+/** Dials `path` and reads every chunk into one reused buffer; `read` gets it with the time it arrived. */
+function dialReading(path: string, read: (nread: number, buf: Uint8Array, nowNs: number) => void, end: () => void): net.Socket {
   const input = net.connect({
     path,
     onread: {
       buffer: Buffer.allocUnsafe(SINK_READ_BYTES),
-      callback: (nread: number) => {
-        const t = nowNs();
-        if (bytes === 0) firstNs = t;
-        bytes += nread;
-        if (warmNs === 0 && bytes >= warmBytes) warmNs = t;
-        lastNs = t;
+      callback: (nread: number, buf: Uint8Array) => {
+        read(nread, buf, nowNs());
         return true;
       },
     },
   });
-  input.on('end', () => report({ count: Math.floor(bytes / frameSize), warmup: o.warmup, firstNs, warmNs: warmNs || firstNs, lastNs }));
+  input.on('end', end);
   return input;
 }
 
@@ -96,22 +102,12 @@ function latencySink(o: StageOptions, path: string, report: (result: object) => 
   const pending = Buffer.alloc(8);
   let fill = 0;
   let seen = 0;
-  const input = net.connect({
-    path,
-    onread: {
-      buffer: Buffer.allocUnsafe(SINK_READ_BYTES),
-      callback: (nread: number, buf: Uint8Array) => {
-        const now = nowNs();
-        for (let i = 0; i < nread; i++) {
-          pending[fill++] = buf[i]!;
-          if (fill < 8) continue;
-          fill = 0;
-          if (++seen > o.warmup) samples.push((now - Number(pending.readBigUInt64BE(0))) / o.hops / 1e3);
-        }
-        return true;
-      },
-    },
-  });
-  input.on('end', () => report({ latencyUs: summarizeLatencies(samples), hops: o.hops }));
-  return input;
+  return dialReading(path, (nread, buf, now) => {
+    for (let i = 0; i < nread; i++) {
+      pending[fill++] = buf[i]!;
+      if (fill < 8) continue;
+      fill = 0;
+      if (++seen > o.warmup) samples.push((now - Number(pending.readBigUInt64BE(0))) / o.hops / 1e3);
+    }
+  }, () => report({ latencyUs: summarizeLatencies(samples), hops: o.hops }));
 }

@@ -89,12 +89,15 @@ async function joined(kind: Kind, reader: StreamReader): Promise<{ producer: Acc
   return { producer: await accepted[0]!, consumer };
 }
 
-describe.each<{ kind: Kind; keep: boolean }>([
+/** Both transports, each with the reader in reuse and in keep mode. */
+const TRANSPORTS_AND_READER_MODES: { kind: Kind; keep: boolean }[] = [
   { kind: 'unix', keep: false },
   { kind: 'unix', keep: true },
   { kind: 'tcp', keep: false },
   { kind: 'tcp', keep: true },
-])('transport - clobber over $kind (StreamReader keep: $keep)', ({ kind, keep }) => {
+];
+
+describe.each<{ kind: Kind; keep: boolean }>(TRANSPORTS_AND_READER_MODES)('transport - clobber over $kind (StreamReader keep: $keep)', ({ kind, keep }) => {
   it('20000 patterned 1 KiB blocks arrive intact and in order through writer, socket and reader', async () => {
     const reader = new StreamReader(() => {}, { keep });
     const { producer, consumer } = await joined(kind, reader);
@@ -151,12 +154,7 @@ describe.each<{ kind: Kind; keep: boolean }>([
   });
 });
 
-describe.each<{ kind: Kind; keep: boolean }>([
-  { kind: 'unix', keep: false },
-  { kind: 'unix', keep: true },
-  { kind: 'tcp', keep: false },
-  { kind: 'tcp', keep: true },
-])('transport - mixed sizes over $kind (StreamReader keep: $keep)', ({ kind, keep }) => {
+describe.each<{ kind: Kind; keep: boolean }>(TRANSPORTS_AND_READER_MODES)('transport - mixed sizes over $kind (StreamReader keep: $keep)', ({ kind, keep }) => {
   it('blocks of 1 B to 300 KiB (large ones written zero-copy) arrive intact, aligned and, in keep mode, kept', async () => {
     const reader = new StreamReader(() => {}, { keep });
     const { producer, consumer } = await joined(kind, reader);
