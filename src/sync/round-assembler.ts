@@ -94,20 +94,14 @@ export class RoundAssembler<P> {
     if (this.#done) return null;
     if (!this.#started && !this.#start()) return null;
     const inputs = this.#inputs;
-    if (this.#single) {
-      // One input of block_count 1 and the next block in order: the round is that block (#fillSlot's
-      // in-order case, without the cursors).
-      const state = inputs[0]!;
-      const queue = state.queue;
-      if (!state.resetHeld && queue.length > 0 && queue.firstSqn() === this.#roundNumber) {
-        const head = queue.firstHead();
-        this.#round.heads[0]![0] = head;
-        this.#roundHead = head;
-        this.#round.payloads[0]![0] = state.takeFirst();
-        return this.#completeRound();
-      }
-    }
     const { payloads, heads } = this.#round;
+    if (this.#single) {
+      // One input of block_count 1: a round is one slot, no cursors to keep.
+      const outcome = this.#fillSlot(inputs[0]!, payloads[0]!, heads[0]!, 0);
+      if (outcome === FILLED) return this.#completeRound();
+      if (outcome === INPUT_EXHAUSTED) this.#finish();
+      return null;
+    }
     while (this.#cursorInput < inputs.length) {
       const state = inputs[this.#cursorInput]!;
       const inputPayloads = payloads[this.#cursorInput]!;
