@@ -168,15 +168,20 @@ export class FrameDecoder {
 
   private checkLength(length: number, bytes: Uint8Array, at: number): void {
     if (length !== 0 && length <= this.maxFrame) return;
-    const hex = Buffer.from(bytes.subarray(at, at + FRAME_HEADER)).toString('hex');
-    const what = length === 0 ? 'a frame length of 0 (a frame has at least its kind byte)' : `a frame length of ${length} bytes, over the limit of ${this.maxFrame}`;
-    const details: { hint: string; pipe?: string } = {
-      hint: 'the peer is not a marvelo worker of this version, or the byte stream lost its framing',
-    };
-    if (this.pipe !== undefined) details.pipe = this.pipe;
-    this.failure = new MarveloError('MRV_WIRE_FRAME', `received ${what} (header bytes ${hex})`, details);
+    this.failure = frameLengthError(length, bytes, at, this.maxFrame, this.pipe);
     throw this.failure;
   }
+}
+
+/** MRV_WIRE_FRAME for a frame length of 0 or over `maxFrame` (the header at bytes[at..]). */
+export function frameLengthError(length: number, bytes: Uint8Array, at: number, maxFrame: number, pipe: string | undefined): MarveloError {
+  const hex = Buffer.from(bytes.subarray(at, at + FRAME_HEADER)).toString('hex');
+  const what = length === 0 ? 'a frame length of 0 (a frame has at least its kind byte)' : `a frame length of ${length} bytes, over the limit of ${maxFrame}`;
+  const details: { hint: string; pipe?: string } = {
+    hint: 'the peer is not a marvelo worker of this version, or the byte stream lost its framing',
+  };
+  if (pipe !== undefined) details.pipe = pipe;
+  return new MarveloError('MRV_WIRE_FRAME', `received ${what} (header bytes ${hex})`, details);
 }
 
 /** A fresh copy (Buffer#slice would return a view). */

@@ -1,6 +1,5 @@
 import type { OnReadOpts } from 'node:net';
-import { MarveloError } from '../errors.js';
-import { readU32, type FrameHandler } from './frame-decoder.js';
+import { frameLengthError, readU32, type FrameHandler } from './frame-decoder.js';
 import { FRAME_HEADER, MAX_FRAME, STREAM_ALIGN } from './types.js';
 
 export interface StreamReaderOptions {
@@ -155,12 +154,6 @@ export class StreamReader {
 
   private checkLength(length: number, at: number): void {
     if (length !== 0 && length <= this.maxFrame) return;
-    const hex = this.buf.subarray(at, at + FRAME_HEADER).toString('hex');
-    const what = length === 0 ? 'a frame length of 0 (a frame has at least its kind byte)' : `a frame length of ${length} bytes, over the limit of ${this.maxFrame}`;
-    const details: { hint: string; pipe?: string } = {
-      hint: 'the peer is not a marvelo worker of this version, or the byte stream lost its framing',
-    };
-    if (this.pipe !== undefined) details.pipe = this.pipe;
-    throw new MarveloError('MRV_WIRE_FRAME', `received ${what} (header bytes ${hex})`, details);
+    throw frameLengthError(length, this.buf, at, this.maxFrame, this.pipe);
   }
 }
