@@ -120,6 +120,28 @@ export class RoundAssembler<P> {
     return this.#completeRound();
   }
 
+  /**
+   * The in-order fast path of a single input of block_count 1: when `sqn` is exactly the round expected
+   * next and nothing is queued before it, the block is that whole round, taken as it arrives without
+   * queueing it (next() would take it the same way: an in-order block is taken even with the reset bit). Returns its head (job head size; the round's head and `heads()[0][0]`),
+   * or -1 when the block must go through push() and next() instead. The round number is `sqn`.
+   */
+  takeInOrder(sqn: number, wireHead: number, payload: P): number {
+    if (!this.#single || !this.#started || this.#done || sqn !== this.#roundNumber) return -1;
+    const state = this.#inputs[0]!;
+    if (state.queue.length !== 0 || state.resetHeld || state.ended) return -1;
+    const head = state.jobHead(wireHead);
+    state.takeDirect(payload);
+    this.#round.heads[0]![0] = head;
+    this.#roundNumber++;
+    return head;
+  }
+
+  /** heads[input][slot] of the round returned last (next() or takeInOrder()). */
+  get heads(): number[][] {
+    return this.#round.heads;
+  }
+
   #fillSlot(state: SyncInputState<P>, payloads: P[], heads: number[], slot: number): SlotOutcome {
     const expected = (this.#roundNumber - 1) * state.blockCount + slot + 1;
     const queue = state.queue;

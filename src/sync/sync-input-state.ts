@@ -32,7 +32,19 @@ export class SyncInputState<P> {
 
   /** Queues a block, its head converted from the wire's head size to the job's. */
   enqueue(sqn: number, wireHead: number, payload: P): void {
-    this.queue.push(sqn, resizeHead(wireHead >>> 0, this.#spec.wireHeadSize, this.#jobHeadSize), payload);
+    this.queue.push(sqn, this.jobHead(wireHead), payload);
+  }
+
+  /** A head of this input's wire size, in the job's head size. */
+  jobHead(wireHead: number): number {
+    return resizeHead(wireHead >>> 0, this.#spec.wireHeadSize, this.#jobHeadSize);
+  }
+
+  /** A block delivered as it arrived, never queued (RoundAssembler.takeInOrder). */
+  takeDirect(payload: P): void {
+    this.#prev = payload;
+    this.atStart = false;
+    this.stats.consumed++;
   }
 
   /** Takes the first queued block as delivered and returns its payload. */

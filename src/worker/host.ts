@@ -40,7 +40,12 @@ export interface Host {
   /** The job's child process, if it has one (executables): logging samples measure it too. */
   readonly childPid?: number | undefined;
   start(): void;
-  /** A block reached the assembler. */
+  /**
+   * A block of a sync input was decoded: run the job on it now if it is the next round on its own
+   * (RoundAssembler.takeInOrder) and the job can run at once. false: queue it in the assembler.
+   */
+  runNow(sqn: number, wireHead: number, value: unknown): boolean;
+  /** Blocks reached the assembler. */
   onInput(): void;
   /** A value reached an optional input. */
   onOptionalInput(): void;

@@ -142,46 +142,105 @@ export class JobHost implements Host {
     const job = this.job;
     const first = (job.run as () => unknown)();
     const iter = asIterator(first);
-    let firstCall = !iter;
+    if (iter) await this.pullIterator(iter);
+    else await this.callPlainSource(first);
+    await this.finish();
+  }
+
+  /** A generator source: batches of values pulled synchronously, awaiting only credit, a turn of I/O or an async step. */
+  private async pullIterator(iter: AnyIterator): Promise<void> {
+    for (;;) {
+      const outcome = this.emitBatch(iter);
+      if (outcome === BATCH_DONE) {
+        await new Promise<void>((r) => setImmediate(r));
+      } else if (outcome === NO_CREDIT) {
+        await new Promise<void>((r) => (this.creditWaiter = r));
+      } else if (outcome === ASYNC_STEP) {
+        const step = await Promise.race([this.pendingStep, this.whenAllClosed()]);
+        this.pendingStep = undefined;
+        if (step === CLOSED) break;
+        const r = step as IteratorResult<unknown>;
+        if (r.done) break;
+        this.emitSource(r.value);
+        if (this.host.finished) break;
+      } else {
+        break;
+      }
+    }
+    if (typeof iter.return === 'function' && this.allOutputsClosed) {
+      // A generator suspended at an await cannot be returned until that await settles: don't wait for it.
+      const r = iter.return(undefined);
+      if (isThenable(r)) void Promise.resolve(r).catch(() => {});
+    }
+  }
+
+  /** The step an async generator is computing, when emitBatch stopped on it. */
+  private pendingStep: PromiseLike<unknown> | undefined;
+
+  /**
+   * Pulls and sends up to SOURCE_BATCH values without awaiting anything: the hot loop of a source. The
+   * outputs' send budget is read once and counted down, not checked per value.
+   */
+  private emitBatch(iter: AnyIterator): BatchOutcome {
+    if (this.allOutputsClosed) return SOURCE_ENDED;
+    const host = this.host;
+    let budget = this.sendBudget();
+    for (let n = 0; n < SOURCE_BATCH; n++) {
+      if (budget === 0) {
+        budget = this.sendBudget();
+        if (budget === 0) return NO_CREDIT;
+      }
+      budget--;
+      const step = iter.next();
+      if (isThenable(step)) {
+        this.pendingStep = step;
+        return ASYNC_STEP;
+      }
+      if (step.done) return SOURCE_ENDED;
+      this.emitSource(step.value);
+      if (host.finished) return SOURCE_ENDED;
+    }
+    return BATCH_DONE;
+  }
+
+  /** Blocks every output can take now (credit, or unbounded for drop policies and closed consumers). */
+  private sendBudget(): number {
+    let budget = Infinity;
+    for (const o of this.outputs) {
+      const b = o.budget;
+      if (b < budget) budget = b;
+    }
+    return budget;
+  }
+
+  /** A plain run() source: called again and again (a promise is awaited) until it returns undefined. */
+  private async callPlainSource(first: unknown): Promise<void> {
+    const job = this.job;
+    let value = first;
+    let firstCall = true;
     let batch = 0;
     for (;;) {
       if (this.allOutputsClosed) break;
       // Any output change wakes us (credit on one port while another still holds a sent array): check again.
       while (!this.outputsReady && !this.allOutputsClosed) await new Promise<void>((r) => (this.creditWaiter = r));
       if (this.allOutputsClosed) break;
-      let value: unknown;
-      if (iter) {
-        let step: unknown = iter.next();
-        if (isThenable(step)) step = await Promise.race([step, this.whenAllClosed()]);
-        if (step === CLOSED) break;
-        const r = step as IteratorResult<unknown>;
-        if (r.done) break;
-        value = r.value;
-      } else {
-        value = firstCall ? first : (job.run as () => unknown)();
-        firstCall = false;
-        if (isThenable(value)) value = await value;
-        if (value === undefined) break;
-      }
+      if (!firstCall) value = (job.run as () => unknown)();
+      firstCall = false;
+      if (isThenable(value)) value = await value;
+      if (value === undefined) break;
       this.emitSource(value);
-      if (job[HOST].finished) break;
+      if (this.host.finished) break;
       if (++batch >= SOURCE_BATCH) {
         batch = 0;
         await new Promise<void>((r) => setImmediate(r));
       }
     }
-    if (iter && typeof iter.return === 'function' && this.allOutputsClosed) {
-      // A generator suspended at an await cannot be returned until that await settles: don't wait for it.
-      const r = iter.return(undefined);
-      if (isThenable(r)) void Promise.resolve(r).catch(() => {});
-    }
-    await this.finish();
   }
 
   private emitSource(value: unknown): void {
     this.rounds++;
     const sqn = ++this.outSqn;
-    const host = this.job[HOST];
+    const host = this.host;
     const base = host.head === undefined ? 0 : host.head.value;
     let head = base & ~this.bits.reset;
     if (this.resetNext) {
@@ -194,11 +253,47 @@ export class JobHost implements Host {
 
   // ---- connectors and sinks ------------------------------------------------------------------
 
+  /**
+   * The in-order fast path of a job with one sync input of block_count 1 (forwards, sinks, most
+   * connectors): runs the job on a block as soon as it is decoded, when the job is idle, nothing waits
+   * before the block and every output can take one. Returns false when the block must be queued for
+   * the pump instead (out of order, a reset, a busy or async job, no credit): the same rounds, in the
+   * same order, either way.
+   */
+  runNow(sqn: number, wireHead: number, value: unknown): boolean {
+    if (!this.singleBlock || this.busy || !this.started || this.done || this.outputsClosed) return false;
+    if (this.budget === 0 && (this.budget = this.sendBudget()) === 0) return false;
+    const assembler = this.assembler!;
+    const roundHead = assembler.takeInOrder(sqn, wireHead, value);
+    if (roundHead < 0) return false;
+    this.budget--;
+    this.busy = true;
+    try {
+      this.prepareRound(assembler.heads);
+      const result = (this.job.run as (v: unknown) => unknown).call(this.job, value);
+      this.rounds++;
+      if (isThenable(result)) {
+        this.awaitRun(result, sqn, roundHead);
+        return true;
+      }
+      this.afterRun(sqn, roundHead, result);
+    } catch (err) {
+      this.fail(err, 'run');
+    }
+    this.busy = false;
+    return true;
+  }
+
+  /** Blocks the outputs can take before the budget is read again: counted down per round, never above the truth. */
+  private budget = 0;
+
   private pump(): void {
     if (!this.started || this.busy || this.done || this.isSource) return;
     this.busy = true;
     try {
-      while (this.outputsReady && !this.done) {
+      for (;;) {
+        if (this.budget === 0 && (this.budget = this.sendBudget()) === 0) break;
+        if (this.done) break;
         if (this.allOutputsClosed) {
           this.busy = false;
           void this.finish();
@@ -223,16 +318,10 @@ export class JobHost implements Host {
           this.prepareRound([]);
           result = this.callRun(undefined);
         }
+        this.budget--;
         this.rounds++;
         if (isThenable(result)) {
-          result.then(
-            (v) => {
-              this.afterRun(sqn, roundHead, v);
-              this.busy = false;
-              this.pump();
-            },
-            (err) => this.fail(err, 'run'),
-          );
+          this.awaitRun(result, sqn, roundHead);
           this.returnCredit();
           return;
         }
@@ -245,6 +334,23 @@ export class JobHost implements Host {
     this.busy = false;
     this.returnCredit();
     if (this.inputsExhausted) void this.finish();
+  }
+
+  /** An async run(): the job stays busy (blocks queue up) until it settles, then the pump goes on. */
+  private awaitRun(result: PromiseLike<unknown>, sqn: number, roundHead: number): void {
+    result.then(
+      (v) => {
+        try {
+          this.afterRun(sqn, roundHead, v);
+        } catch (err) {
+          this.fail(err, 'run');
+          return;
+        }
+        this.busy = false;
+        this.pump();
+      },
+      (err) => this.fail(err, 'run'),
+    );
   }
 
   private get inputsExhausted(): boolean {
@@ -353,6 +459,13 @@ export class JobHost implements Host {
 }
 
 const CLOSED = Symbol('all outputs closed');
+
+/** How emitBatch stopped. */
+const BATCH_DONE = 0;
+const NO_CREDIT = 1;
+const ASYNC_STEP = 2;
+const SOURCE_ENDED = 3;
+type BatchOutcome = typeof BATCH_DONE | typeof NO_CREDIT | typeof ASYNC_STEP | typeof SOURCE_ENDED;
 
 function isThenable(x: unknown): x is PromiseLike<unknown> {
   return x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as { then?: unknown }).then === 'function';

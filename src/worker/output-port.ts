@@ -84,6 +84,16 @@ export class OutputPort {
     return !this.holding && (!this.lossless || this.credit > 0 || this.closedByPeer);
   }
 
+  /**
+   * Blocks the job may produce now without waiting: the credit of a lossless pipe, unbounded for a drop
+   * policy or a closed consumer. At most 1 for zero-copy codecs, whose next send may hold the array.
+   */
+  get budget(): number {
+    if (this.holding) return 0;
+    const b = !this.lossless || this.closedByPeer ? Infinity : this.credit;
+    return this.zeroCopy && b > 1 ? 1 : b;
+  }
+
   send(sqn: number, head: number, value: unknown): void {
     this.lastSqn = sqn;
     if (this.closedByPeer) return;

@@ -169,7 +169,9 @@ export class Worker {
           pipe,
           codec,
           {
-            block: (sqn, head, value) => this.assembler!.push(idx, sqn, head, value),
+            block: (sqn, head, value) => {
+              if (!this.host!.runNow(sqn, head, value)) this.assembler!.push(idx, sqn, head, value);
+            },
             arrived: () => this.host?.onInput(),
             end: () => {
               this.assembler!.end(idx);

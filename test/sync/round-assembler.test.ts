@@ -3,6 +3,7 @@ import { headBit, resizeHead } from '../../src/sync/head.js';
 import { RoundAssembler } from '../../src/sync/round-assembler.js';
 import {
   type Block,
+  type RoundCopy,
   CORRUPTED,
   RST,
   ZERO,
@@ -354,5 +355,93 @@ describe('RoundAssembler: feeding and ending', () => {
     expect(() => assembler.push(1, 1, 0, 'x')).toThrow(RangeError);
     assembler.end(0);
     expect(() => assembler.push(0, 1, 0, 'x')).toThrow();
+  });
+});
+
+describe('RoundAssembler: the in-order fast path (takeInOrder)', () => {
+  /**
+   * One input of block_count 1: every block is tried on the fast path first, as the job host does. With
+   * `busy`, the job is sometimes busy (an async run, no credit): blocks then queue up and are drained later.
+   */
+  function runFastPath(stream: Block[], wireHeadSize = 1, headSize = 1, busy?: () => boolean): { assembler: RoundAssembler<string>; rounds: RoundCopy[]; direct: number } {
+    const assembler = new RoundAssembler([spec(1, 'prev', wireHeadSize)], headSize);
+    const rounds: RoundCopy[] = [];
+    let direct = 0;
+    for (const b of stream) {
+      if (busy?.()) {
+        assembler.push(0, b.sqn, b.head, b.payload);
+        continue;
+      }
+      rounds.push(...drain(assembler)); // the job is idle again: the pump runs first
+      const head = assembler.takeInOrder(b.sqn, b.head, b.payload);
+      if (head >= 0) {
+        direct++;
+        expect(assembler.heads).toEqual([[head]]);
+        rounds.push({ sqn: b.sqn, payloads: [[b.payload]], heads: [[head]], head, corrupted: (head & CORRUPTED) !== 0, reset: false, finished: (head & 0x20) !== 0 });
+      } else {
+        assembler.push(0, b.sqn, b.head, b.payload);
+        rounds.push(...drain(assembler));
+      }
+    }
+    assembler.end(0);
+    rounds.push(...drain(assembler));
+    return { assembler, rounds, direct };
+  }
+
+  /** A stream with seeded gaps, stale repeats, resets (restarting at 1) and corrupted/finished heads. */
+  function messyStream(seed: number, length: number): Block[] {
+    const random = seededRandom(seed);
+    const out: Block[] = [];
+    let sqn = 1;
+    for (let i = 0; i < length; i++) {
+      const r = random();
+      let head = i === 0 ? RST : 0;
+      if (r < 0.05) sqn += 1 + Math.floor(random() * 3); // a gap
+      else if (r < 0.08 && sqn > 2) sqn -= 2; // a stale repeat
+      else if (r < 0.1) {
+        sqn = 1; // the producer restarted
+        head = RST;
+      } else if (r < 0.13) head = CORRUPTED;
+      else if (r < 0.14) head = 0x20;
+      out.push({ sqn, head, payload: `a${i}` });
+      sqn++;
+    }
+    return out;
+  }
+
+  it('gives exactly the rounds, heads and counters of push() and next(), whatever the stream', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const stream = messyStream(seed, 300);
+      const random = seededRandom(seed + 1000);
+      const fast = runFastPath(stream, 1, 1, seed % 2 === 0 ? () => random() < 0.3 : undefined);
+      const queued = runAllAtOnce([spec(1, 'prev')], [stream]);
+      expect(fast.rounds).toEqual(queued.rounds);
+      expect(fast.assembler.stats(0)).toEqual(queued.assembler.stats(0));
+      expect(fast.direct).toBeGreaterThan(seed % 2 === 0 ? 50 : 150); // the fast path did carry many blocks
+    }
+  });
+
+  it('converts wire heads to the job head size on the fast path too', () => {
+    const stream = blocks('a', 1, 5, RST << 8).map((b, i) => (i === 2 ? { ...b, head: 0x1234 } : b));
+    const fast = runFastPath(stream, 2, 1);
+    expect(fast.rounds).toEqual(runAllAtOnce([spec(1, 'prev', 2)], [stream]).rounds);
+    expect(fast.rounds[2]!.heads).toEqual([[0x12]]);
+  });
+
+  it('takes nothing before the first round fixed the count, after a reset, or while blocks are queued', () => {
+    const assembler = new RoundAssembler([spec()], 1);
+    expect(assembler.takeInOrder(1, RST, 'a1')).toBe(-1); // not started: the first block fixes the round count
+    assembler.push(0, 1, RST, 'a1');
+    expect(drain(assembler).map((r) => r.payloads)).toEqual([[['a1']]]);
+    expect(assembler.takeInOrder(2, 0, 'a2')).toBe(0);
+    expect(assembler.takeInOrder(4, 0, 'a4')).toBe(-1); // a gap
+    assembler.push(0, 3, 0, 'a3'); // queued, not yet taken (the job was busy)
+    expect(assembler.takeInOrder(3, 0, 'a3 again')).toBe(-1); // a3 waits in the queue: nothing may pass it
+    expect(drain(assembler).map((r) => r.payloads)).toEqual([[['a3']]]);
+    const two = new RoundAssembler([spec(), spec()], 1);
+    two.push(0, 1, 0, 'a1');
+    two.push(1, 1, 0, 'b1');
+    drain(two);
+    expect(two.takeInOrder(2, 0, 'a2')).toBe(-1); // only a single input of block_count 1
   });
 });

@@ -98,6 +98,11 @@ export class ExecHost implements Host {
     }
   }
 
+  /** A program reads its inputs as streams: every block goes through the assembler. */
+  runNow(): boolean {
+    return false;
+  }
+
   onInput(): void {
     this.pump();
   }
