@@ -15,6 +15,8 @@ import type { StageSpec } from './shapes.js';
 export interface ShapeRun {
   /** Markers by stage name, in arrival order; `tNs` of RSS samples is the shared clock. */
   markers: Map<string, Record<string, unknown>[]>;
+  /** CPU time (ms) of each stage that ran to its end, from `start` on (its `{ cpuMs }` marker). */
+  cpuMs: Map<string, number>;
 }
 
 export interface ShapeOptions {
@@ -36,6 +38,7 @@ interface Stage {
 
 export async function runShape(specs: StageSpec[], opts: ShapeOptions = {}): Promise<ShapeRun> {
   const markers = new Map<string, Record<string, unknown>[]>();
+  const cpuMs = new Map<string, number>();
   const stages: Stage[] = [];
   let waiters: (() => void)[] = [];
   let stopping = false;
@@ -66,7 +69,9 @@ export async function runShape(specs: StageSpec[], opts: ShapeOptions = {}): Pro
         else if (line === 'connected') stage.phase = 'connected';
         else {
           const m = parseMarker(line);
-          if (m) {
+          if (m && typeof m.cpuMs === 'number') {
+            cpuMs.set(spec.name, m.cpuMs);
+          } else if (m) {
             const list = markers.get(spec.name) ?? [];
             list.push(m);
             markers.set(spec.name, list);
@@ -95,7 +100,7 @@ export async function runShape(specs: StageSpec[], opts: ShapeOptions = {}): Pro
       for (const s of stages) s.proc.child.stdin!.end('stop\n');
     }
     await Promise.race([Promise.all(stages.map((s) => s.proc.closed)), failed]);
-    return { markers };
+    return { markers, cpuMs };
   } finally {
     timer.abort();
     stopping = true;

@@ -4,7 +4,8 @@
  *   -> `ready`      the output's listener is bound
  *   <- `connect`    dial the inputs, take the output's consumer;  -> `connected`
  *   <- `start`      sources start sending
- *   -> `@bench {..}` measurements (the sink's result; RSS samples when --rss-ms is given)
+ *   -> `@bench {..}` measurements (the sink's result; RSS samples when --rss-ms is given; last, the
+ *                   stage's CPU time since `start` as `{ cpuMs }`, like a worker's `cpuMs`)
  *   <- `stop` or stdin closed: exit at once (so no stage outlives its parent)
  * The stage exits by itself after its stream ended (END frame or end of the byte stream).
  */
@@ -32,7 +33,13 @@ interface StageRole {
 }
 
 const say = (line: string) => process.stdout.write(line + '\n');
-const exit = () => process.stdout.write('', () => process.exit(0));
+/** process.cpuUsage() at `start`: a stage's CPU time leaves out loading and connecting, as a worker's does. */
+let cpuAtStart: NodeJS.CpuUsage | undefined;
+const exit = () => {
+  const cpu = cpuAtStart === undefined ? undefined : process.cpuUsage(cpuAtStart);
+  if (cpu !== undefined) say(formatMarker({ cpuMs: (cpu.user + cpu.system) / 1000 }));
+  process.stdout.write('', () => process.exit(0));
+};
 
 export async function runStage(o: StageOptions): Promise<void> {
   const role = o.kind.startsWith('pump-') ? pumpRole(o) : framedRole(o);
@@ -51,8 +58,9 @@ export async function runStage(o: StageOptions): Promise<void> {
           connected();
           say('connected');
         });
-      } else if (line === 'start' && o.inputs.length === 0) {
-        void role.start().then(exit);
+      } else if (line === 'start') {
+        cpuAtStart = process.cpuUsage();
+        if (o.inputs.length === 0) void role.start().then(exit);
       } else if (line === 'stop') {
         process.exit(0);
       }

@@ -17,12 +17,21 @@ function extraText(r: ScenarioResult): string {
       return `wall ${fmt(r.wallMs)} ms (ceiling ${fmt(r.ceilingWallMs)} ms)`;
     case 'bytes-64k':
     case 'float32-frames':
-      return parts(`raw socket ${fmt(r.rawSocket)} MB/s (raw ratio ${fmt(r.rawRatio)})`, spread(r));
+      return parts(`raw socket ${fmt(r.rawSocket)} MB/s (raw ratio ${fmt(r.rawRatio)})`, spread(r), cpuText(r));
     case 'join-demo':
-      return parts(`${fmt(r.sourceBlocksPerSecondEach)} blocks/s from each source`, spread(r));
+      return parts(`${fmt(r.sourceBlocksPerSecondEach)} blocks/s from each source`, spread(r), cpuText(r));
     default:
-      return spread(r);
+      return parts(spread(r), cpuText(r));
   }
+}
+
+/** CPU ns per block over all processes, runtime vs ceiling, and their ratio (ceiling / runtime). */
+function cpuText(r: ScenarioResult): string {
+  const cpu = r.cpuNsPerBlock as { runtime: Record<string, number>; ceiling: Record<string, number> } | undefined;
+  const rt = cpu?.runtime.total;
+  const ce = cpu?.ceiling.total;
+  if (rt === undefined || ce === undefined || rt === 0) return '';
+  return `CPU ${fmt(rt)} ns/block (ceiling ${fmt(ce)}, ratio ${(ce / rt).toFixed(2)})`;
 }
 
 function parts(...texts: string[]): string {

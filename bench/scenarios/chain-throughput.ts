@@ -1,5 +1,6 @@
 import { runShape } from '../ceiling/launch-shape.js';
 import type { StageSpec } from '../ceiling/shapes.js';
+import { cpuPerBlock, medianCpuPerBlock, type CpuPerBlock } from '../lib/cpu-per-block.js';
 import { onlyMarker, runBenchNetwork } from '../lib/run-network.js';
 import type { ParamOverrides } from '../lib/network-file.js';
 import { withTempDir } from '../lib/temp-dir.js';
@@ -34,13 +35,17 @@ export interface ThroughputSpec {
 export async function runThroughput(spec: ThroughputSpec, ctx: ScenarioContext): Promise<ScenarioResult> {
   const size = ctx.quick ? spec.sizes.quick : spec.sizes.full;
   const expected = spec.sinkBlocks(size);
+  // CPU per block (per source block) of every process, runtime and ceiling, each repeat
+  const cpu = { runtime: [] as CpuPerBlock[], ceiling: [] as CpuPerBlock[] };
   const runtime = async () => {
     const run = await runBenchNetwork(spec.network, spec.overrides(size));
+    cpu.runtime.push(cpuPerBlock(run.summary.jobs.map((j) => [j.job, j.cpuMs]), size.blocks));
     return spec.figure(asSinkWindow(onlyMarker(run.markers, 'sink'), expected, `${spec.name} (runtime)`));
   };
   const shapeFigure = (shape: (dir: string, size: Size) => StageSpec[], who: string) => () =>
     withTempDir(async (dir) => {
       const run = await runShape(shape(dir, size));
+      if (who === 'ceiling') cpu.ceiling.push(cpuPerBlock(run.cpuMs, size.blocks));
       const m = run.markers.get('sink')?.at(-1);
       if (m === undefined) throw new Error(`${spec.name} (${who}): the sink reported nothing`);
       return spec.figure(asSinkWindow(m, expected, `${spec.name} (${who})`));
@@ -66,6 +71,7 @@ export async function runThroughput(spec: ThroughputSpec, ctx: ScenarioContext):
     runs: f.values,
     ceilingRuns: f.ceilings,
     ...(f.raw ? { rawSocket: f.raw.value, rawRatio: f.raw.ratio, rawSocketRuns: f.raw.values } : {}),
+    cpuNsPerBlock: { runtime: medianCpuPerBlock(cpu.runtime), ceiling: medianCpuPerBlock(cpu.ceiling) },
     cpuProbeMs: f.cpuProbeMs,
   };
 }

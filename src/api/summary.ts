@@ -22,6 +22,8 @@ export interface JobSummary {
   job: string;
   rounds: number;
   maxRss: number;
+  /** CPU time (ms) the job's worker used from the job's start to its end. */
+  cpuMs: number;
   refused: number;
 }
 
@@ -62,6 +64,7 @@ export function summarize(network: Network, outcome: SupervisorOutcome, wallMs: 
     job: j.name,
     rounds: outcome.stats[j.name]?.rounds ?? 0,
     maxRss: outcome.stats[j.name]?.maxRss ?? 0,
+    cpuMs: outcome.stats[j.name]?.cpuMs ?? 0,
     refused: outcome.stats[j.name]?.refused ?? 0,
   }));
   return {

@@ -18,7 +18,10 @@ export function formatSummary(s: RunSummary): string {
     lines.push(...table(['pipe', 'route', 'blocks', 'dropped', 'dummies', 'discarded'], rows));
   }
   const rss = Math.max(0, ...s.jobs.map((j) => j.maxRss)) / MB;
-  lines.push(`  jobs: ${s.jobs.length}, peak worker RSS ${rss.toFixed(0)} MB${s.refused ? `, refused connections: ${s.refused}` : ''}`);
+  const cpuSeconds = s.jobs.reduce((sum, j) => sum + j.cpuMs, 0) / 1000;
+  lines.push(
+    `  jobs: ${s.jobs.length}, peak worker RSS ${rss.toFixed(0)} MB, worker CPU ${cpuSeconds.toFixed(2)} s${s.refused ? `, refused connections: ${s.refused}` : ''}`,
+  );
   return lines.join('\n');
 }
 

@@ -67,6 +67,8 @@ export interface WorkerStats {
   refused: number;
   rss: number;
   maxRss: number;
+  /** CPU time (user + system, ms) the worker process used since its job started. */
+  cpuMs: number;
 }
 
 export interface JobFailure {

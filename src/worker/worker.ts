@@ -35,6 +35,8 @@ export class Worker {
   private listener: { address: Address; close(): Promise<void> } | undefined;
   private refused = 0;
   private maxRss = 0;
+  /** process.cpuUsage() when the job started: the job's CPU time excludes loading and connecting. */
+  private cpuAtStart: NodeJS.CpuUsage | undefined;
   private metricsTimer: NodeJS.Timeout | undefined;
   /** Resource samples, for jobs marked `logging: true` only. */
   private sampler: Sampler | undefined;
@@ -81,6 +83,7 @@ export class Worker {
         (err) => this.reportFailure(err, 'wire'),
       );
     } else if (msg.type === 'start') {
+      this.cpuAtStart = process.cpuUsage();
       this.host!.start();
       this.sampler?.start();
     } else if (msg.type === 'feed') {
@@ -281,7 +284,9 @@ export class Worker {
     }
     const outputs: WorkerStats['outputs'] = {};
     for (const p of this.outputs) outputs[p.name] = p.counters;
-    return { inputs, outputs, rounds: this.host?.rounds ?? 0, refused: this.refused, rss, maxRss: this.maxRss };
+    const cpu = this.cpuAtStart === undefined ? undefined : process.cpuUsage(this.cpuAtStart);
+    const cpuMs = cpu === undefined ? 0 : (cpu.user + cpu.system) / 1000;
+    return { inputs, outputs, rounds: this.host?.rounds ?? 0, refused: this.refused, rss, maxRss: this.maxRss, cpuMs };
   }
 
   private finished(): void {

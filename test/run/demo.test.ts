@@ -28,6 +28,7 @@ describe('run - the demo network', () => {
     expect(r.stderr).not.toMatch(/error/i);
     expect(r.code).toBe(0);
     expect(readFileSync(join(dir, 'sums.csv'), 'utf8')).toBe(EXPECTED_CSV);
+    expect(r.stderr).toMatch(/^ {2}jobs: 6, peak worker RSS \d+ MB, worker CPU \d+\.\d\d s$/m);
     expect(processesTagged(r.tag)).toEqual([]);
   });
 

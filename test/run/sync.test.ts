@@ -38,6 +38,8 @@ describe('run - flow control', () => {
     for (const pipe of summary.pipes) expect(pipe).toMatchObject({ sent: 200000, received: 200000, dropped: 0, dummies: 0 });
     // 200 000 x 1 KiB would be ~200 MB queued somewhere without backpressure.
     for (const j of summary.jobs) expect(j.maxRss).toBeLessThan(150 * 1024 * 1024);
+    // every job did work: its CPU time from start to end is reported (200 000 blocks are not free)
+    for (const j of summary.jobs) expect(j.cpuMs).toBeGreaterThan(0);
   });
 
   it('a source with a fast and a slow consumer waits for credit on both, however often the fast one wakes it', async () => {
