@@ -23,6 +23,7 @@ import { packageRoot } from '../../src/paths.js';
 import { RoundAssembler } from '../../src/sync/round-assembler.js';
 import { createCodec } from '../../src/wire/codecs.js';
 import { FrameWriter } from '../../src/wire/frame-writer.js';
+import { FrameKind } from '../../src/wire/types.js';
 import { InputPort } from '../../src/worker/input-port.js';
 import { JobHost } from '../../src/worker/job-host.js';
 import { OutputPort } from '../../src/worker/output-port.js';
@@ -99,6 +100,22 @@ function inputStream(input: PipeSpec): Buffer {
   return Buffer.concat(parts);
 }
 
+/**
+ * As connectPeer does before the port's data frames: one frame through the reader's handshake handler,
+ * so the reader's call sites have seen what they see in a worker (their type feedback decides inlining).
+ */
+function handshakeFrame(port: InputPort): void {
+  const reader = port.reader;
+  reader.onHandshake = () => {
+    reader.onHandshake = undefined;
+    reader.pause();
+  };
+  const { buffer, callback } = reader.onread;
+  const target = typeof buffer === 'function' ? buffer() : buffer;
+  target.set([0, 0, 0, 1, FrameKind.PAD]);
+  callback(5, target);
+}
+
 /** One pass of `blocks` blocks through a fresh job and its ports; ns per block. */
 async function onePass({ spec, input, output, Cls }: Loaded, stream: Buffer | undefined): Promise<number> {
   const job = new Cls();
@@ -146,6 +163,7 @@ async function onePass({ spec, input, output, Cls }: Loaded, stream: Buffer | un
     outPort.attach(asSocket(new CountingSocket()), new Uint8Array(0), 0);
     outPort.credit = Number.MAX_SAFE_INTEGER;
   }
+  if (inPort) handshakeFrame(inPort);
   inPort?.attach(asSocket(new CountingSocket()));
   // Console output of the job (the timed sink's marker) is not part of the measurement.
   const log = console.log;

@@ -124,6 +124,7 @@ export async function connectPeer(
       if (settled) return;
       settled = true;
       reader.maxFrame = maxFrame;
+      reader.onHandshake = undefined;
       clearTimeout(timer);
       socket.removeListener('end', onEnd);
       socket.removeListener('close', onEnd);
@@ -136,7 +137,7 @@ export async function connectPeer(
       refuseAndDestroy(socket, err);
       reject(err);
     };
-    reader.onFrame = (kind, buf, start, end) => {
+    reader.onHandshake = (kind, buf, start, end) => {
       reader.pause();
       if (kind === FrameKind.ERROR) {
         throw new WireAuthError('refused', `the producer at ${from} says: ${Buffer.from(buf.subarray(start, end)).toString('utf8')}`, { pipe });
