@@ -401,6 +401,11 @@ export class JobHost implements Host {
   private send(sqn: number, head: number, result: unknown, roundHead: number): void {
     const outs = this.outputs;
     const job = this.job;
+    if (job.outHeads.length === 0 && !(result instanceof Outputs)) {
+      // the common case: one value for every output, with the round's head
+      for (let i = 0; i < outs.length; i++) outs[i]!.send(sqn, head, result);
+      return;
+    }
     let values: unknown[] | undefined;
     if (result instanceof Outputs) {
       values = result.values;

@@ -26,6 +26,7 @@ export class OutputPort {
   private readonly fastEncode: boolean;
   private readonly zeroCopy: boolean;
   private readonly align: number;
+  private readonly headSize: number;
   /** Zero-copy writes not yet completed, and whether the socket held the last one when it was made. */
   private zeroCopyWrites = 0;
   private holding = false;
@@ -50,6 +51,7 @@ export class OutputPort {
     this.fastEncode = codec.encodeInto !== undefined;
     this.zeroCopy = codec.zeroCopy;
     this.align = codec.payloadAlign;
+    this.headSize = spec.headSize;
   }
 
   private resolveGranted!: () => void;
@@ -98,7 +100,7 @@ export class OutputPort {
     this.lastSqn = sqn;
     if (this.closedByPeer) return;
     if (this.credit > 0 && this.fastEncode) {
-      const n = this.writer!.dataEncoded(sqn, head, this.spec.headSize, this.codec, value);
+      const n = this.writer!.dataEncoded(sqn, head, this.headSize, this.codec, value);
       if (n >= 0) {
         this.credit--;
         this.counters.blocks++;
@@ -158,9 +160,9 @@ export class OutputPort {
     this.credit--;
     if (this.zeroCopy && payload.byteLength >= ZERO_COPY_BYTES) {
       this.zeroCopyWrites++;
-      if (this.writer!.dataZeroCopy(sqn, head, this.spec.headSize, payload, this.align, this.onZeroCopyWritten)) this.holding = true;
+      if (this.writer!.dataZeroCopy(sqn, head, this.headSize, payload, this.align, this.onZeroCopyWritten)) this.holding = true;
     } else {
-      this.writer!.data(sqn, head, this.spec.headSize, payload, this.align);
+      this.writer!.data(sqn, head, this.headSize, payload, this.align);
     }
     this.counters.blocks++;
     this.counters.bytes += payload.length;
