@@ -94,16 +94,21 @@ export class StreamReader {
   resume(socket: { resume(): unknown }): void {
     if (!this.paused) return;
     this.paused = false;
-    if (this.parse()) socket.resume();
+    if (this.parse(false)) socket.resume();
   }
 
   /** `nread` more bytes were read into the buffer handed out last. Returns false to stop reading. */
   private received(nread: number): boolean {
     this.w += nread;
-    return this.parse();
+    return this.parse(true);
   }
 
-  private parse(): boolean {
+  /**
+   * Delivers the complete frames read so far. Only inside a read callback (`inRead`) may the buffer be
+   * rearranged for the next read: Node asks for the next read's buffer right after the callback and
+   * reads into it whenever reading resumes, so outside a callback `buf` and `w` must stay as they were.
+   */
+  private parse(inRead: boolean): boolean {
     if (this.failed) return false;
     const buf = this.buf;
     try {
@@ -122,16 +127,21 @@ export class StreamReader {
       this.onError?.(err);
       return false;
     }
-    this.makeRoom();
+    if (inRead) this.makeRoom();
     this.onRead?.();
     return !this.paused && !this.failed;
   }
 
-  /** Make sure the next read has room, and that a partial frame can complete where it is. */
+  /**
+   * Make sure the next read has room, and that a partial frame can complete where it is. What is
+   * pending may be several frames (delivery paused), or the start of one (`need` is its whole length).
+   */
   private makeRoom(): void {
     const buf = this.buf;
     const pending = this.w - this.r;
-    const need = pending >= FRAME_HEADER ? 4 + readU32(buf, this.r) : 0;
+    const first = pending >= FRAME_HEADER ? 4 + readU32(buf, this.r) : 0;
+    /** Bytes from `r` on that must stay together: what is pending, or the whole first frame. */
+    const need = Math.max(pending, first);
     const room = buf.byteLength - this.w;
     if (!this.keep) {
       if (pending === 0) {
@@ -147,11 +157,12 @@ export class StreamReader {
     }
     const fits = this.r + need <= buf.byteLength;
     // Enough room for a read, or a partial frame that completes here (the short room matters only after it).
-    if (fits && (room >= MIN_READ || (need > 0 && room > 0))) return;
+    if (fits && (room >= MIN_READ || (first > pending && room > 0))) return;
     // A new arena, whose positions keep the stream offset's residue modulo STREAM_ALIGN. A large frame
     // gets one of its own size (plus a little, for the PAD and header of the next frame to land in).
     const shift = this.r % STREAM_ALIGN;
-    const size = need >= OWN_ARENA_FRAME ? shift + need + OWN_ARENA_SPILL : Math.max(ARENA_BYTES, shift + need + MIN_READ);
+    const ownArena = first >= OWN_ARENA_FRAME && first >= pending;
+    const size = ownArena ? shift + first + OWN_ARENA_SPILL : Math.max(ARENA_BYTES, shift + need + MIN_READ);
     const next = Buffer.allocUnsafeSlow(size);
     if (pending > 0) buf.copy(next, shift, this.r, this.w);
     this.buf = next;
