@@ -123,6 +123,24 @@ export class InputPort {
     this.topUp();
   }
 
+  private held = false;
+
+  /**
+   * Called while a frame is delivered: deliver nothing more, and read nothing more from the socket,
+   * until release(). What was read stays undecoded in the reader, and no credit is granted for it.
+   */
+  hold(): void {
+    this.held = true;
+    this.reader.pause();
+  }
+
+  /** Deliver what hold() left unread (this may run the job at once), then read on. */
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    if (this.socket !== undefined && !this.closing) this.reader.resume(this.socket);
+  }
+
   /**
    * Blocks the producer may have in flight: max(window, 512 KiB of blocks), but at most 4 MiB of them
    * (and never below two rounds). The block size is the codec's when it fixes one, else the average seen.

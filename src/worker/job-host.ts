@@ -262,7 +262,13 @@ export class JobHost implements Host {
    */
   runNow(sqn: number, wireHead: number, value: unknown): boolean {
     if (!this.singleBlock || this.busy || !this.started || this.done || this.outputsClosed) return false;
-    if (this.budget === 0 && (this.budget = this.sendBudget()) === 0) return false;
+    if (this.budget === 0 && (this.budget = this.sendBudget()) === 0) {
+      // No output can take a block: the caller queues this one, and the rest of the stream stays
+      // unread (bytes, not decoded values) until credit lets the pump run again.
+      this.inputHeld = true;
+      this.syncPorts[0]!.hold();
+      return false;
+    }
     const assembler = this.assembler!;
     const roundHead = assembler.takeInOrder(sqn, wireHead, value);
     if (roundHead < 0) return false;
@@ -286,6 +292,8 @@ export class JobHost implements Host {
 
   /** Blocks the outputs can take before the budget is read again: counted down per round, never above the truth. */
   private budget = 0;
+  /** runNow() held the input for lack of output budget: the pump releases it once there is budget again. */
+  private inputHeld = false;
 
   private pump(): void {
     if (!this.started || this.busy || this.done || this.isSource) return;
@@ -334,6 +342,11 @@ export class JobHost implements Host {
     this.busy = false;
     this.returnCredit();
     if (this.inputsExhausted) void this.finish();
+    else if (this.inputHeld && !this.done && (this.budget > 0 || (this.budget = this.sendBudget()) > 0)) {
+      // last: reading on delivers blocks to runNow() at once, and may come back here
+      this.inputHeld = false;
+      this.syncPorts[0]!.release();
+    }
   }
 
   /** An async run(): the job stays busy (blocks queue up) until it settles, then the pump goes on. */
