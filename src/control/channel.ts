@@ -31,15 +31,35 @@ export class ControlChannel<In, Out> {
   private closed = false;
   private readonly sink: ByteSink;
 
-  constructor(source: ByteSource, sink: ByteSink, onMessage: (msg: In) => void, onClose: () => void) {
+  /**
+   * `onError`: the bytes received are not control frames (something else wrote to the stream: on a
+   * worker's stdout, a native addon or a V8 flag such as --trace-deopt). Nothing more is read after it.
+   */
+  constructor(source: ByteSource, sink: ByteSink, onMessage: (msg: In) => void, onClose: () => void, onError: (err: MarveloError) => void) {
     this.sink = sink;
     const decoder = new FrameDecoder((kind, buf, start, end) => {
       if (kind !== CONTROL_FRAME) {
         throw new MarveloError('MRV_CONTROL_PROTOCOL', `unexpected frame kind ${kind} on the control channel`);
       }
-      onMessage(packr.unpack(buf.subarray(start, end)) as In);
+      let msg: In;
+      try {
+        msg = packr.unpack(buf.subarray(start, end)) as In;
+      } catch (err) {
+        throw new MarveloError('MRV_CONTROL_PROTOCOL', `a control frame is not valid msgpack: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      onMessage(msg);
     });
-    source.on('data', (chunk) => decoder.push(chunk));
+    let broken = false;
+    source.on('data', (chunk) => {
+      if (broken) return;
+      try {
+        decoder.push(chunk);
+      } catch (err) {
+        if (!(err instanceof MarveloError) || (err.code !== 'MRV_CONTROL_PROTOCOL' && err.code !== 'MRV_WIRE_FRAME')) throw err;
+        broken = true;
+        onError(err);
+      }
+    });
     const close = () => {
       if (this.closed) return;
       this.closed = true;

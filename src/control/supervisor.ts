@@ -139,6 +139,17 @@ export class Supervisor {
       handle.input,
       (msg) => this.onMessage(w, msg),
       () => channelClosed(),
+      (err) => {
+        this.fail(job, {
+          message:
+            `the worker's standard output is its control channel, and it carried bytes that are not control messages (${err.message}). ` +
+            'Something in the job wrote to file descriptor 1 directly (a native addon, or a Node/V8 flag that prints, such as --trace-deopt); console.log and process.stdout are captured, fd 1 is not',
+          stack: undefined,
+          code: 'MRV_CONTROL_PROTOCOL',
+          phase: 'worker',
+        });
+        handle.kill();
+      },
     );
     createInterface({ input: handle.stderr }).on('line', (line) => {
       w.lastStderr.push(line);

@@ -28,6 +28,8 @@ const channel: ControlChannel<ClientMessage, WorkerMessage> = new ControlChannel
     }
   },
   () => exit(0),
+  // the client sent something that is not a control message: nothing sensible can follow
+  () => exit(1),
 );
 
 // Ctrl-C in the client's terminal reaches the whole process group: the client decides when we stop.

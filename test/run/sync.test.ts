@@ -72,6 +72,15 @@ describe('run - failures', () => {
     expect(r.stderr).not.toMatch(/dist\/worker/);
     expect(processesTagged(r.tag)).toEqual([]);
   });
+
+  it('bytes written straight to a worker\'s fd 1 (its control channel) fail that job with a clear error, not a client crash', async () => {
+    const r = await runCli(['run', fixture('raw-stdout.yaml')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error: job 'noisy' failed during worker: .*standard output is its control channel/);
+    expect(r.stderr).toMatch(/--trace-deopt/);
+    expect(r.stderr).not.toMatch(/^\s+at /m); // no stack trace from our code
+    expect(processesTagged(r.tag)).toEqual([]);
+  });
 });
 
 describe('run - codecs between workers', () => {
