@@ -38,6 +38,13 @@ export abstract class ScriptJob<P extends object = Record<string, unknown>> {
   /** Declared port types, in input / output order. */
   static INPUTS?: readonly PortType[];
   static OUTPUTS?: readonly PortType[];
+  /**
+   * The job borrows its `bytes` and typed-array inputs: run() gets views of the runtime's read buffer,
+   * valid only until run() returns (an async run() copies what it needs before its first await), and
+   * the runtime reads every block into the same memory instead of fresh memory per block. A value
+   * returned or passed to out() is copied on its way out. Blocks that wait in a queue are copies.
+   */
+  static BORROW?: boolean;
 
   /** Parameters from the network file (`params:`). */
   params: P = {} as P;

@@ -40,9 +40,10 @@ export class SyncInputState<P> {
     return resizeHead(wireHead >>> 0, this.#spec.wireHeadSize, this.#jobHeadSize);
   }
 
-  /** A block delivered as it arrived, never queued (RoundAssembler.takeInOrder). */
+  /** A block delivered as it arrived, never queued (RoundAssembler.takeInOrder); it may be borrowed. */
   takeDirect(payload: P): void {
-    this.#prev = payload;
+    const own = this.#spec.own;
+    this.#prev = own !== undefined && this.#spec.dummy === 'prev' ? own(payload) : payload;
     this.atStart = false;
     this.stats.consumed++;
   }

@@ -15,6 +15,11 @@ export interface SyncInputSpec<P> {
   zero: P;
   /** Head size on the wire for this input; heads are converted to the job's head size. */
   wireHeadSize: number;
+  /**
+   * Payloads taken by takeInOrder() may be borrowed (valid only during their round): this makes one safe
+   * to keep for a later 'prev' dummy. Absent: payloads are kept as they are.
+   */
+  own?: (payload: P) => P;
 }
 
 /** One round handed to the job. Owned by the assembler: valid until the next call to next(). */

@@ -33,3 +33,14 @@ export function createCodec(spec: CodecSpec, custom?: CustomCodecModule, opts: C
       throw codecError(`unknown codec kind '${String((spec as { kind: unknown }).kind)}'`, pipe);
   }
 }
+
+/**
+ * A value of `codec` that aliases no read buffer: a copy of what a zero-copy codec decoded (a Buffer or
+ * typed array viewing the reader's memory), the value itself for every other codec.
+ */
+export function ownedValue<T>(codec: Codec<T>, value: T): T {
+  if (!codec.zeroCopy) return value;
+  if (Buffer.isBuffer(value)) return Buffer.from(value) as T;
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return (value as unknown as { slice(): T }).slice();
+  return value;
+}

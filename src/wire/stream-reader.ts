@@ -31,11 +31,12 @@ const OWN_ARENA_SPILL = 64;
  *
  * - Keep mode (codecs whose values are views of the payload): reads go into fresh arenas. A frame that
  *   does not fit the rest of an arena is moved to a new one, which is sized to the frame when it is
- *   large, so the kernel writes a 64 KiB block straight into the memory that becomes its value. Arena
- *   positions keep the stream offset's residue modulo STREAM_ALIGN: a payload the producer aligned in
- *   the stream (PAD frames) is aligned in memory, so a typed array can view it.
- * - Reuse mode: one buffer for the whole connection; a partial frame moves to its start (growing it for
- *   a frame larger than the buffer).
+ *   large, so the kernel writes a 64 KiB block straight into the memory that becomes its value.
+ * - Reuse mode (decoding copies, or the job borrows its input): one buffer for the whole connection; a
+ *   partial frame moves to its start (growing it for a frame larger than the buffer).
+ *
+ * In both, positions keep the stream offset's residue modulo STREAM_ALIGN: a payload the producer
+ * aligned in the stream (PAD frames) is aligned in memory, so a typed array can view it.
  *
  * The same state machine as FrameDecoder (any split point, bad lengths are MRV_WIRE_FRAME), but the
  * bytes stay where they landed. `onFrame` may be replaced between frames (after a handshake) and
@@ -143,24 +144,26 @@ export class StreamReader {
     /** Bytes from `r` on that must stay together: what is pending, or the whole first frame. */
     const need = Math.max(pending, first);
     const room = buf.byteLength - this.w;
+    // Positions keep the stream offset's residue modulo STREAM_ALIGN in both modes, so a payload the
+    // producer aligned is aligned in memory and a typed array can view it.
+    const shift = this.r % STREAM_ALIGN;
     if (!this.keep) {
       if (pending === 0) {
-        this.r = this.w = 0;
+        this.r = this.w = shift;
       } else if (room < MIN_READ || this.r + need > buf.byteLength) {
-        const next = need + MIN_READ > buf.byteLength ? Buffer.allocUnsafeSlow(need + MIN_READ) : buf;
-        buf.copy(next, 0, this.r, this.w);
+        const next = shift + need + MIN_READ > buf.byteLength ? Buffer.allocUnsafeSlow(shift + need + MIN_READ) : buf;
+        buf.copy(next, shift, this.r, this.w);
         this.buf = next;
-        this.r = 0;
-        this.w = pending;
+        this.r = shift;
+        this.w = shift + pending;
       }
       return;
     }
     const fits = this.r + need <= buf.byteLength;
     // Enough room for a read, or a partial frame that completes here (the short room matters only after it).
     if (fits && (room >= MIN_READ || (first > pending && room > 0))) return;
-    // A new arena, whose positions keep the stream offset's residue modulo STREAM_ALIGN. A large frame
-    // gets one of its own size (plus a little, for the PAD and header of the next frame to land in).
-    const shift = this.r % STREAM_ALIGN;
+    // A new arena. A large frame gets one of its own size (plus a little, for the PAD and header of the
+    // next frame to land in).
     const ownArena = first >= OWN_ARENA_FRAME && first >= pending;
     const size = ownArena ? shift + first + OWN_ARENA_SPILL : Math.max(ARENA_BYTES, shift + need + MIN_READ);
     const next = Buffer.allocUnsafeSlow(size);

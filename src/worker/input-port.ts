@@ -60,16 +60,21 @@ export class InputPort {
   readonly reader: StreamReader;
   ended = false;
 
+  /**
+   * `borrowed`: the job borrows its input (ScriptJob.BORROW): even a zero-copy codec's blocks are read
+   * into one reused buffer, so the values it decodes are valid only until the job's run() returns.
+   */
   constructor(
     readonly spec: PipeSpec,
     readonly codec: Codec,
     private readonly sink: InputSink,
     private readonly onFailure: (err: MarveloError) => void,
+    readonly borrowed = false,
   ) {
     this.name = spec.name;
     this.window = Math.max(spec.maxQueue, 2 * spec.blockCount);
     this.minInFlight = Math.max(4, 2 * spec.blockCount);
-    this.reader = new StreamReader(() => {}, { keep: codec.zeroCopy, pipe: spec.name });
+    this.reader = new StreamReader(() => {}, { keep: codec.zeroCopy && !borrowed, pipe: spec.name });
   }
 
   get connected(): boolean {

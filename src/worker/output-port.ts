@@ -40,16 +40,18 @@ export class OutputPort {
   private readonly parked: { sqn: number; head: number; payload: Uint8Array }[] = [];
   private ended = false;
 
+  /** `copyPayloads`: never hand a payload to the socket as it is (its job borrows its input: a value may view it). */
   constructor(
     readonly spec: PipeSpec,
     readonly codec: Codec,
     private readonly onCredit: () => void,
     private readonly onFailure: (err: MarveloError) => void,
+    copyPayloads = false,
   ) {
     this.name = spec.name;
     this.lossless = spec.drop === 'block';
     this.fastEncode = codec.encodeInto !== undefined;
-    this.zeroCopy = codec.zeroCopy;
+    this.zeroCopy = codec.zeroCopy && !copyPayloads;
     this.align = codec.payloadAlign;
     this.headSize = spec.headSize;
   }

@@ -9,7 +9,7 @@ import { installApiGlobal } from '../jobs/api-global.js';
 import { isExecutableJobClass } from '../jobs/executable-job.js';
 import { RoundAssembler } from '../sync/round-assembler.js';
 import { OptionalInput } from '../sync/optional-input.js';
-import { createCodec } from '../wire/codecs.js';
+import { createCodec, ownedValue } from '../wire/codecs.js';
 import { acceptPeer, connectPeer } from '../wire/handshake.js';
 import { listen } from '../wire/transport.js';
 import type { Address, Codec, CustomCodecModule } from '../wire/types.js';
@@ -137,6 +137,7 @@ export class Worker {
   private buildPorts(codecs: Map<string, Codec>): void {
     const { spec } = this.spec;
     const fail = (err: MarveloError) => this.reportFailure(err, 'wire');
+    const borrow = this.job !== undefined && (this.job.constructor as typeof ScriptJob).BORROW === true;
     const argSources: ArgSource[] = [];
     const syncSpecs: PipeSpec[] = [];
     const syncPorts: InputPort[] = [];
@@ -168,12 +169,14 @@ export class Worker {
       } else {
         const idx = syncSpecs.length;
         syncSpecs.push(pipe);
+        // A borrowed value is valid only while run() runs on it: one that waits in the queue is copied.
+        const copied = borrow && codec.zeroCopy;
         const port = new InputPort(
           pipe,
           codec,
           {
             block: (sqn, head, value) => {
-              if (!this.host!.runNow(sqn, head, value)) this.assembler!.push(idx, sqn, head, value);
+              if (!this.host!.runNow(sqn, head, value)) this.assembler!.push(idx, sqn, head, copied ? ownedValue(codec, value) : value);
             },
             arrived: () => this.host?.onInput(),
             end: () => {
@@ -183,6 +186,7 @@ export class Worker {
             queued: () => this.assembler!.queued(idx),
           },
           fail,
+          borrow,
         );
         syncPorts.push(port);
         this.inputs.push(port);
@@ -191,17 +195,21 @@ export class Worker {
     }
     if (syncSpecs.length > 0) {
       this.assembler = new RoundAssembler<unknown>(
-        syncSpecs.map((p) => ({
-          blockCount: p.blockCount,
-          dummy: p.dummy,
-          zero: codecs.get(p.name)!.zero(),
-          wireHeadSize: p.headSize,
-        })),
+        syncSpecs.map((p) => {
+          const codec = codecs.get(p.name)!;
+          return {
+            blockCount: p.blockCount,
+            dummy: p.dummy,
+            zero: codec.zero(),
+            wireHeadSize: p.headSize,
+            own: borrow && codec.zeroCopy ? (v: unknown) => ownedValue(codec, v) : undefined,
+          };
+        }),
         spec.headSize,
       );
     }
     for (const pipe of this.spec.outputs) {
-      this.outputs.push(new OutputPort(pipe, codecs.get(pipe.name)!, () => this.host?.onOutputChange(), fail));
+      this.outputs.push(new OutputPort(pipe, codecs.get(pipe.name)!, () => this.host?.onOutputChange(), fail, borrow));
     }
     const ctx: HostContext = {
       spec,

@@ -97,6 +97,15 @@ describe('run - codecs between workers', () => {
     expect(processesTagged(r.tag)).toEqual([]);
   });
 
+  it('jobs that borrow their input get intact views of one reused buffer; what they send on and what waits is copied', async () => {
+    const r = await runCli(['run', fixture('borrow.yaml')]);
+    expect(r.code).toBe(0);
+    expect(jobLines(r.stdout, 'chkb')).toEqual(['bytes frames 2000 bad 0 wrong-type 0 reused-memory yes']);
+    expect(jobLines(r.stdout, 'chk32')).toEqual(['float32 frames 3000 bad 0 wrong-type 0 reused-memory yes']);
+    expect(jobLines(r.stdout, 'chka')).toEqual(['int16 frames 3000 bad 0 wrong-type 0']);
+    expect(processesTagged(r.tag)).toEqual([]);
+  });
+
   it('float32, bytes, json and a custom codec arrive as the same types and values', async () => {
     const r = await runCli(['run', fixture('codecs.yaml')]);
     expect(r.stderr).not.toMatch(/error/);

@@ -428,6 +428,23 @@ describe('RoundAssembler: the in-order fast path (takeInOrder)', () => {
     expect(fast.rounds[2]!.heads).toEqual([[0x12]]);
   });
 
+  it("keeps an owned copy of a borrowed payload for 'prev' dummies, and copies nothing otherwise", () => {
+    const owned: string[] = [];
+    const own = (p: string) => (owned.push(p), `${p} (owned)`);
+    const prev = new RoundAssembler([{ ...spec(1, 'prev'), own }], 1);
+    prev.push(0, 1, RST, 'a1');
+    drain(prev);
+    expect(prev.takeInOrder(2, 0, 'a2')).toBe(0);
+    prev.push(0, 4, 0, 'a4'); // 3 is missing: its dummy repeats a2, which was only borrowed
+    expect(drain(prev).map((r) => r.payloads[0]![0])).toEqual(['a2 (owned)', 'a4']);
+    expect(owned).toEqual(['a2']);
+    const zero = new RoundAssembler([{ ...spec(1, 'zero'), own }], 1);
+    zero.push(0, 1, RST, 'a1');
+    drain(zero);
+    expect(zero.takeInOrder(2, 0, 'a2')).toBe(0);
+    expect(owned).toEqual(['a2']); // a 'zero' input never needs its previous payload
+  });
+
   it('takes nothing before the first round fixed the count, after a reset, or while blocks are queued', () => {
     const assembler = new RoundAssembler([spec()], 1);
     expect(assembler.takeInOrder(1, RST, 'a1')).toBe(-1); // not started: the first block fixes the round count

@@ -185,7 +185,7 @@ describe('stream reader - keep mode', () => {
     for (const size of own) expect(size).toBeLessThan(65_536 + 200);
   });
 
-  it('keeps payloads the producer aligned (PAD frames) aligned in memory, whatever the read sizes', () => {
+  it('keeps payloads the producer aligned (PAD frames) aligned in memory, whatever the read sizes, in both modes', () => {
     // a stream as a producer writes it after its 37-byte CHALLENGE, with float64 and int16 payloads
     const sent: Buffer[] = [];
     const writer = new FrameWriter({ write: (b) => (sent.push(Buffer.from(b)), true) }, { streamOffset: 37 });
@@ -193,11 +193,13 @@ describe('stream reader - keep mode', () => {
     for (let sqn = 1; sqn <= 100; sqn++) writer.data(sqn, 0, sqn % 4 + 1, patterned(sqn, lengths[sqn % lengths.length]!), sqn % 3 === 0 ? 2 : 8);
     writer.flush();
     const stream = Buffer.concat([frameBytes(FrameKind.CHALLENGE, Buffer.alloc(32)), ...sent]);
-    expect(frames37Aligned(stream, (i) => [1, 9, 4097, 65_536][i % 4]!)).toBe(100);
-    expect(frames37Aligned(stream, () => 7)).toBe(100);
+    for (const keep of [true, false]) {
+      expect(frames37Aligned(stream, (i) => [1, 9, 4097, 65_536][i % 4]!, keep)).toBe(100);
+      expect(frames37Aligned(stream, () => 7, keep)).toBe(100);
+    }
   });
 
-  function frames37Aligned(stream: Buffer, readSize: (i: number) => number): number {
+  function frames37Aligned(stream: Buffer, readSize: (i: number) => number, keep: boolean): number {
     let checked = 0;
     let sqnNext = 1;
     const reader = new StreamReader((kind, buf, start, end) => {
@@ -209,7 +211,7 @@ describe('stream reader - keep mode', () => {
       expect((buf.byteOffset + payloadStart) % align).toBe(0);
       expect(Buffer.from(buf.subarray(payloadStart, end)).equals(patterned(sqn, end - payloadStart))).toBe(true);
       checked++;
-    }, { keep: true });
+    }, { keep });
     feed(reader, stream, readSize);
     return checked;
   }
