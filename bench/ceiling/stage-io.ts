@@ -62,15 +62,19 @@ export interface InputHandlers {
   end(): void;
 }
 
-/** One input, dialled to its producer: decodes every DATA frame's payload and hands the value over. */
+/**
+ * One input, dialled to its producer: decodes every DATA frame's payload and hands the value over.
+ * `borrow`: the consumer keeps no value past its handler (a sink), so even zero-copy codecs' blocks are
+ * read into one reused buffer, as the runtime does for a job that borrows its input (the bench sink).
+ */
 export class StageInput {
   private readonly socket: net.Socket;
 
-  constructor(path: string, codec: Codec, handlers: InputHandlers) {
+  constructor(path: string, codec: Codec, handlers: InputHandlers, borrow = false) {
     const reader = new StreamReader((kind, buf, start, end) => {
       if (kind === FrameKind.DATA) handlers.value(codec.decode(buf, dataPayloadStart(start, HEAD_SIZE), end));
       else if (kind === FrameKind.END) handlers.end();
-    }, { keep: codec.zeroCopy });
+    }, { keep: codec.zeroCopy && !borrow });
     this.socket = net.connect({ path, onread: reader.onread });
     this.socket.on('error', () => {});
   }

@@ -93,7 +93,8 @@ function framedRole(o: StageOptions): StageRole {
               resolve();
             },
           };
-          for (const path of o.inputs) inputs.push(new StageInput(path, codec, handlers));
+          // like the bench's timed-sink, which borrows its input
+          for (const path of o.inputs) inputs.push(new StageInput(path, codec, handlers, true));
         });
       } else if (o.inputs.length > 0) {
         output = new StageOutput(await accepted!, codec);

@@ -13,6 +13,8 @@ export interface TimedSinkParams {
  * throughput is taken from the sink's own window and excludes process start-up and shutdown.
  */
 export default class TimedSink extends ScriptJob<TimedSinkParams> {
+  /** It keeps nothing it receives: large blocks are read into one reused buffer (ScriptJob.BORROW). */
+  static override BORROW = true;
   private clock = new SinkWindowClock(0);
 
   setup(): void {
