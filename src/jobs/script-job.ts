@@ -45,6 +45,13 @@ export abstract class ScriptJob<P extends object = Record<string, unknown>> {
    * returned or passed to out() is copied on its way out. Blocks that wait in a queue are copies.
    */
   static BORROW?: boolean;
+  /**
+   * The job never changes an array or buffer after sending it (it sends new ones, or the same one
+   * unchanged): large `bytes` and typed-array payloads may then wait in the socket while the job goes
+   * on. Without it, the job does not run again until the kernel has taken each such payload, so a job
+   * that refills one array for every block cannot change a block on its way.
+   */
+  static FRESH_OUTPUTS?: boolean;
 
   /** Parameters from the network file (`params:`). */
   params: P = {} as P;

@@ -7,6 +7,13 @@ import { FrameWriter, ZERO_COPY_BYTES } from '../wire/frame-writer.js';
 import { FrameKind, type Codec } from '../wire/types.js';
 import { newCounters } from './counters.js';
 
+export interface OutputPortOptions {
+  /** Never hand a payload to the socket as it is: its job borrows its input, so a value may view a read buffer. */
+  copyPayloads?: boolean;
+  /** The job never changes an array after sending it (ScriptJob.FRESH_OUTPUTS): nothing to hold. */
+  sentStayUnchanged?: boolean;
+}
+
 /**
  * The producer end of one pipe. Lossless pipes (`drop: block`) send only against credit granted by
  * the consumer; the job host waits for credit before producing. `drop: newest|oldest` never wait:
@@ -16,7 +23,7 @@ import { newCounters } from './counters.js';
  * The producer listens and its consumer dials (handshake.ts). Large payloads of zero-copy codecs (a
  * 64 KiB Buffer, a long Float32Array) go to the socket without a copy; while the socket still holds
  * one, the port is not `ready`, so the job does not run again (and cannot change the array) until the
- * kernel has taken its bytes.
+ * kernel has taken its bytes, unless the job never changes what it sent (ScriptJob.FRESH_OUTPUTS).
  */
 export class OutputPort {
   readonly name: string;
@@ -40,18 +47,21 @@ export class OutputPort {
   private readonly parked: { sqn: number; head: number; payload: Uint8Array }[] = [];
   private ended = false;
 
-  /** `copyPayloads`: never hand a payload to the socket as it is (its job borrows its input: a value may view it). */
+  /** Large payloads may wait in the socket after send(): the port is not ready until they are written. */
+  private readonly holdsSent: boolean;
+
   constructor(
     readonly spec: PipeSpec,
     readonly codec: Codec,
     private readonly onCredit: () => void,
     private readonly onFailure: (err: MarveloError) => void,
-    copyPayloads = false,
+    opts: OutputPortOptions = {},
   ) {
     this.name = spec.name;
     this.lossless = spec.drop === 'block';
     this.fastEncode = codec.encodeInto !== undefined;
-    this.zeroCopy = codec.zeroCopy && !copyPayloads;
+    this.zeroCopy = codec.zeroCopy && opts.copyPayloads !== true;
+    this.holdsSent = this.zeroCopy && opts.sentStayUnchanged !== true;
     this.align = codec.payloadAlign;
     this.headSize = spec.headSize;
   }
@@ -95,7 +105,7 @@ export class OutputPort {
   get budget(): number {
     if (this.holding) return 0;
     const b = !this.lossless || this.closedByPeer ? Infinity : this.credit;
-    return this.zeroCopy && b > 1 ? 1 : b;
+    return this.holdsSent && b > 1 ? 1 : b;
   }
 
   send(sqn: number, head: number, value: unknown): void {
@@ -162,7 +172,7 @@ export class OutputPort {
     this.credit--;
     if (this.zeroCopy && payload.byteLength >= ZERO_COPY_BYTES) {
       this.zeroCopyWrites++;
-      if (this.writer!.dataZeroCopy(sqn, head, this.headSize, payload, this.align, this.onZeroCopyWritten)) this.holding = true;
+      if (this.writer!.dataZeroCopy(sqn, head, this.headSize, payload, this.align, this.onZeroCopyWritten) && this.holdsSent) this.holding = true;
     } else {
       this.writer!.data(sqn, head, this.headSize, payload, this.align);
     }

@@ -137,7 +137,9 @@ export class Worker {
   private buildPorts(codecs: Map<string, Codec>): void {
     const { spec } = this.spec;
     const fail = (err: MarveloError) => this.reportFailure(err, 'wire');
-    const borrow = this.job !== undefined && (this.job.constructor as typeof ScriptJob).BORROW === true;
+    const statics = this.job?.constructor as typeof ScriptJob | undefined;
+    const borrow = statics?.BORROW === true;
+    const outputOptions = { copyPayloads: borrow, sentStayUnchanged: statics?.FRESH_OUTPUTS === true };
     const argSources: ArgSource[] = [];
     const syncSpecs: PipeSpec[] = [];
     const syncPorts: InputPort[] = [];
@@ -209,7 +211,7 @@ export class Worker {
       );
     }
     for (const pipe of this.spec.outputs) {
-      this.outputs.push(new OutputPort(pipe, codecs.get(pipe.name)!, () => this.host?.onOutputChange(), fail, borrow));
+      this.outputs.push(new OutputPort(pipe, codecs.get(pipe.name)!, () => this.host?.onOutputChange(), fail, outputOptions));
     }
     const ctx: HostContext = {
       spec,

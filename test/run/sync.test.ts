@@ -91,6 +91,7 @@ describe('run - codecs between workers', () => {
     const r = await runCli(['run', fixture('frames.yaml')]);
     expect(r.code).toBe(0);
     expect(jobLines(r.stdout, 'chk32')).toEqual(['float32 frames 3000 bad 0 wrong-type 0']);
+    expect(jobLines(r.stdout, 'chkf')).toEqual(['float32 frames 3000 bad 0 wrong-type 0']);
     expect(jobLines(r.stdout, 'chkb')).toEqual(['bytes frames 3000 bad 0 wrong-type 0']);
     expect(jobLines(r.stdout, 'chk64')).toEqual(['float64 frames 3000 bad 0 wrong-type 0']);
     expect(jobLines(r.stdout, 'chk16')).toEqual(['int16 frames 3000 bad 0 wrong-type 0']);
