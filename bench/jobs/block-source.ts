@@ -8,8 +8,13 @@ export interface BlockSourceParams {
   blocks?: number;
 }
 
-/** A flat-out source of large blocks: the same block every time, so the source allocates nothing. */
+/**
+ * A flat-out source of large blocks: the same block every time, so the source allocates nothing. It
+ * never changes the block after sending it, and says so (FRESH_OUTPUTS), as the ceiling's source needs
+ * no saying: its blocks may wait in the socket while it goes on.
+ */
 export default class BlockSource extends ScriptJob<BlockSourceParams> {
+  static override FRESH_OUTPUTS = true;
   *run() {
     const { kind, blocks = 0 } = this.params;
     const block = kind === 'bytes' ? makeBytesBlock() : makeFloat32Frame();
