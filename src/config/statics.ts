@@ -23,6 +23,9 @@ export interface JobClassStatics {
   DEPENDENCIES?: unknown;
   INPUTS?: unknown;
   OUTPUTS?: unknown;
+  /** Read by the worker (ScriptJob.BORROW, ScriptJob.FRESH_OUTPUTS); only checked here. */
+  BORROW?: unknown;
+  FRESH_OUTPUTS?: unknown;
 }
 
 export function readStatics(cls: JobClassStatics): { statics: JobStatics; problems: string[] } {
@@ -56,6 +59,10 @@ export function readStatics(cls: JobClassStatics): { statics: JobStatics; proble
   if (cls.HEAD_SIZE !== undefined) {
     if (typeof cls.HEAD_SIZE === 'number' && Number.isInteger(cls.HEAD_SIZE) && cls.HEAD_SIZE >= 1 && cls.HEAD_SIZE <= 4) statics.headSize = cls.HEAD_SIZE;
     else problems.push(`static HEAD_SIZE must be an integer between 1 and 4, not ${JSON.stringify(cls.HEAD_SIZE)}`);
+  }
+  for (const key of ['BORROW', 'FRESH_OUTPUTS'] as const) {
+    const v: unknown = cls[key];
+    if (v !== undefined && typeof v !== 'boolean') problems.push(`static ${key} must be true or false, not ${JSON.stringify(v)}`);
   }
   for (const [key, field] of [['INPUTS', 'inputs'], ['OUTPUTS', 'outputs']] as const) {
     const ports: unknown = cls[key];

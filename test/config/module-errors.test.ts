@@ -69,12 +69,19 @@ describe('config - module errors', () => {
   });
 
   it('reports invalid class statics', async () => {
-    expectError(await errors('module-fails.yaml'), {
+    const all = await errors('module-fails.yaml');
+    expectError(all, {
       code: 'MRV_CONFIG_MODULE',
       message: 'class BadStatics: static MAX_QUEUE must be an integer >= 1, not 0',
       line: 9,
       col: 11,
       hint: 'override it',
+    });
+    expectError(all, {
+      code: 'MRV_CONFIG_MODULE',
+      message: 'class BadStatics: static BORROW must be true or false, not "yes"',
+      line: 9,
+      col: 11,
     });
   });
 
