@@ -5,7 +5,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only <name,...>] [--r
        npm run bench -- --profile <name> [--quick]
   --quick       short runs, 1 repeat (a smoke test: CI may run it; nothing is asserted)
   --only        run only these scenarios: ${SCENARIO_NAMES.join(', ')}
-  --repeats     measured repeats per scenario (default 3, quick 1)
+  --repeats     measured repeats per scenario (default 3, small-chain 7; quick 1)
   --profile     CPU-profile every worker and ceiling process of one flat-out scenario
                 (small-chain, bytes-64k, float32-frames, join-demo) and print the top functions
   --scenario    (internal) run one scenario in this process and print its result`;
@@ -16,7 +16,8 @@ export const PROFILABLE: readonly ScenarioName[] = ['small-chain', 'bytes-64k', 
 export interface BenchArgs {
   quick: boolean;
   only: ScenarioName[];
-  repeats: number;
+  /** Measured repeats per scenario; undefined: each scenario's default (1 in quick mode). */
+  repeats: number | undefined;
   /** Set in the child process that runs one scenario. */
   scenario: ScenarioName | undefined;
   profile: ScenarioName | undefined;
@@ -38,8 +39,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   });
   const quick = values.quick ?? false;
   const only = values.only === undefined ? [...SCENARIO_NAMES] : values.only.split(',').map((n) => scenarioName(n.trim()));
-  const repeats = values.repeats === undefined ? (quick ? 1 : 3) : Number(values.repeats);
-  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats must be a whole number >= 1 (got ${values.repeats})`);
+  const repeats = values.repeats === undefined ? undefined : Number(values.repeats);
+  if (repeats !== undefined && (!Number.isInteger(repeats) || repeats < 1)) throw new Error(`--repeats must be a whole number >= 1 (got ${values.repeats})`);
   return {
     quick,
     only,

@@ -18,7 +18,8 @@ function timeoutMs(s: Scenario, quick: boolean): number {
 }
 
 async function runInChild(s: Scenario, args: BenchArgs): Promise<ScenarioResult> {
-  const childArgs = [process.argv[1]!, '--scenario', s.name, '--repeats', String(args.repeats)];
+  const childArgs = [process.argv[1]!, '--scenario', s.name];
+  if (args.repeats !== undefined) childArgs.push('--repeats', String(args.repeats));
   if (args.quick) childArgs.push('--quick');
   const proc = spawnOwned(process.execPath, childArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
   let result: ScenarioResult | undefined;
@@ -49,7 +50,8 @@ export async function runAll(args: BenchArgs): Promise<number> {
   const date = new Date();
   const machine = describeMachine();
   const selected = SCENARIOS.filter((s) => args.only.includes(s.name));
-  process.stderr.write(`marvelo bench${args.quick ? ' --quick' : ''}: ${selected.map((s) => s.name).join(', ')}, ${args.repeats} repeat(s)\n`);
+  const repeats = args.repeats !== undefined ? `${args.repeats} repeat(s)` : args.quick ? '1 repeat' : 'default repeats (3, small-chain 7)';
+  process.stderr.write(`marvelo bench${args.quick ? ' --quick' : ''}: ${selected.map((s) => s.name).join(', ')}, ${repeats}\n`);
   process.stderr.write(`machine: ${formatMachine(machine)}\n`);
   const results: ScenarioResult[] = [];
   for (const s of selected) {

@@ -8,8 +8,9 @@ import type { ScenarioName, ScenarioResult } from './scenarios/types.js';
  * prints its result as one `@bench` line on stdout. A scenario that throws still prints a result,
  * with `error` set and no figures.
  */
-export async function runScenarioProcess(name: ScenarioName, quick: boolean, repeats: number): Promise<void> {
+export async function runScenarioProcess(name: ScenarioName, quick: boolean, asked: number | undefined): Promise<void> {
   const scenario = scenarioByName(name)!;
+  const repeats = asked ?? (quick ? 1 : (scenario.defaultRepeats ?? 3));
   const log = (m: string) => process.stderr.write(m + '\n');
   let result: ScenarioResult;
   // other work on the machine skews every figure: keep what the load was when this scenario started

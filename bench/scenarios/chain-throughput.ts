@@ -29,6 +29,8 @@ export interface ThroughputSpec {
   rawShape?(dir: string, size: Size): StageSpec[];
   /** The figure from the sink's window (blocks/s or MB/s). */
   figure(w: SinkWindow): number;
+  /** Full runs' repeats without --repeats (default 3). */
+  defaultRepeats?: number;
 }
 
 /** A flat-out network measured at its sink, against the same shape without the runtime. */
@@ -86,7 +88,14 @@ export function throughputScenario(
   describe: string,
   finish: (r: ScenarioResult) => ScenarioResult = (r) => r,
 ): ThroughputScenario {
-  return { name: spec.name, unit: spec.unit, describe, throughput: spec, run: async (ctx) => finish(await runThroughput(spec, ctx)) };
+  return {
+    name: spec.name,
+    unit: spec.unit,
+    describe,
+    throughput: spec,
+    ...(spec.defaultRepeats === undefined ? {} : { defaultRepeats: spec.defaultRepeats }),
+    run: async (ctx) => finish(await runThroughput(spec, ctx)),
+  };
 }
 
 export function isThroughputScenario(s: Scenario): s is ThroughputScenario {

@@ -30,5 +30,7 @@ export interface Scenario {
   unit: string;
   /** What the value measures, for the table's reader. */
   describe: string;
+  /** Full runs without --repeats (default 3): more for a figure the host's speed moves a lot. */
+  defaultRepeats?: number;
   run(ctx: ScenarioContext): Promise<ScenarioResult>;
 }
