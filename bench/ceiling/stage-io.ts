@@ -1,6 +1,6 @@
 /**
  * The wire work of a ceiling stage, and nothing more: the runtime's own frame writer (batching,
- * flushed at the end of the event-loop turn or at 64 KiB; PAD frames for aligned payloads; large
+ * flushed at the end of the event-loop turn or at 256 KiB; PAD frames for aligned payloads; large
  * payloads written without a copy), stream reader and codecs over Unix sockets, connected the way
  * the runtime connects (a producer listens, its consumer dials and reads through `onread`). No
  * handshake, no credit-based flow control, no SQN checking, no job host: a producer only waits when

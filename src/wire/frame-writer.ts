@@ -15,7 +15,7 @@ export interface FrameSink {
 export interface FrameWriterOptions {
   /** Flush at least this often (ms); 0 = at the end of the event-loop turn. Default 0. */
   flushMs?: number;
-  /** Flush at once when the batch reaches this many bytes. Default 64 KiB. */
+  /** Flush at once when the batch reaches this many bytes. Default 256 KiB. */
   flushBytes?: number;
   /** Bytes already sent on this stream before the writer's first frame (the handshake): for alignment. */
   streamOffset?: number;
