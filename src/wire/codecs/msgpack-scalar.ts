@@ -103,17 +103,16 @@ function encodeShortAscii(s: string, t: Uint8Array, at: number): number {
   return at + 1 + n;
 }
 
-/** What decodeMsgpackScalar returns for a payload it leaves to msgpackr. */
-export const NOT_SCALAR: unique symbol = Symbol('not a msgpack scalar');
-
 /**
  * Reads a payload that is exactly one simple msgpack value (nil, booleans, ints up to 32 bits,
  * float32/float64, an ASCII fixstr) without msgpackr's per-call set-up. Anything else, or any byte
- * left over, returns NOT_SCALAR and msgpackr decodes it (and reports errors).
+ * left over, returns undefined (no msgpack value decodes to it: nil is null) and msgpackr decodes it
+ * (and reports errors). A constant the caller compares with `=== undefined` is cheap on the hot path;
+ * a symbol compared with numbers made V8 call its generic equality for every block.
  */
 export function decodeMsgpackScalar(b: Uint8Array, at: number, end: number): unknown {
   const n = end - at;
-  if (n <= 0) return NOT_SCALAR;
+  if (n <= 0) return undefined;
   const t = b[at]!;
   if (n === 1) {
     if (t < 0x80) return t;
@@ -122,45 +121,45 @@ export function decodeMsgpackScalar(b: Uint8Array, at: number, end: number): unk
     if (t === 0xc2) return false;
     if (t === 0xc3) return true;
     if (t === 0xa0) return '';
-    return NOT_SCALAR;
+    return undefined;
   }
-  if ((t & 0xe0) === 0xa0) return (t & 0x1f) === n - 1 ? asciiOr(b, at + 1, end) : NOT_SCALAR;
+  if ((t & 0xe0) === 0xa0) return (t & 0x1f) === n - 1 ? asciiOr(b, at + 1, end) : undefined;
   switch (t) {
     case 0xcc:
-      return n === 2 ? b[at + 1]! : NOT_SCALAR;
+      return n === 2 ? b[at + 1]! : undefined;
     case 0xcd:
-      return n === 3 ? (b[at + 1]! << 8) | b[at + 2]! : NOT_SCALAR;
+      return n === 3 ? (b[at + 1]! << 8) | b[at + 2]! : undefined;
     case 0xce:
-      return n === 5 ? b[at + 1]! * 0x100_0000 + ((b[at + 2]! << 16) | (b[at + 3]! << 8) | b[at + 4]!) : NOT_SCALAR;
+      return n === 5 ? b[at + 1]! * 0x100_0000 + ((b[at + 2]! << 16) | (b[at + 3]! << 8) | b[at + 4]!) : undefined;
     case 0xd0:
-      return n === 2 ? (b[at + 1]! << 24) >> 24 : NOT_SCALAR;
+      return n === 2 ? (b[at + 1]! << 24) >> 24 : undefined;
     case 0xd1:
-      return n === 3 ? (((b[at + 1]! << 8) | b[at + 2]!) << 16) >> 16 : NOT_SCALAR;
+      return n === 3 ? (((b[at + 1]! << 8) | b[at + 2]!) << 16) >> 16 : undefined;
     case 0xd2:
-      return n === 5 ? (b[at + 1]! << 24) | (b[at + 2]! << 16) | (b[at + 3]! << 8) | b[at + 4]! : NOT_SCALAR;
+      return n === 5 ? (b[at + 1]! << 24) | (b[at + 2]! << 16) | (b[at + 3]! << 8) | b[at + 4]! : undefined;
     case 0xcb:
-      if (n !== 9) return NOT_SCALAR;
+      if (n !== 9) return undefined;
       if (littleEndian) for (let i = 0; i < 8; i++) f64Bytes[7 - i] = b[at + 1 + i]!;
       else for (let i = 0; i < 8; i++) f64Bytes[i] = b[at + 1 + i]!;
       return f64[0];
     case 0xca:
-      if (n !== 5) return NOT_SCALAR;
+      if (n !== 5) return undefined;
       if (littleEndian) for (let i = 0; i < 4; i++) f32Bytes[3 - i] = b[at + 1 + i]!;
       else for (let i = 0; i < 4; i++) f32Bytes[i] = b[at + 1 + i]!;
       return f32[0];
     default:
-      return NOT_SCALAR;
+      return undefined;
   }
 }
 
 const f32 = new Float32Array(1);
 const f32Bytes = new Uint8Array(f32.buffer);
 
-function asciiOr(b: Uint8Array, from: number, end: number): string | typeof NOT_SCALAR {
+function asciiOr(b: Uint8Array, from: number, end: number): string | undefined {
   let s = '';
   for (let i = from; i < end; i++) {
     const c = b[i]!;
-    if (c > 0x7f) return NOT_SCALAR;
+    if (c > 0x7f) return undefined;
     s += String.fromCharCode(c);
   }
   return s;

@@ -3,7 +3,7 @@ import type { Options } from 'msgpackr';
 import type { Codec } from '../types.js';
 import { codecError, describeValue } from './codec-error.js';
 import { measureMsgpack } from './msgpack-measure.js';
-import { NOT_SCALAR, decodeMsgpackScalar, encodeMsgpackScalar } from './msgpack-scalar.js';
+import { decodeMsgpackScalar, encodeMsgpackScalar } from './msgpack-scalar.js';
 
 /**
  * Plain msgpack (no msgpackr records), so any msgpack reader (msgpack-lite, Python msgpack) reads it.
@@ -41,7 +41,7 @@ export function createMsgpackCodec(pipe: string | undefined): Codec {
 
   function decode(buf: Uint8Array, start: number, end: number): unknown {
     const scalar = decodeMsgpackScalar(buf, start, end);
-    if (scalar !== NOT_SCALAR) return scalar;
+    if (scalar !== undefined) return scalar;
     range.start = start;
     range.end = end;
     try {
