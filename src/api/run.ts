@@ -62,7 +62,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
       const problems = checkBuiltinJobs(loaded.network);
       if (problems.length > 0) throw new MarveloErrors(problems);
       opts.onEvent?.({ type: 'loaded', network: loaded.network });
-      return await execute(loaded, runDir, opts, feeds, (s) => {
+      return await execute(loaded, runDir, ownDir, opts, feeds, (s) => {
         supervisor = s;
         if (interrupted) s.interrupt();
       });
@@ -89,6 +89,7 @@ export function run(file: string, opts: RunOptions = {}): Promise<RunResult> {
 async function execute(
   loaded: LoadedNetwork,
   runDir: string,
+  runDirIsTemporary: boolean,
   opts: RunOptions,
   feeds: ClientFeeds,
   onSupervisor: (s: Supervisor) => void,
@@ -132,6 +133,7 @@ async function execute(
       id: runId,
       secret,
       dir: runDir,
+      dirIsTemporary: runDirIsTemporary,
       transport: opts.transport ?? 'unix',
       host: '127.0.0.1',
       metricsMs: opts.metricsMs ?? 500,

@@ -6,28 +6,44 @@
  * -> finished | failed, then exit.
  */
 import { ControlChannel } from '../control/channel.js';
-import type { ClientMessage, WorkerMessage } from '../control/messages.js';
+import { rmSync } from 'node:fs';
+import type { ClientMessage, RunInfo, WorkerMessage } from '../control/messages.js';
 import { captureStdio } from './stdio.js';
 import { Worker } from './worker.js';
 
 const stdio = captureStdio((stream, lines) => channel.send({ type: 'log', stream, lines }));
 
 let worker: Worker | undefined;
+let run: RunInfo | undefined;
+let stopped = false;
 
 const channel: ControlChannel<ClientMessage, WorkerMessage> = new ControlChannel<ClientMessage, WorkerMessage>(
   process.stdin,
   { write: (chunk) => stdio.writeControl(chunk) },
   (msg) => {
     if (msg.type === 'init') {
+      run = msg.run;
       worker = new Worker(msg.run, msg.job, (m) => channel.send(m), exit);
       worker.init().catch((err) => worker!.reportFailure(err, 'load'));
     } else if (msg.type === 'stop') {
+      stopped = true;
       exit(0);
     } else {
       worker?.onControl(msg);
     }
   },
-  () => exit(0),
+  // The channel closed: the client stopped the run ('stop' came first), or the client is gone (killed):
+  // then nobody else will remove the run's temporary folder (its workers all get here; rm is idempotent).
+  () => {
+    if (!stopped && run?.dirIsTemporary) {
+      try {
+        rmSync(run.dir, { recursive: true, force: true });
+      } catch {
+        // another worker is removing it too
+      }
+    }
+    exit(0);
+  },
   // the client sent something that is not a control message: nothing sensible can follow
   () => exit(1),
 );

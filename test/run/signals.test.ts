@@ -1,9 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, jobLines, processesTagged, startCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+/** Run folders (they hold the job bundles) in `tmp`. */
+function runFolders(tmp: string): string[] {
+  return readdirSync(tmp).filter((name) => existsSync(join(tmp, name, 'bundles')));
+}
 
 describe('run - interruption and intruders', () => {
   it('Ctrl-C (SIGINT) stops every worker and exits 130', async () => {
@@ -15,19 +20,22 @@ describe('run - interruption and intruders', () => {
     expect(processesTagged(r.tag)).toEqual([]);
   });
 
-  it('a killed client leaves no worker behind', async () => {
-    const run = startCli(['run', fixture('endless.yaml')]);
+  it('a killed client leaves no worker behind, and no run folder', async () => {
+    const tmp = tempDir(); // the run's temporary folder is made here
+    const run = startCli(['run', fixture('endless.yaml')], { env: { TMPDIR: tmp } });
     await run.waitFor(/^sink\s*\| 3$/m, 'stdout');
+    expect(runFolders(tmp)).toHaveLength(1);
     run.proc.kill('SIGKILL');
     await run.done;
     // Workers exit when their control stream closes: poll for that, bounded, rather than assume a delay.
     await waitUntil(() => processesTagged(run.tag).length === 0);
     expect(processesTagged(run.tag)).toEqual([]);
+    expect(runFolders(tmp)).toEqual([]); // the workers removed it on their way out
   });
 
   for (const transport of ['unix', 'tcp'] as const) {
     it(`refuses and counts unauthenticated data connections (${transport}); the run goes on`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'marvelo-test-'));
+      const dir = tempDir();
       const gate = join(dir, 'go');
       const run = startCli(['run', fixture('gated.yaml'), '--json', '--verbose', '--transport', transport, '--run-dir', dir], {
         env: { GATE: gate },
