@@ -121,11 +121,6 @@ export class JobHost implements Host {
     this.pump();
   }
 
-  private get outputsReady(): boolean {
-    for (const o of this.outputs) if (!o.ready) return false;
-    return true;
-  }
-
   private get allOutputsClosed(): boolean {
     return this.outputsClosed;
   }
@@ -222,7 +217,7 @@ export class JobHost implements Host {
     for (;;) {
       if (this.allOutputsClosed) break;
       // Any output change wakes us (credit on one port while another still holds a sent array): check again.
-      while (!this.outputsReady && !this.allOutputsClosed) await new Promise<void>((r) => (this.creditWaiter = r));
+      while (this.sendBudget() === 0 && !this.allOutputsClosed) await new Promise<void>((r) => (this.creditWaiter = r));
       if (this.allOutputsClosed) break;
       if (!firstCall) value = (job.run as () => unknown)();
       firstCall = false;
@@ -262,7 +257,7 @@ export class JobHost implements Host {
    */
   runNow(sqn: number, wireHead: number, value: unknown): boolean {
     if (!this.singleBlock || this.busy || !this.started || this.done || this.outputsClosed) return false;
-    if (this.budget === 0 && (this.budget = this.sendBudget()) === 0) {
+    if (!this.hasBudget()) {
       // No output can take a block: the caller queues this one, and the rest of the stream stays
       // unread (bytes, not decoded values) until credit lets the pump run again.
       this.inputHeld = true;
@@ -277,12 +272,7 @@ export class JobHost implements Host {
     try {
       this.prepareRound(assembler.heads);
       const result = (this.job.run as (v: unknown) => unknown).call(this.job, value);
-      this.rounds++;
-      if (isThenable(result)) {
-        this.awaitRun(result, sqn, roundHead);
-        return true;
-      }
-      this.afterRun(sqn, roundHead, result);
+      if (this.roundDone(sqn, roundHead, result)) return true;
     } catch (err) {
       this.fail(err, 'run');
     }
@@ -292,6 +282,11 @@ export class JobHost implements Host {
 
   /** Blocks the outputs can take before the budget is read again: counted down per round, never above the truth. */
   private budget = 0;
+
+  /** Every output can take a block now (the counted-down budget, read again only when it runs out). */
+  private hasBudget(): boolean {
+    return this.budget > 0 || (this.budget = this.sendBudget()) > 0;
+  }
   /** runNow() held the input for lack of output budget: the pump releases it once there is budget again. */
   private inputHeld = false;
 
@@ -300,7 +295,7 @@ export class JobHost implements Host {
     this.busy = true;
     try {
       for (;;) {
-        if (this.budget === 0 && (this.budget = this.sendBudget()) === 0) break;
+        if (!this.hasBudget()) break;
         if (this.done) break;
         if (this.allOutputsClosed) {
           this.busy = false;
@@ -327,13 +322,10 @@ export class JobHost implements Host {
           result = this.callRun(undefined);
         }
         this.budget--;
-        this.rounds++;
-        if (isThenable(result)) {
-          this.awaitRun(result, sqn, roundHead);
+        if (this.roundDone(sqn, roundHead, result)) {
           this.returnCredit();
           return;
         }
-        this.afterRun(sqn, roundHead, result);
       }
     } catch (err) {
       this.fail(err, 'run');
@@ -342,11 +334,25 @@ export class JobHost implements Host {
     this.busy = false;
     this.returnCredit();
     if (this.inputsExhausted) void this.finish();
-    else if (this.inputHeld && !this.done && (this.budget > 0 || (this.budget = this.sendBudget()) > 0)) {
+    else if (this.inputHeld && !this.done && this.hasBudget()) {
       // last: reading on delivers blocks to runNow() at once, and may come back here
       this.inputHeld = false;
       this.syncPorts[0]!.release();
     }
+  }
+
+  /**
+   * run() returned: the round counts, and its result is sent now, or once an async run() settles (then
+   * it returns true: the job stays busy meanwhile).
+   */
+  private roundDone(sqn: number, roundHead: number, result: unknown): boolean {
+    this.rounds++;
+    if (!isThenable(result)) {
+      this.afterRun(sqn, roundHead, result);
+      return false;
+    }
+    this.awaitRun(result, sqn, roundHead);
+    return true;
   }
 
   /** An async run(): the job stays busy (blocks queue up) until it settles, then the pump goes on. */

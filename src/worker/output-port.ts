@@ -95,7 +95,7 @@ export class OutputPort {
 
   /** True when a block may be produced now without losing it to backpressure (or changing a held array). */
   get ready(): boolean {
-    return !this.holding && (!this.lossless || this.credit > 0 || this.closedByPeer);
+    return this.budget > 0;
   }
 
   /**
