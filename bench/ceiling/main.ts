@@ -5,11 +5,14 @@
  *   node dist/bench/ceiling/main.js stage --kind forward --payload int --in a.sock --out b.sock
  *   node dist/bench/ceiling/main.js startup-client --dir <dir>
  */
+import { applyWorkerV8Flags } from '../../src/launch/worker-flags.js';
 import { parseStageOptions } from './stage-options.js';
 import { runStage } from './stage-process.js';
 import { runStartupClient } from './startup-client.js';
 
 const [role, ...rest] = process.argv.slice(2);
+// the runtime's workers run with these flags, so the minimal programs do too: the ratio compares code
+if (role === 'stage') applyWorkerV8Flags();
 const main = role === 'stage' ? runStage(parseStageOptions(rest)) : role === 'startup-client' ? runStartupClient(rest) : undefined;
 if (main === undefined) {
   process.stderr.write('usage: main.js stage --kind <kind> ... | startup-client --dir <dir>\n');

@@ -15,6 +15,7 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadNetwork } from '../../src/config/load.js';
+import { applyWorkerV8Flags } from '../../src/launch/worker-flags.js';
 import type { JobSpec, PipeSpec } from '../../src/config/types.js';
 import type { RunInfo } from '../../src/control/messages.js';
 import { HOST, type ScriptJob } from '../../src/jobs/script-job.js';
@@ -52,6 +53,9 @@ const asSocket = (s: CountingSocket): Socket => s as unknown as Socket;
 
 const JOBS = ['source', 'forward', 'sink'] as const;
 type JobName = (typeof JOBS)[number];
+
+// the V8 flags of a worker: they decide how much of the chain is inlined
+applyWorkerV8Flags();
 
 const { values } = parseArgs({
   options: {

@@ -8,8 +8,11 @@
 import { ControlChannel } from '../control/channel.js';
 import { rmSync } from 'node:fs';
 import type { ClientMessage, RunInfo, WorkerMessage } from '../control/messages.js';
+import { applyWorkerV8Flags } from '../launch/worker-flags.js';
 import { captureStdio } from './stdio.js';
 import { Worker } from './worker.js';
+
+applyWorkerV8Flags();
 
 const stdio = captureStdio((stream, lines) => channel.send({ type: 'log', stream, lines }));
 
