@@ -245,7 +245,7 @@ describe('stream reader - reuse mode', () => {
     let copied = 0;
     try {
       feed(reader, stream, (i) => 200_000 + (i % 7) * 1000);
-      for (const call of copy.mock.calls) copied += (call[3] ?? 0) - (call[2] ?? 0);
+      for (const call of copy.mock.calls) copied += Number(call[3] ?? 0) - Number(call[2] ?? 0);
     } finally {
       copy.mockRestore();
     }
