@@ -11,9 +11,12 @@ const SAMPLE_EVERY = 256;
  */
 export class SinkWindowClock {
   private count = 0;
-  private firstNs = 0;
-  private warmNs = 0;
-  private lastNs = 0;
+  // -0, not 0: a double from the start (0 is a small integer to V8). A clock reading stored over a small
+  // integer changes the object's shape, and the block that ended the warm-up then deoptimised every
+  // function that had inlined onBlock(): the job, and the runtime's or the ceiling's read loop.
+  private firstNs = -0;
+  private warmNs = -0;
+  private lastNs = -0;
   private lastCount = 0;
 
   constructor(
