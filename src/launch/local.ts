@@ -11,7 +11,10 @@ export function workerEntry(): string {
 
 /**
  * Extra Node.js flags for every local worker, from MARVELO_WORKER_NODE_ARGS (space-separated), e.g.
- * `--cpu-prof --cpu-prof-dir=prof` to profile a run (Node refuses --cpu-prof in NODE_OPTIONS).
+ * `--cpu-prof --cpu-prof-dir=prof` to profile a run (Node refuses --cpu-prof in NODE_OPTIONS), or
+ * `--enable-source-maps` to map the runtime's own stack frames to src/. Workers do not map them by
+ * default: a job's frames are mapped anyway (importBundle turns source maps on for its bundle), and
+ * reading the runtime's maps cost each worker ~30 ms of CPU at start-up.
  */
 function workerNodeArgs(): string[] {
   return (process.env.MARVELO_WORKER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
@@ -26,7 +29,7 @@ export class LocalLauncher implements Launcher {
     // workers in order. Workers still die with the client: their stdin closes.
     const child = spawn(
       process.execPath,
-      [...workerNodeArgs(), '--enable-source-maps', workerEntry(), '--marvelo-run', req.runId, '--marvelo-job', req.job],
+      [...workerNodeArgs(), workerEntry(), '--marvelo-run', req.runId, '--marvelo-job', req.job],
       { cwd: req.cwd, env: { ...process.env, ...req.env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true },
     );
     const exited = new Promise<WorkerExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
