@@ -13,7 +13,8 @@ export const smallChain = throughputScenario(
     overrides: (s) => ({ source: { blocks: s.blocks }, sink: { warmup: s.warmup } }),
     ceilingShape: (dir, s) => chainShape(dir, { payload: 'int', blocks: s.blocks, forwards: 1, warmup: s.warmup }),
     figure: blocksPerSecond,
-    // A repeat takes ~5 s, and the host's speed moves single repeats between 0.4 and 0.65 of the ceiling.
+    // A repeat takes ~5 s, and single repeats move between ~0.4 and ~0.55 of the ceiling (how V8 compiled
+    // each process, how three busy processes shared two vCPUs).
     // 10 M blocks because shorter runs flatter the runtime: with 2 M (200 k of warm-up), the ceiling's
     // window starts while its processes are still being optimised (docs/performance.md, "Run length").
     defaultRepeats: 7,

@@ -238,7 +238,7 @@ describe('stream reader - reuse mode', () => {
 
   it('copies few bytes twice for large frames: the buffer grows to hold many', () => {
     // 64 KiB frames in reads of ~200 KiB (a Unix socket's buffer): in a 256 KiB buffer, the frame cut
-    // at its end moved to the start after almost every other read, ~25% of the stream copied again
+    // at its end moved to the start after almost every other read, ~30% of the stream copied again
     const stream = streamOf(200, [65_536]);
     const { reader, frames } = collect(false);
     const copy = vi.spyOn(Buffer.prototype, 'copy');
