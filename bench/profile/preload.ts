@@ -4,8 +4,8 @@
  *   NODE_OPTIONS="--import=file:///.../dist/bench/profile/preload.js" MARVELO_BENCH_PROFILE_DIR=/tmp/p
  * profiles every process started with it: the inspector's Profiler runs from start-up and the profile
  * is written when the process exits (process.exit included; a SIGKILL loses it).
- * File name: <label>-<pid>.cpuprofile, label = the worker's job (--marvelo-job), a ceiling stage's
- * kind (--kind), or 'node'.
+ * File name: <label>-<pid>.cpuprofile, label = the worker's job (--marvelo-job, or what a prestarted
+ * worker learnt from its init), a ceiling stage's kind (--kind), or 'node'.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -31,6 +31,8 @@ function label(): string {
   const argv = process.argv;
   const job = argv.indexOf('--marvelo-job');
   if (job >= 0 && argv[job + 1]) return argv[job + 1]!;
+  const initJob = (globalThis as Record<symbol, unknown>)[Symbol.for('marvelo.job')];
+  if (typeof initJob === 'string') return initJob;
   const kind = argv.indexOf('--kind');
   if (kind >= 0 && argv[kind + 1]) return `ceiling-${argv[kind + 1]}`;
   return 'node';

@@ -57,16 +57,24 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
   const done = (async () => {
     const ownDir = opts.runDir === undefined;
     const runDir = opts.runDir ?? mkdtempSync(join(tmpdir(), 'marvelo-'));
+    const runId = randomBytes(6).toString('hex');
+    const cwd = opts.cwd ?? process.cwd();
+    const local = new LocalLauncher();
     try {
-      const loaded = await loadNetwork(file, { bundleDir: join(runDir, 'bundles') });
+      const loaded = await loadNetwork(file, {
+        bundleDir: join(runDir, 'bundles'),
+        // Workers boot while the job modules are bundled; a job with an `env` of its own gets a fresh one.
+        onJobs: (jobs) => local.prestart(jobs.filter((j) => Object.keys(j.env ?? {}).length === 0).length, runId, cwd),
+      });
       const problems = checkBuiltinJobs(loaded.network);
       if (problems.length > 0) throw new MarveloErrors(problems);
       opts.onEvent?.({ type: 'loaded', network: loaded.network });
-      return await execute(loaded, runDir, ownDir, opts, feeds, (s) => {
+      return await execute(loaded, { runId, runDir, runDirIsTemporary: ownDir, cwd, local }, opts, feeds, (s) => {
         supervisor = s;
         if (interrupted) s.interrupt();
       });
     } finally {
+      await local.release();
       feeds.close();
       if (ownDir) rmSync(runDir, { recursive: true, force: true });
     }
@@ -86,17 +94,27 @@ export function run(file: string, opts: RunOptions = {}): Promise<RunResult> {
   return startRun(file, opts).done;
 }
 
+/** What startRun decided before the network was loaded. */
+interface RunSetup {
+  runId: string;
+  runDir: string;
+  runDirIsTemporary: boolean;
+  /** Working directory of the jobs. */
+  cwd: string;
+  /** The launcher of this machine's workers, holding the workers prestarted during the load. */
+  local: LocalLauncher;
+}
+
 async function execute(
   loaded: LoadedNetwork,
-  runDir: string,
-  runDirIsTemporary: boolean,
+  { runId, runDir, runDirIsTemporary, cwd, local }: RunSetup,
   opts: RunOptions,
   feeds: ClientFeeds,
   onSupervisor: (s: Supervisor) => void,
 ): Promise<RunResult> {
   const { network, bundles } = loaded;
   const placement = place(network);
-  const launchers = new Map<string, Launcher>([[LOCAL_NODE, new LocalLauncher()]]);
+  const launchers = new Map<string, Launcher>([[LOCAL_NODE, local]]);
   for (const [job, node] of placement) {
     if (!launchers.has(node)) {
       throw new MarveloError('MRV_PLAN_UNSUPPORTED', `job '${job}' is placed on node '${node}', but remote nodes are not supported yet`, {
@@ -105,7 +123,6 @@ async function execute(
       });
     }
   }
-  const runId = randomBytes(6).toString('hex');
   const fed = fedJobs(network);
   const secret = randomBytes(32);
   const started = Date.now();
@@ -139,7 +156,7 @@ async function execute(
       metricsMs: opts.metricsMs ?? 500,
       loggingMs: loggingIntervalMs(network),
     }),
-    opts.cwd ?? process.cwd(),
+    cwd,
     (e) => {
       if (e.type === 'started') feeds.attach(supervisor);
       else if (e.type === 'sample') for (const job of fed.sampleReaders) feeds.feed(job, [e.sample]);

@@ -16,7 +16,7 @@ import { ModuleLoader } from './module-loader.js';
 import { loadCodecModule, loadJobModule, type JobModule, type ModuleContext } from './modules.js';
 import { readNetworkFile } from './parse.js';
 import { checkPlacementRefs, defaultNodeName } from './placement-refs.js';
-import { rawNetworkOf, type RawNetwork } from './raw.js';
+import { rawNetworkOf, type RawJob, type RawNetwork } from './raw.js';
 import { resolveJob } from './resolve-job.js';
 import { resolveNodes } from './resolve-nodes.js';
 import { resolvePipes } from './resolve-pipes.js';
@@ -31,6 +31,11 @@ export interface LoadOptions {
   inspect?: boolean;
   /** Where bundles are cached (default: a folder under the OS temp dir). */
   bundleDir?: string;
+  /**
+   * Called with the jobs as written once the file has passed its schema, before any module is bundled
+   * or imported: `marvelo run` starts their workers then (LocalLauncher.prestart).
+   */
+  onJobs?: (jobs: readonly RawJob[]) => void;
 }
 
 export interface LoadedNetwork {
@@ -59,7 +64,9 @@ export async function loadNetwork(file: string, opts: LoadOptions = {}): Promise
   const src = parsed.source;
   const schemaErrors = validateAgainstSchema(src);
   if (schemaErrors.length > 0) throw new MarveloErrors(schemaErrors);
-  return resolveNetwork(rawNetworkOf(src), src, path, {
+  const raw = rawNetworkOf(src);
+  opts.onJobs?.(raw.jobs);
+  return resolveNetwork(raw, src, path, {
     dir: dirname(path),
     loader: new ModuleLoader(resolve(opts.bundleDir ?? defaultBundleDir())),
     inspect: opts.inspect ?? true,

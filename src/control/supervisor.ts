@@ -85,7 +85,11 @@ export class Supervisor {
 
   async run(runId: string): Promise<SupervisorOutcome> {
     try {
-      await Promise.all(this.network.jobs.map((j) => this.launch(j.name, runId)));
+      try {
+        await Promise.all(this.network.jobs.map((j) => this.launch(j.name, runId)));
+      } finally {
+        for (const l of this.launchers.values()) void l.release?.();
+      }
       for (const w of this.workers.values()) {
         const node = this.placement.get(w.job)!;
         w.channel.send({ type: 'init', run: this.makeRun(w.job, node), job: this.makeJob(w.job) });

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { MarveloError } from '../errors.js';
 import { packageRoot } from '../paths.js';
@@ -20,26 +20,42 @@ function workerNodeArgs(): string[] {
   return (process.env.MARVELO_WORKER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
 }
 
-/** Starts workers as child processes of the client, on this machine. */
+/** A worker process that is starting or waiting for its `init`. */
+interface Started {
+  child: ChildProcessWithoutNullStreams;
+  /** Resolves once the process runs; rejects when it could not be started. */
+  spawned: Promise<void>;
+  exited: Promise<WorkerExit>;
+}
+
+/**
+ * Starts workers as child processes of the client, on this machine.
+ *
+ * A worker learns its job from `init`, so it can be started before its job is known: `prestart()`
+ * starts workers as soon as the network file has passed its schema, and they boot Node and the worker
+ * code while the client bundles and checks the job modules. `launch()` hands one out when the job's
+ * worker needs nothing a spare one lacks (no `env` of its own, the same working directory).
+ */
 export class LocalLauncher implements Launcher {
   readonly node = 'local';
+  private spares: Started[] = [];
+  private spareCwd: string | undefined;
+
+  /** Starts `count` workers for jobs not known yet; `release()` stops those that `launch()` did not take. */
+  prestart(count: number, runId: string, cwd: string): void {
+    this.spareCwd = cwd;
+    for (let i = 0; i < count; i++) this.spares.push(startWorker(runId, cwd, {}, undefined));
+  }
 
   async launch(req: LaunchRequest): Promise<WorkerHandle> {
-    // Own process group (detached): a Ctrl-C in the terminal reaches only the client, which stops the
-    // workers in order. Workers still die with the client: their stdin closes.
-    const child = spawn(
-      process.execPath,
-      [...workerNodeArgs(), workerEntry(), '--marvelo-run', req.runId, '--marvelo-job', req.job],
-      { cwd: req.cwd, env: { ...process.env, ...req.env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true },
-    );
-    const exited = new Promise<WorkerExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-    await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', (err) =>
-        reject(new MarveloError('MRV_LAUNCH_WORKER', `cannot start the worker of job '${req.job}': ${err.message}`, { job: req.job, cause: err })),
-      );
-    });
-    child.stdin.on('error', () => {});
+    const spare = Object.keys(req.env).length === 0 && req.cwd === this.spareCwd ? this.spares.shift() : undefined;
+    const { child, spawned, exited } = spare ?? startWorker(req.runId, req.cwd, req.env, req.job);
+    try {
+      await spawned;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      throw new MarveloError('MRV_LAUNCH_WORKER', `cannot start the worker of job '${req.job}': ${message}`, { job: req.job, cause: err });
+    }
     return {
       job: req.job,
       node: this.node,
@@ -48,9 +64,44 @@ export class LocalLauncher implements Launcher {
       input: child.stdin,
       stderr: child.stderr,
       exited,
-      kill: (signal = 'SIGKILL') => {
-        if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      },
+      kill: (signal = 'SIGKILL') => killWorker(child, signal),
     };
   }
+
+  private stopped: Promise<WorkerExit>[] = [];
+
+  /**
+   * Stops the prestarted workers no job took (the load failed, or jobs needed workers of their own).
+   * Resolves once every spare it ever stopped has exited.
+   */
+  release(): Promise<void> {
+    for (const s of this.spares.splice(0)) {
+      killWorker(s.child, 'SIGKILL');
+      this.stopped.push(s.exited);
+    }
+    return Promise.all(this.stopped).then(() => {});
+  }
+}
+
+function startWorker(runId: string, cwd: string, env: Record<string, string>, job: string | undefined): Started {
+  // Own process group (detached): a Ctrl-C in the terminal reaches only the client, which stops the
+  // workers in order. Workers still die with the client: their stdin closes.
+  const args = [...workerNodeArgs(), workerEntry(), '--marvelo-run', runId, ...(job === undefined ? [] : ['--marvelo-job', job])];
+  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const exited = new Promise<WorkerExit>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    // a process that never started emits no 'exit'
+    child.once('error', () => child.pid === undefined && resolve({ code: null, signal: null }));
+  });
+  const spawned = new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', reject);
+  });
+  spawned.catch(() => {}); // a spare nobody takes may fail unobserved
+  child.stdin.on('error', () => {});
+  return { child, spawned, exited };
+}
+
+function killWorker(child: ChildProcessWithoutNullStreams, signal: NodeJS.Signals): void {
+  if (child.exitCode === null && child.signalCode === null) child.kill(signal);
 }

@@ -34,4 +34,6 @@ export interface LaunchRequest {
 export interface Launcher {
   readonly node: string;
   launch(req: LaunchRequest): Promise<WorkerHandle>;
+  /** Every worker of the run has been launched: let go of what was kept for launches (LocalLauncher's spares). */
+  release?(): Promise<void>;
 }

@@ -26,6 +26,8 @@ const channel: ControlChannel<ClientMessage, WorkerMessage> = new ControlChannel
   (msg) => {
     if (msg.type === 'init') {
       run = msg.run;
+      // A prestarted worker has no --marvelo-job: tools in this process (the bench's profiler preload) read it here.
+      (globalThis as Record<symbol, unknown>)[Symbol.for('marvelo.job')] = msg.job.spec.name;
       worker = new Worker(msg.run, msg.job, (m) => channel.send(m), exit);
       worker.init().catch((err) => worker!.reportFailure(err, 'load'));
     } else if (msg.type === 'stop') {

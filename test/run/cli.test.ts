@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture, processesTagged, runCli } from '../helpers/cli.js';
 
 const BAD = 'test/fixtures/config/networks/errors/unknown-key.yaml';
+const MODULES_FAIL = 'test/fixtures/config/networks/errors/module-fails.yaml';
 
 describe('cli - validate and schema', () => {
   it('validate: a good network exits 0 and says what it found', async () => {
@@ -45,6 +46,16 @@ describe('cli - validate and schema', () => {
     const r = await runCli(['run', fixture('remote.yaml')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/MRV_PLAN_UNSUPPORTED job 'src'.*remote nodes are not supported yet\n  hint: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);    expect(processesTagged(r.tag)).toEqual([]);
+  });
+
+  // Workers start once the file has passed its schema, while the job modules are bundled and checked:
+  // when those checks fail, the workers started for them must not outlive the run.
+  it('run: modules that fail their checks stop the workers already started for them', async () => {
+    const r = await runCli(['run', MODULES_FAIL]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/MRV_CONFIG_MODULE job 'a': module \S+throws\.ts threw while loading/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(processesTagged(r.tag)).toEqual([]);
   });
 });
