@@ -10,6 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
+import { JOB_ARG } from '../../src/launch/worker-args.js';
 
 const dir = process.env.MARVELO_BENCH_PROFILE_DIR;
 if (dir) {
@@ -29,7 +30,7 @@ if (dir) {
 
 function label(): string {
   const argv = process.argv;
-  const job = argv.indexOf('--marvelo-job');
+  const job = argv.indexOf(JOB_ARG);
   if (job >= 0 && argv[job + 1]) return argv[job + 1]!;
   const initJob = (globalThis as Record<symbol, unknown>)[Symbol.for('marvelo.job')];
   if (typeof initJob === 'string') return initJob;

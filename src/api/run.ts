@@ -64,7 +64,10 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
       const loaded = await loadNetwork(file, {
         bundleDir: join(runDir, 'bundles'),
         // Workers boot while the job modules are bundled; a job with an `env` of its own gets a fresh one.
-        onJobs: (jobs) => local.prestart(jobs.filter((j) => Object.keys(j.env ?? {}).length === 0).length, runId, cwd),
+        onJobs: (jobs) => {
+          const count = jobs.filter((j) => Object.keys(j.env ?? {}).length === 0).length;
+          local.prestart(count, runId, cwd, ownDir ? runDir : undefined);
+        },
       });
       const problems = checkBuiltinJobs(loaded.network);
       if (problems.length > 0) throw new MarveloErrors(problems);

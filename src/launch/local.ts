@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { MarveloError } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import type { LaunchRequest, Launcher, WorkerExit, WorkerHandle } from './types.js';
+import { JOB_ARG, RUN_ARG, TEMP_RUN_DIR_ARG } from './worker-args.js';
 
 /** The built worker entry point (npm run build). */
 export function workerEntry(): string {
@@ -40,16 +41,22 @@ export class LocalLauncher implements Launcher {
   readonly node = 'local';
   private spares: Started[] = [];
   private spareCwd: string | undefined;
+  /** Exits of the spares release() stopped. */
+  private stopped: Promise<WorkerExit>[] = [];
 
-  /** Starts `count` workers for jobs not known yet; `release()` stops those that `launch()` did not take. */
-  prestart(count: number, runId: string, cwd: string): void {
+  /**
+   * Starts `count` workers for jobs not known yet; `release()` stops those that `launch()` did not take.
+   * `tempRunDir`: the run's temporary folder, which a spare removes if the client dies before its init.
+   */
+  prestart(count: number, runId: string, cwd: string, tempRunDir?: string): void {
     this.spareCwd = cwd;
-    for (let i = 0; i < count; i++) this.spares.push(startWorker(runId, cwd, {}, undefined));
+    const extra = tempRunDir === undefined ? [] : [TEMP_RUN_DIR_ARG, tempRunDir];
+    for (let i = 0; i < count; i++) this.spares.push(startWorker(runId, cwd, {}, extra));
   }
 
   async launch(req: LaunchRequest): Promise<WorkerHandle> {
     const spare = Object.keys(req.env).length === 0 && req.cwd === this.spareCwd ? this.spares.shift() : undefined;
-    const { child, spawned, exited } = spare ?? startWorker(req.runId, req.cwd, req.env, req.job);
+    const { child, spawned, exited } = spare ?? startWorker(req.runId, req.cwd, req.env, [JOB_ARG, req.job]);
     try {
       await spawned;
     } catch (err) {
@@ -68,8 +75,6 @@ export class LocalLauncher implements Launcher {
     };
   }
 
-  private stopped: Promise<WorkerExit>[] = [];
-
   /**
    * Stops the prestarted workers no job took (the load failed, or jobs needed workers of their own).
    * Resolves once every spare it ever stopped has exited.
@@ -83,10 +88,10 @@ export class LocalLauncher implements Launcher {
   }
 }
 
-function startWorker(runId: string, cwd: string, env: Record<string, string>, job: string | undefined): Started {
+function startWorker(runId: string, cwd: string, env: Record<string, string>, extraArgs: string[]): Started {
   // Own process group (detached): a Ctrl-C in the terminal reaches only the client, which stops the
   // workers in order. Workers still die with the client: their stdin closes.
-  const args = [...workerNodeArgs(), workerEntry(), '--marvelo-run', runId, ...(job === undefined ? [] : ['--marvelo-job', job])];
+  const args = [...workerNodeArgs(), workerEntry(), RUN_ARG, runId, ...extraArgs];
   const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const exited = new Promise<WorkerExit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));

@@ -8,6 +8,7 @@
 import { ControlChannel } from '../control/channel.js';
 import { rmSync } from 'node:fs';
 import type { ClientMessage, RunInfo, WorkerMessage } from '../control/messages.js';
+import { TEMP_RUN_DIR_ARG } from '../launch/worker-args.js';
 import { applyWorkerV8Flags } from '../launch/worker-flags.js';
 import { captureStdio } from './stdio.js';
 import { Worker } from './worker.js';
@@ -26,7 +27,7 @@ const channel: ControlChannel<ClientMessage, WorkerMessage> = new ControlChannel
   (msg) => {
     if (msg.type === 'init') {
       run = msg.run;
-      // A prestarted worker has no --marvelo-job: tools in this process (the bench's profiler preload) read it here.
+      // A prestarted worker has no JOB_ARG: tools in this process (the bench's profiler preload) read its job here.
       (globalThis as Record<symbol, unknown>)[Symbol.for('marvelo.job')] = msg.job.spec.name;
       worker = new Worker(msg.run, msg.job, (m) => channel.send(m), exit);
       worker.init().catch((err) => worker!.reportFailure(err, 'load'));
@@ -40,9 +41,10 @@ const channel: ControlChannel<ClientMessage, WorkerMessage> = new ControlChannel
   // The channel closed: the client stopped the run ('stop' came first), or the client is gone (killed):
   // then nobody else will remove the run's temporary folder (its workers all get here; rm is idempotent).
   () => {
-    if (!stopped && run?.dirIsTemporary) {
+    const tempDir = run === undefined ? argValue(TEMP_RUN_DIR_ARG) : run.dirIsTemporary ? run.dir : undefined;
+    if (!stopped && tempDir !== undefined) {
       try {
-        rmSync(run.dir, { recursive: true, force: true });
+        rmSync(tempDir, { recursive: true, force: true });
       } catch {
         // another worker is removing it too
       }
@@ -64,6 +66,11 @@ function onUncaught(err: unknown): void {
     process.stderr.write(String(err instanceof Error ? err.stack : err) + '\n');
     exit(1);
   }
+}
+
+function argValue(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at < 0 ? undefined : process.argv[at + 1];
 }
 
 function exit(code: number): void {

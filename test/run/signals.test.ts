@@ -1,9 +1,20 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, jobLines, processesTagged, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+
+/** The worker processes among `pids` (the others are the CLI and its esbuild service). */
+function workersOf(pids: number[]): number[] {
+  return pids.filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').includes('--marvelo-run');
+    } catch {
+      return false; // it ended while we looked
+    }
+  });
+}
 
 /** Run folders (they hold the job bundles) in `tmp`. */
 function runFolders(tmp: string): string[] {
@@ -31,6 +42,21 @@ describe('run - interruption and intruders', () => {
     await waitUntil(() => processesTagged(run.tag).length === 0);
     expect(processesTagged(run.tag)).toEqual([]);
     expect(runFolders(tmp)).toEqual([]); // the workers removed it on their way out
+  });
+
+  // The workers start once the file has passed its schema, while the client bundles and imports the
+  // job modules: a client killed then must not leave them, nor its run folder.
+  it('a client killed while it loads the network leaves no worker behind, and no run folder', async () => {
+    const tmp = tempDir();
+    const run = startCli(['run', fixture('slow-load.yaml')], { env: { TMPDIR: tmp } });
+    await run.waitFor(/^slow-load: loading$/m, 'stderr');
+    expect(workersOf(processesTagged(run.tag))).toHaveLength(3); // a worker per job, before any import
+    expect(runFolders(tmp)).toHaveLength(1);
+    run.proc.kill('SIGKILL');
+    await run.done;
+    await waitUntil(() => processesTagged(run.tag).length === 0);
+    expect(processesTagged(run.tag)).toEqual([]);
+    expect(runFolders(tmp)).toEqual([]); // the prestarted workers removed it
   });
 
   for (const transport of ['unix', 'tcp'] as const) {
