@@ -97,19 +97,40 @@ export class JobHost implements Host {
     this.pump();
   }
 
-  /** Resolves once every consumer has closed: a source waiting on its generator stops then. */
-  private closedSignal: Promise<typeof CLOSED> | undefined;
-  private resolveClosed: ((v: typeof CLOSED) => void) | undefined;
-  private whenAllClosed(): Promise<typeof CLOSED> {
-    this.closedSignal ??= new Promise((r) => (this.resolveClosed = r));
-    if (this.allOutputsClosed) this.resolveClosed!(CLOSED);
-    return this.closedSignal;
+  /** Set while a source waits for an async generator's step: ends the wait once every consumer has closed. */
+  private onAllClosed: (() => void) | undefined;
+
+  /**
+   * The async generator's step, or CLOSED as soon as every consumer has closed (the generator may be
+   * waiting for something that never comes, such as console input). One promise per step, released
+   * when the step settles: racing each step against one shared "closed" promise left a reaction on
+   * that promise per value, ~350 bytes each, for as long as the source ran.
+   */
+  private stepOrClosed(step: PromiseLike<unknown>): Promise<unknown> {
+    if (this.allOutputsClosed) return Promise.resolve(CLOSED);
+    return new Promise((resolve, reject) => {
+      this.onAllClosed = () => resolve(CLOSED);
+      step.then(
+        (r) => {
+          this.onAllClosed = undefined;
+          resolve(r);
+        },
+        (err: unknown) => {
+          this.onAllClosed = undefined;
+          reject(err);
+        },
+      );
+    });
   }
 
   /** Credit arrived or a consumer closed. */
   onOutputChange(): void {
     this.outputsClosed = this.scanOutputsClosed();
-    if (this.resolveClosed && this.outputsClosed) this.resolveClosed(CLOSED);
+    if (this.outputsClosed && this.onAllClosed) {
+      const stop = this.onAllClosed;
+      this.onAllClosed = undefined;
+      stop();
+    }
     const w = this.creditWaiter;
     this.creditWaiter = undefined;
     if (w) w();
@@ -151,7 +172,7 @@ export class JobHost implements Host {
       } else if (outcome === NO_CREDIT) {
         await new Promise<void>((r) => (this.creditWaiter = r));
       } else if (outcome === ASYNC_STEP) {
-        const step = await Promise.race([this.pendingStep, this.whenAllClosed()]);
+        const step = await this.stepOrClosed(this.pendingStep!);
         this.pendingStep = undefined;
         if (step === CLOSED) break;
         const r = step as IteratorResult<unknown>;

@@ -42,6 +42,23 @@ describe('run - flow control', () => {
     for (const j of summary.jobs) expect(j.cpuMs).toBeGreaterThan(0);
   });
 
+  // Each step of an async generator used to be raced against one shared "all consumers closed" promise,
+  // which kept a reaction per value (~350 bytes): 1 M values took the source's worker to ~420 MB.
+  it('an async generator source of a million blocks keeps its memory flat', async () => {
+    const r = await runCli(['run', fixture('async-source.yaml'), '--json']);
+    expect(r.code).toBe(0);
+    expect(jobLines(r.stderr, 'sink')).toEqual(['real 1000000 dummies 0']);
+    const src = JSON.parse(r.stdout).jobs.find((j: { job: string }) => j.job === 'src');
+    expect(src.maxRss).toBeLessThan(150 * 1024 * 1024);
+  });
+
+  it('a source whose async generator waits forever ends when its consumers have finished', async () => {
+    const r = await runCli(['run', fixture('stalled-source.yaml')]);
+    expect(r.code).toBe(0);
+    expect(jobLines(r.stdout, 'sink')).toEqual(['took 5']);
+    expect(processesTagged(r.tag)).toEqual([]);
+  });
+
   it('a source with a fast and a slow consumer waits for credit on both, however often the fast one wakes it', async () => {
     const r = await runCli(['run', fixture('two-speeds.yaml'), '--json']);
     expect(r.stderr).not.toMatch(/produced without credit/);
