@@ -16,7 +16,7 @@ import type { Address, Codec, CustomCodecModule } from '../wire/types.js';
 import { InputPort } from './input-port.js';
 import { OutputPort } from './output-port.js';
 import { JobHost } from './job-host.js';
-import { ExecHost } from './exec/exec-host.js';
+import type { ExecHost } from './exec/exec-host.js';
 import type { ArgSource, Host, HostContext } from './host.js';
 import { FeedQueue } from './feed.js';
 import { RunMeter } from './run-meter.js';
@@ -58,11 +58,14 @@ export class Worker {
 
   async init(): Promise<void> {
     installApiGlobal();
-    // An executable job runs a program (ExecHost): there is no job class to load.
-    const job = this.spec.spec.kind === 'executable' ? undefined : await this.loadJob();
+    // An executable job runs a program (ExecHost): there is no job class to load. Only its worker loads
+    // ExecHost, and with it node:child_process (4-7 ms of a worker's start-up).
+    const executable = this.spec.spec.kind === 'executable';
+    const job = executable ? undefined : await this.loadJob();
     this.job = job;
+    const execHost = executable ? (await import('./exec/exec-host.js')).ExecHost : undefined;
     const codecs = await this.loadCodecs();
-    this.buildPorts(codecs);
+    this.buildPorts(codecs, execHost);
     if (this.spec.spec.logging) this.sampler = this.makeSampler(job);
     try {
       await job?.setup();
@@ -134,7 +137,7 @@ export class Worker {
     return codecs;
   }
 
-  private buildPorts(codecs: Map<string, Codec>): void {
+  private buildPorts(codecs: Map<string, Codec>, execHost: typeof ExecHost | undefined): void {
     const { spec } = this.spec;
     const fail = (err: MarveloError) => this.reportFailure(err, 'wire');
     const statics = this.job?.constructor as typeof ScriptJob | undefined;
@@ -229,7 +232,7 @@ export class Worker {
         finished: () => this.finished(),
       },
     };
-    this.host = spec.kind === 'executable' ? new ExecHost(ctx) : new JobHost(this.job!, ctx);
+    this.host = execHost !== undefined ? new execHost(ctx) : new JobHost(this.job!, ctx);
   }
 
   private async openListener(): Promise<void> {
