@@ -63,9 +63,9 @@ export class Worker {
     const executable = this.spec.spec.kind === 'executable';
     const job = executable ? undefined : await this.loadJob();
     this.job = job;
-    const execHost = executable ? (await import('./exec/exec-host.js')).ExecHost : undefined;
+    const ExecHostClass = executable ? (await import('./exec/exec-host.js')).ExecHost : undefined;
     const codecs = await this.loadCodecs();
-    this.buildPorts(codecs, execHost);
+    this.buildPorts(codecs, ExecHostClass);
     if (this.spec.spec.logging) this.sampler = this.makeSampler(job);
     try {
       await job?.setup();
@@ -137,7 +137,7 @@ export class Worker {
     return codecs;
   }
 
-  private buildPorts(codecs: Map<string, Codec>, execHost: typeof ExecHost | undefined): void {
+  private buildPorts(codecs: Map<string, Codec>, ExecHostClass: typeof ExecHost | undefined): void {
     const { spec } = this.spec;
     const fail = (err: MarveloError) => this.reportFailure(err, 'wire');
     const statics = this.job?.constructor as typeof ScriptJob | undefined;
@@ -232,7 +232,7 @@ export class Worker {
         finished: () => this.finished(),
       },
     };
-    this.host = execHost !== undefined ? new execHost(ctx) : new JobHost(this.job!, ctx);
+    this.host = ExecHostClass !== undefined ? new ExecHostClass(ctx) : new JobHost(this.job!, ctx);
   }
 
   private async openListener(): Promise<void> {

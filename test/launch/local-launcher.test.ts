@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { LocalLauncher } from '../../src/launch/local.js';
 import type { WorkerHandle } from '../../src/launch/types.js';
+import { JOB_ARG, RUN_ARG } from '../../src/launch/worker-args.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 function procFile(pid: number | undefined, file: 'cmdline' | 'environ'): string[] {
@@ -16,7 +17,7 @@ function workersOfRun(runId: string): number[] {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const argv = procFile(Number(entry), 'cmdline');
-      const at = argv.indexOf('--marvelo-run');
+      const at = argv.indexOf(RUN_ARG);
       if (at < 0 || argv[at + 1] !== runId) continue;
       const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
       if (stat[stat.lastIndexOf(')') + 2] !== 'Z') pids.push(Number(entry));
@@ -48,10 +49,10 @@ describe('LocalLauncher - workers started before their jobs are known', () => {
     handles.push(spare, withEnv, elsewhere);
 
     // a prestarted worker was started without a job; the others for theirs
-    expect(procFile(spare.pid, 'cmdline')).not.toContain('--marvelo-job');
-    expect(procFile(withEnv.pid, 'cmdline').slice(-2)).toEqual(['--marvelo-job', 'b']);
+    expect(procFile(spare.pid, 'cmdline')).not.toContain(JOB_ARG);
+    expect(procFile(withEnv.pid, 'cmdline').slice(-2)).toEqual([JOB_ARG, 'b']);
     expect(procFile(withEnv.pid, 'environ')).toContain('MARVELO_JOB_ENV_CHECK=b');
-    expect(procFile(elsewhere.pid, 'cmdline').slice(-2)).toEqual(['--marvelo-job', 'c']);
+    expect(procFile(elsewhere.pid, 'cmdline').slice(-2)).toEqual([JOB_ARG, 'c']);
 
     // the spare nobody took is gone once release() resolves; the launched workers run on
     await launcher.release();

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RUN_ARG } from '../../src/launch/worker-args.js';
 import { fixture, jobLines, processesTagged, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -9,7 +10,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 function workersOf(pids: number[]): number[] {
   return pids.filter((pid) => {
     try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').includes('--marvelo-run');
+      return readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').includes(RUN_ARG);
     } catch {
       return false; // it ended while we looked
     }
