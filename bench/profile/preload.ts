@@ -10,7 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
-import { JOB_ARG } from '../../src/launch/worker-args.js';
+import { argValue, JOB_ARG, JOB_GLOBAL } from '../../src/launch/worker-args.js';
 
 const dir = process.env.MARVELO_BENCH_PROFILE_DIR;
 if (dir) {
@@ -29,12 +29,8 @@ if (dir) {
 }
 
 function label(): string {
-  const argv = process.argv;
-  const job = argv.indexOf(JOB_ARG);
-  if (job >= 0 && argv[job + 1]) return argv[job + 1]!;
-  const initJob = (globalThis as Record<symbol, unknown>)[Symbol.for('marvelo.job')];
-  if (typeof initJob === 'string') return initJob;
-  const kind = argv.indexOf('--kind');
-  if (kind >= 0 && argv[kind + 1]) return `ceiling-${argv[kind + 1]}`;
-  return 'node';
+  const job = argValue(process.argv, JOB_ARG) ?? (globalThis as Record<symbol, unknown>)[JOB_GLOBAL];
+  if (typeof job === 'string') return job;
+  const kind = argValue(process.argv, '--kind');
+  return kind === undefined ? 'node' : `ceiling-${kind}`;
 }

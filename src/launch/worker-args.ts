@@ -10,3 +10,12 @@ export const JOB_ARG = '--marvelo-job';
  * the folder, as every worker does when its client dies after the init.
  */
 export const TEMP_RUN_DIR_ARG = '--marvelo-temp-run-dir';
+
+/** The job a worker runs, on `globalThis` once its `init` came, for tools in the same process (the bench's profiler preload). */
+export const JOB_GLOBAL = Symbol.for('marvelo.job');
+
+/** The value after `name` in `argv`, if any. */
+export function argValue(argv: readonly string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  return at < 0 ? undefined : argv[at + 1];
+}

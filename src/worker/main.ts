@@ -8,7 +8,7 @@
 import { ControlChannel } from '../control/channel.js';
 import { rmSync } from 'node:fs';
 import type { ClientMessage, RunInfo, WorkerMessage } from '../control/messages.js';
-import { TEMP_RUN_DIR_ARG } from '../launch/worker-args.js';
+import { argValue, JOB_GLOBAL, TEMP_RUN_DIR_ARG } from '../launch/worker-args.js';
 import { applyWorkerV8Flags } from '../launch/worker-flags.js';
 import { captureStdio } from './stdio.js';
 import { Worker } from './worker.js';
@@ -27,8 +27,8 @@ const channel: ControlChannel<ClientMessage, WorkerMessage> = new ControlChannel
   (msg) => {
     if (msg.type === 'init') {
       run = msg.run;
-      // A prestarted worker has no JOB_ARG: tools in this process (the bench's profiler preload) read its job here.
-      (globalThis as Record<symbol, unknown>)[Symbol.for('marvelo.job')] = msg.job.spec.name;
+      // a prestarted worker has no JOB_ARG
+      (globalThis as Record<symbol, unknown>)[JOB_GLOBAL] = msg.job.spec.name;
       worker = new Worker(msg.run, msg.job, (m) => channel.send(m), exit);
       worker.init().catch((err) => worker!.reportFailure(err, 'load'));
     } else if (msg.type === 'stop') {
@@ -41,7 +41,7 @@ const channel: ControlChannel<ClientMessage, WorkerMessage> = new ControlChannel
   // The channel closed: the client stopped the run ('stop' came first), or the client is gone (killed):
   // then nobody else will remove the run's temporary folder (its workers all get here; rm is idempotent).
   () => {
-    const tempDir = run === undefined ? argValue(TEMP_RUN_DIR_ARG) : run.dirIsTemporary ? run.dir : undefined;
+    const tempDir = run === undefined ? argValue(process.argv, TEMP_RUN_DIR_ARG) : run.dirIsTemporary ? run.dir : undefined;
     if (!stopped && tempDir !== undefined) {
       try {
         rmSync(tempDir, { recursive: true, force: true });
@@ -66,11 +66,6 @@ function onUncaught(err: unknown): void {
     process.stderr.write(String(err instanceof Error ? err.stack : err) + '\n');
     exit(1);
   }
-}
-
-function argValue(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at < 0 ? undefined : process.argv[at + 1];
 }
 
 function exit(code: number): void {
