@@ -27,7 +27,11 @@ export interface RunOptions {
   metricsMs?: number;
   /** Open a local socket for `marvelo console` when the network has console jobs (default true). */
   consoleSocket?: boolean;
-  onEvent?: (e: RunEvent) => void;
+  /**
+   * Every event of the run. Return a promise from a `log` event while you cannot take more lines (a
+   * full output stream): the workers' output is not read until it settles, and the jobs that print wait.
+   */
+  onEvent?: (e: RunEvent) => void | Promise<void>;
 }
 
 export type RunEvent = SupervisorEvent | { type: 'loaded'; network: Network } | ConsoleEvent;
@@ -163,7 +167,7 @@ async function execute(
     (e) => {
       if (e.type === 'started') feeds.attach(supervisor);
       else if (e.type === 'sample') for (const job of fed.sampleReaders) feeds.feed(job, [e.sample]);
-      opts.onEvent?.(e);
+      return opts.onEvent?.(e);
     },
     fed.endWithRun,
   );

@@ -19,10 +19,16 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   let progress = process.stderr.isTTY && !flags.json ? new Progress(process.stderr) : undefined;
   let consoleInput: ConsoleInput | undefined;
   let width = 0;
-  const print = (text: string) => {
+  /** Set while `out` holds more than it wants: the workers' output waits for it. */
+  let outFull: Promise<void> | undefined;
+  const print = (text: string): Promise<void> | undefined => {
     progress?.clear();
-    out.write(text + '\n');
+    const more = out.write(text + '\n');
     progress?.draw();
+    if (more) return undefined;
+    return (outFull ??= drained(out).then(() => {
+      outFull = undefined;
+    }));
   };
   /** Notes from marvelo itself: stderr, whatever --json says. */
   const say = (text: string) => {
@@ -30,7 +36,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     process.stderr.write(text + '\n');
     progress?.draw();
   };
-  const onEvent = (e: RunEvent) => {
+  const onEvent = (e: RunEvent): Promise<void> | undefined => {
     switch (e.type) {
       case 'loaded':
         width = Math.max(...e.network.jobs.map((j) => j.name.length));
@@ -48,7 +54,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
         }
         break;
       case 'log':
-        if (!flags.quiet) print(`${e.job.padEnd(width)} | ${e.line}`);
+        if (!flags.quiet) return print(`${e.job.padEnd(width)} | ${e.line}`);
         break;
       case 'started':
         if (flags.verbose) {
@@ -94,4 +100,20 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     consoleInput?.stop();
     process.off('SIGINT', onSigint);
   }
+}
+
+/** Resolves once `out` has written what it held, or can write nothing more (closed, failed). */
+function drained(out: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (out.destroyed || out.writableEnded) return resolve();
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      out.off('error', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+    out.on('error', done);
+  });
 }

@@ -31,6 +31,8 @@ interface Worker {
   lastStderr: string[];
   /** The worker exited and its last control messages were read. */
   settled: Promise<void>;
+  /** The worker's process has exited (its last messages may still be on the way). */
+  processExited: boolean;
 }
 
 /** How long a stopped worker may take to exit before it is killed. */
@@ -57,7 +59,12 @@ export class Supervisor {
     private readonly makeJob: (job: string) => WorkerJob,
     private readonly makeRun: (job: string, node: string) => RunInfo,
     private readonly cwd: string,
-    private readonly emit: (e: SupervisorEvent) => void,
+    /**
+     * Receives every event. A promise returned for a `log` event means its consumer cannot take more
+     * lines yet (the client's stdout is full): no worker's control channel is read until it settles, so
+     * the jobs that print wait instead of their lines piling up in the client.
+     */
+    private readonly emit: (e: SupervisorEvent) => void | Promise<void>,
     /** Jobs fed by the client (console, logging sinks): their feed ends once every other job is done. */
     private readonly fedJobs: ReadonlySet<string> = new Set(),
   ) {}
@@ -133,6 +140,7 @@ export class Supervisor {
       stats: undefined,
       state: 'starting',
       lastStderr: [],
+      processExited: false,
       channel: undefined as unknown as Worker['channel'],
       settled: undefined as unknown as Promise<void>,
     };
@@ -161,8 +169,12 @@ export class Supervisor {
       this.emit({ type: 'log', job, stream: 'stderr', line });
     });
     this.workers.set(job, w);
+    if (this.outputHeld) handle.output.pause();
     // A process can be seen to exit before its last messages ('finished', a last sample) are read.
     w.settled = handle.exited.then(async (exit) => {
+      // What is left in its channel is bounded (the worker's writes block): read it even while output is held.
+      w.processExited = true;
+      handle.output.resume();
       await within(drained, DRAIN_MS);
       this.onExit(w, exit);
     });
@@ -179,7 +191,7 @@ export class Supervisor {
         w.state = 'connected';
         break;
       case 'log':
-        for (const line of msg.lines) this.emit({ type: 'log', job: w.job, stream: msg.stream, line });
+        for (const line of msg.lines) this.holdOutput(this.emit({ type: 'log', job: w.job, stream: msg.stream, line }));
         break;
       case 'notice':
         this.emit({ type: 'log', job: w.job, stream: 'stderr', line: msg.text });
@@ -204,6 +216,19 @@ export class Supervisor {
     }
     this.wake();
   }
+
+  /** The consumer of the log lines is not ready for more: read no worker's control channel until it is. */
+  private holdOutput(ready: void | Promise<void>): void {
+    if (ready === undefined || this.outputHeld) return;
+    this.outputHeld = true;
+    for (const w of this.workers.values()) if (!w.processExited) w.handle.output.pause();
+    const resume = () => {
+      this.outputHeld = false;
+      for (const w of this.workers.values()) w.handle.output.resume();
+    };
+    ready.then(resume, resume);
+  }
+  private outputHeld = false;
 
   private onExit(w: Worker, exit: WorkerExit): void {
     const was = w.state;

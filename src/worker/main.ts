@@ -38,22 +38,28 @@ const channel: ControlChannel<ClientMessage, WorkerMessage> = new ControlChannel
       worker?.onControl(msg);
     }
   },
-  // The channel closed: the client stopped the run ('stop' came first), or the client is gone (killed):
-  // then nobody else will remove the run's temporary folder (its workers all get here; rm is idempotent).
-  () => {
-    const tempDir = run === undefined ? argValue(process.argv, TEMP_RUN_DIR_ARG) : run.dirIsTemporary ? run.dir : undefined;
-    if (!stopped && tempDir !== undefined) {
-      try {
-        rmSync(tempDir, { recursive: true, force: true });
-      } catch {
-        // another worker is removing it too
-      }
-    }
-    exit(0);
-  },
+  () => channelClosed(),
   // the client sent something that is not a control message: nothing sensible can follow
   () => exit(1),
 );
+// The client closed its end of the channel while we wrote to it.
+process.stdout.on('error', () => channelClosed());
+
+/**
+ * The channel closed: the client stopped the run ('stop' came first), or the client is gone (killed):
+ * then nobody else will remove the run's temporary folder (its workers all get here; rm is idempotent).
+ */
+function channelClosed(): void {
+  const tempDir = run === undefined ? argValue(process.argv, TEMP_RUN_DIR_ARG) : run.dirIsTemporary ? run.dir : undefined;
+  if (!stopped && tempDir !== undefined) {
+    try {
+      rmSync(tempDir, { recursive: true, force: true });
+    } catch {
+      // another worker is removing it too
+    }
+  }
+  exit(0);
+}
 
 // Ctrl-C in the client's terminal reaches the whole process group: the client decides when we stop.
 process.on('SIGINT', () => {});

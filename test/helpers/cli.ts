@@ -31,6 +31,8 @@ export interface CliOptions {
   env?: Record<string, string>;
   /** A command that runs the CLI, e.g. one that gives it a pseudo-terminal. */
   wrapper?: string[];
+  /** A file descriptor (a file, a pipe) for the CLI's stdout instead of a pipe read here (`stdout` is then ''). */
+  stdout?: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export function startCli(args: string[], opts: CliOptions = {}): CliRun {
   const proc = spawn(argv[0]!, argv.slice(1), {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, ...opts.env, MARVELO_TEST_TAG: tag, FORCE_COLOR: '0' },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: ['pipe', opts.stdout ?? 'pipe', 'pipe'],
   });
   let stdout = '';
   let stderr = '';
@@ -60,7 +62,7 @@ export function startCli(args: string[], opts: CliOptions = {}): CliRun {
       }
     }
   };
-  proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
+  proc.stdout?.setEncoding('utf8').on('data', (d: string) => {
     stdout += d;
     check();
   });
