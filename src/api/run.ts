@@ -51,6 +51,11 @@ export interface RunHandle {
   feed(job: string, item: unknown): void;
   /** Ends a job's client feed (Ctrl-D on the console). */
   endFeed(job: string): void;
+  /**
+   * Ends the run at once, for a client about to exit (a second Ctrl-C): kills every worker and removes
+   * the run's temporary folder, without waiting for anything.
+   */
+  kill(): void;
 }
 
 /** Loads, places, launches and supervises a network until it finishes, fails or is interrupted. */
@@ -58,12 +63,18 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
   let supervisor: Supervisor | undefined;
   let interrupted = false;
   const feeds = new ClientFeeds();
+  let kill = () => {};
   const done = (async () => {
     const ownDir = opts.runDir === undefined;
     const runDir = opts.runDir ?? mkdtempSync(join(tmpdir(), 'marvelo-'));
     const runId = randomBytes(6).toString('hex');
     const cwd = opts.cwd ?? process.cwd();
     const local = new LocalLauncher();
+    kill = () => {
+      supervisor?.kill();
+      void local.release();
+      if (ownDir) rmSync(runDir, { recursive: true, force: true });
+    };
     try {
       const loaded = await loadNetwork(file, {
         bundleDir: join(runDir, 'bundles'),
@@ -94,6 +105,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
     },
     feed: (job, item) => feeds.feed(job, [item]),
     endFeed: (job) => feeds.endFeed(job),
+    kill: () => kill(),
   };
 }
 

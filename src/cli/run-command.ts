@@ -82,6 +82,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
       process.stderr.write('[marvelo] interrupted: stopping every worker (Ctrl-C again to force)\n');
       handle.interrupt();
     } else {
+      handle.kill();
       process.exit(130);
     }
   };

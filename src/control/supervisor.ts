@@ -128,6 +128,11 @@ export class Supervisor {
     void this.stopAll();
   }
 
+  /** Kills every worker now, without waiting: the client is about to exit. */
+  kill(): void {
+    for (const w of this.workers.values()) w.handle.kill('SIGKILL');
+  }
+
   private async launch(job: string, runId: string): Promise<void> {
     const node = this.placement.get(job)!;
     const launcher = this.launchers.get(node)!;

@@ -60,6 +60,37 @@ describe('run - interruption and intruders', () => {
     expect(runFolders(tmp)).toEqual([]); // the prestarted workers removed it
   });
 
+  // A job stuck in a synchronous loop never sees its control channel close: the worker's watchdog
+  // thread ends it. Every job of spin.yaml is stuck, so no worker's event loop can remove the run folder.
+  it('a killed client leaves no worker behind when every job is stuck in a synchronous loop, and no run folder', async () => {
+    const tmp = tempDir();
+    const run = startCli(['run', fixture('spin.yaml')], { env: { TMPDIR: tmp, SPIN_MARK: join(tmp, 'spinning') } });
+    await run.waitFor(/^src\s*\| spinning$/m, 'stdout');
+    expect(workersOf(processesTagged(run.tag))).toHaveLength(2);
+    expect(runFolders(tmp)).toHaveLength(1);
+    run.proc.kill('SIGKILL');
+    await run.done;
+    const killed = Date.now();
+    await waitUntil(() => processesTagged(run.tag).length === 0 && runFolders(tmp).length === 0);
+    console.log(`workers and run folder gone ${Date.now() - killed} ms after the client was killed`);
+    expect(processesTagged(run.tag)).toEqual([]);
+    expect(runFolders(tmp)).toEqual([]);
+  });
+
+  it('Ctrl-C twice ends a run whose jobs are stuck in a synchronous loop: no worker, no run folder', async () => {
+    const tmp = tempDir();
+    const run = startCli(['run', fixture('spin.yaml')], { env: { TMPDIR: tmp, SPIN_MARK: join(tmp, 'spinning') } });
+    await run.waitFor(/^src\s*\| spinning$/m, 'stdout');
+    run.proc.kill('SIGINT');
+    await run.waitFor(/interrupted: stopping every worker/, 'stderr');
+    run.proc.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    await waitUntil(() => processesTagged(r.tag).length === 0 && runFolders(tmp).length === 0);
+    expect(processesTagged(r.tag)).toEqual([]);
+    expect(runFolders(tmp)).toEqual([]);
+  });
+
   for (const transport of ['unix', 'tcp'] as const) {
     it(`refuses and counts unauthenticated data connections (${transport}); the run goes on`, async () => {
       const dir = tempDir();
