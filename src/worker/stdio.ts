@@ -5,7 +5,7 @@
  *
  * Writes to the control channel are blocking: a job that prints faster than the client takes its lines
  * waits in its print, as a program writing to a full pipe does, and what was written before an exit has
- * reached the channel. The lines a job prints within one turn are sent once they reach LOG_BATCH_BYTES,
+ * reached the channel. The lines a job prints within one turn are sent once they reach LOG_BATCH_CHARS,
  * so a job printing in a loop that never yields holds at most that much.
  */
 export type LogSink = (stream: 'stdout' | 'stderr', lines: string[]) => void;
@@ -17,8 +17,8 @@ export interface CapturedStdio {
   flush(): void;
 }
 
-/** Lines held for the next `log` message: beyond this many characters they are sent at once. */
-export const LOG_BATCH_BYTES = 64 * 1024;
+/** Lines held for the next `log` message: once they add up to this many characters they are sent at once. */
+const LOG_BATCH_CHARS = 64 * 1024;
 
 /** The libuv handle of a stream on a pipe or socket (not in Node's types). */
 interface HandleOwner {
@@ -73,7 +73,7 @@ class LineBuffer {
       this.lines.push(p);
       this.chars += p.length;
     }
-    if (this.chars >= LOG_BATCH_BYTES) this.flush(false);
+    if (this.chars >= LOG_BATCH_CHARS) this.flush(false);
     else if (this.lines.length > 0 && !this.scheduled) {
       this.scheduled = true;
       setImmediate(() => {
