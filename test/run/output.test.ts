@@ -23,7 +23,7 @@ function expectEveryLine(output: string): void {
  * lines can only be in fixed-size buffers: the worker's batch of lines (64 KiB), its control socket
  * (the kernel's, a few hundred KiB), the client's read chunk and its stdout buffer (~64 KiB each), the
  * pipe to the reader (64 KiB) and the reader's own buffer; under 1 MB, ~9 000 lines of ~117 bytes.
- * The job reports its progress every 1 000 lines. Unbounded, it runs ~80 000 lines ahead.
+ * The job reports its progress every 1 000 lines.
  */
 const MAX_AHEAD = 20_000;
 
