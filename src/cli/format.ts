@@ -40,7 +40,7 @@ function jobStack(stack: string | undefined): string {
   return stack
     .split('\n')
     .slice(1)
-    .filter((l) => l.trim().startsWith('at ') && !/node:internal|[/\\]dist[/\\](worker|chunk-)|[/\\]src[/\\](worker|jobs[/\\]script-job)/.test(l))
+    .filter((l) => l.trim().startsWith('at ') && !/\(node:|at node:|[/\\]dist[/\\](worker|chunk-)|[/\\]src[/\\](worker|jobs[/\\]script-job)/.test(l))
     .join('\n');
 }
 
