@@ -31,6 +31,8 @@ interface Worker {
   stats: WorkerStats | undefined;
   /** `stats` are the worker's final counters (finished, failed or stopped), not the last periodic ones. */
   finalStats: boolean;
+  /** The job was told to start: before that it has counted nothing. */
+  started: boolean;
   state: 'starting' | 'ready' | 'connected' | 'finished' | 'failed' | 'exited';
   lastStderr: string[];
   /** The worker exited and its last control messages were read. */
@@ -108,7 +110,10 @@ export class Supervisor {
           type: 'started',
           workers: [...this.workers.values()].map((w) => ({ job: w.job, node: w.handle.node, pid: w.handle.pid, listen: w.listen })),
         });
-        for (const w of this.workers.values()) w.channel.send({ type: 'start' });
+        for (const w of this.workers.values()) {
+          w.channel.send({ type: 'start' });
+          w.started = true;
+        }
       }
       await Promise.all([...this.workers.values()].map((w) => w.settled));
     } finally {
@@ -118,7 +123,7 @@ export class Supervisor {
     const partial: string[] = [];
     for (const w of this.workers.values()) {
       if (w.stats) stats[w.job] = w.stats;
-      if (!w.finalStats) partial.push(w.job);
+      if (w.started && !w.finalStats) partial.push(w.job);
     }
     return { failure: this.failure, interrupted: this.interrupted, stats, partial };
   }
@@ -140,6 +145,7 @@ export class Supervisor {
       listen: undefined,
       stats: undefined,
       finalStats: false,
+      started: false,
       state: 'starting',
       lastStderr: [],
       channel: undefined as unknown as Worker['channel'],
