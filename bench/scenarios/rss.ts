@@ -41,7 +41,7 @@ export const rss: Scenario = {
     const run = await runBenchNetwork('small-chain', { source: { blocks: 0 }, sink: { warmup: 0 } }, { durationMs: durationS * 1000, metricsMs: sampleMs });
     const workers = new Map<string, Sample[]>();
     for (const s of run.rss) addSample(workers, s.job, { t: (s.tNs - start) / 1e9, rss: s.rss });
-    const delivered = run.summary.pipes.find((p) => p.consumer === 'sink')?.received ?? 0;
+    const delivered = run.summary.pipes.find((p) => p.consumer === 'sink')?.blocks ?? 0;
 
     const ceilingS = durationS / 2;
     ctx.log(`  ceiling: the same chain without the runtime for ${ceilingS} s`);

@@ -2,20 +2,38 @@ import type { Network } from '../config/types.js';
 import type { JobFailure, WorkerStats } from '../control/messages.js';
 import type { SupervisorOutcome } from '../control/supervisor.js';
 
+/**
+ * One pipe's counters; `blocks`, `dropped`, `dummies` and `discarded` are the text summary's columns.
+ * When the counts are final and not partial: `blocks + dropped` covers every SQN the producer made, and
+ * each of them reached the job as a value or a dummy, or is in `discarded` with its reason
+ * (`stale + incomplete + overflow + skipped`).
+ */
 export interface PipeSummary {
   pipe: string;
   producer: string;
   consumer: string;
-  /** Blocks the producer sent. */
-  sent: number;
   /** Blocks the consumer received. */
-  received: number;
-  bytes: number;
-  /** Dropped by the pipe's drop policy. */
+  blocks: number;
+  /** Blocks the producer's drop policy (`drop: oldest|newest`) dropped. */
   dropped: number;
+  /** Dummies the consumer's job got in place of missing blocks. */
   dummies: number;
+  /** Blocks (received or dropped) the job never got: the sum of the four reasons below. */
+  discarded: number;
+  /** Received with an SQN older than expected. */
   stale: number;
+  /** Left at the end: outside a complete round, or still waiting when the job ended or the run stopped. */
   incomplete: number;
+  /** Received by an optional input whose buffer was full. */
+  overflow: number;
+  /** Dropped by the producer on an optional pipe: an optional input has no dummies. */
+  skipped: number;
+  /** Blocks the producer sent (more than `blocks` only while some are in flight, or when the run stopped). */
+  sent: number;
+  /** Payload bytes the consumer received. */
+  bytes: number;
+  /** The producer's or the consumer's counters are the last ones seen, not final (its worker did not report them). */
+  partial: boolean;
 }
 
 export interface JobSummary {
@@ -25,6 +43,8 @@ export interface JobSummary {
   /** CPU time (ms) the job's worker used from the job's start to its end. */
   cpuMs: number;
   refused: number;
+  /** The worker did not report final counters (killed, crashed, or no answer when the run stopped). */
+  partial: boolean;
 }
 
 export interface RunSummary {
@@ -38,22 +58,30 @@ export interface RunSummary {
   refused: number;
 }
 
-/** Merges the producer's and the consumer's counters of every pipe. */
-export function pipeTotals(network: Network, stats: Record<string, WorkerStats>): PipeSummary[] {
+/** Merges the producer's and the consumer's counters of every pipe; `partial`: jobs whose counters are not final. */
+export function pipeTotals(network: Network, stats: Record<string, WorkerStats>, partial: readonly string[] = []): PipeSummary[] {
   return Object.values(network.pipes).map((p) => {
     const o = stats[p.producer]?.outputs[p.name];
     const i = stats[p.consumer]?.inputs[p.name];
+    const stale = i?.stale ?? 0;
+    const incomplete = i?.incomplete ?? 0;
+    const overflow = i?.overflow ?? 0;
+    const skipped = i?.skipped ?? 0;
     return {
       pipe: p.name,
       producer: p.producer,
       consumer: p.consumer,
-      sent: o?.blocks ?? 0,
-      received: i?.blocks ?? 0,
-      bytes: i?.bytes ?? 0,
+      blocks: i?.blocks ?? 0,
       dropped: o?.dropped ?? 0,
       dummies: i?.dummies ?? 0,
-      stale: i?.stale ?? 0,
-      incomplete: i?.incomplete ?? 0,
+      discarded: stale + incomplete + overflow + skipped,
+      stale,
+      incomplete,
+      overflow,
+      skipped,
+      sent: o?.blocks ?? 0,
+      bytes: i?.bytes ?? 0,
+      partial: partial.includes(p.producer) || partial.includes(p.consumer),
     };
   });
 }
@@ -66,13 +94,14 @@ export function summarize(network: Network, outcome: SupervisorOutcome, wallMs: 
     maxRss: outcome.stats[j.name]?.maxRss ?? 0,
     cpuMs: outcome.stats[j.name]?.cpuMs ?? 0,
     refused: outcome.stats[j.name]?.refused ?? 0,
+    partial: outcome.partial.includes(j.name),
   }));
   return {
     network: network.name,
     status: outcome.interrupted ? 'interrupted' : f ? 'failed' : 'finished',
     wallMs,
     failure: f && { job: f.job, message: f.failure.message, code: f.failure.code, phase: f.failure.phase, stack: f.failure.stack },
-    pipes: pipeTotals(network, outcome.stats),
+    pipes: pipeTotals(network, outcome.stats, outcome.partial),
     jobs,
     refused: jobs.reduce((s, j) => s + j.refused, 0),
   };

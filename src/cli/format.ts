@@ -6,16 +6,19 @@ export function formatSummary(s: RunSummary): string {
   const lines: string[] = [];
   const secs = (s.wallMs / 1000).toFixed(2);
   lines.push(`[marvelo] ${s.network}: ${s.status} in ${secs} s`);
-  const rows = s.pipes.map((p) => [
-    p.pipe,
-    `${p.producer} -> ${p.consumer}`,
-    String(p.received),
-    String(p.dropped),
-    String(p.dummies),
-    String(p.stale + p.incomplete),
-  ]);
+  const anyPartial = s.pipes.some((p) => p.partial);
+  const rows = s.pipes.map((p) => {
+    const row = [p.pipe, `${p.producer} -> ${p.consumer}`, String(p.blocks), String(p.dropped), String(p.dummies), String(p.discarded)];
+    if (anyPartial) row.push(p.partial ? 'partial' : '');
+    return row;
+  });
   if (rows.length > 0) {
-    lines.push(...table(['pipe', 'route', 'blocks', 'dropped', 'dummies', 'discarded'], rows));
+    const header = ['pipe', 'route', 'blocks', 'dropped', 'dummies', 'discarded'];
+    lines.push(...table(anyPartial ? [...header, ''] : header, rows));
+  }
+  const partialJobs = s.jobs.filter((j) => j.partial).map((j) => j.job);
+  if (partialJobs.length > 0) {
+    lines.push(`  partial: the counts of ${partialJobs.join(', ')} are the last seen, not final (the worker did not report them)`);
   }
   const rss = Math.max(0, ...s.jobs.map((j) => j.maxRss)) / MB;
   const cpuSeconds = s.jobs.reduce((sum, j) => sum + j.cpuMs, 0) / 1000;
@@ -37,12 +40,14 @@ function jobStack(stack: string | undefined): string {
   return stack
     .split('\n')
     .slice(1)
-    .filter((l) => l.trim().startsWith('at ') && !/node:internal|[/\\]dist[/\\](worker|chunk-)|[/\\]src[/\\](worker|jobs[/\\]script-job)/.test(l))
+    .filter((l) => l.trim().startsWith('at ') && !/\(node:|at node:|[/\\]dist[/\\](worker|chunk-)|[/\\]src[/\\](worker|jobs[/\\]script-job)/.test(l))
     .join('\n');
 }
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (r: string[]) => '  ' + r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const last = header.length - 1;
+  const fmt = (r: string[]) =>
+    ('  ' + r.map((c, i) => (i < 2 || (i === last && header[i] === '') ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).trimEnd();
   return [fmt(header), ...rows.map(fmt)];
 }

@@ -30,7 +30,7 @@ export class Progress {
     if (!this.network || this.timer === undefined) return;
     const t = ((Date.now() - this.started) / 1000).toFixed(1);
     const parts = pipeTotals(this.network, this.stats).map(
-      (p) => `${p.pipe} ${p.received}${p.dropped ? ` (-${p.dropped})` : ''}`,
+      (p) => `${p.pipe} ${p.blocks}${p.dropped ? ` (-${p.dropped})` : ''}`,
     );
     const line = `[${t}s] ${parts.join('  ')}`;
     const cols = this.tty.columns || 100;

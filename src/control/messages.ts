@@ -59,8 +59,12 @@ export interface PipeCounters {
   dummies: number;
   /** Blocks discarded as older than expected (consumer). */
   stale: number;
-  /** Blocks left at the end outside a complete round (consumer). */
+  /** Blocks left at the end outside a complete round, or unread when the job ended (consumer). */
   incomplete: number;
+  /** Values an optional input's full buffer discarded (consumer). */
+  overflow: number;
+  /** SQNs an optional input never received (the producer dropped them; an optional input has no dummies). */
+  skipped: number;
 }
 
 export interface WorkerStats {
@@ -119,4 +123,6 @@ export type WorkerMessage =
   | { type: 'metrics'; stats: WorkerStats }
   | { type: 'sample'; sample: LogSample }
   | { type: 'finished'; stats: WorkerStats }
+  /** The answer to `stop`: the final counters; then the worker exits. */
+  | { type: 'stopped'; stats: WorkerStats }
   | { type: 'failed'; error: JobFailure; stats: WorkerStats };

@@ -19,6 +19,8 @@ export interface SupervisorOutcome {
   failure: { job: string; failure: JobFailure } | undefined;
   interrupted: boolean;
   stats: Record<string, WorkerStats>;
+  /** Jobs whose worker never reported final counters (killed, crashed, or no answer to `stop`): their stats are the last ones seen. */
+  partial: string[];
 }
 
 interface Worker {
@@ -27,6 +29,10 @@ interface Worker {
   channel: ControlChannel<WorkerMessage, ClientMessage>;
   listen: Address | undefined;
   stats: WorkerStats | undefined;
+  /** `stats` are the worker's final counters (finished, failed or stopped), not the last periodic ones. */
+  finalStats: boolean;
+  /** The job was told to start: before that it has counted nothing. */
+  started: boolean;
   state: 'starting' | 'ready' | 'connected' | 'finished' | 'failed' | 'exited';
   lastStderr: string[];
   /** The worker exited and its last control messages were read. */
@@ -111,15 +117,22 @@ export class Supervisor {
           type: 'started',
           workers: [...this.workers.values()].map((w) => ({ job: w.job, node: w.handle.node, pid: w.handle.pid, listen: w.listen })),
         });
-        for (const w of this.workers.values()) w.channel.send({ type: 'start' });
+        for (const w of this.workers.values()) {
+          w.channel.send({ type: 'start' });
+          w.started = true;
+        }
       }
       await Promise.all([...this.workers.values()].map((w) => w.settled));
     } finally {
       await this.stopAll();
     }
     const stats: Record<string, WorkerStats> = {};
-    for (const w of this.workers.values()) if (w.stats) stats[w.job] = w.stats;
-    return { failure: this.failure, interrupted: this.interrupted, stats };
+    const partial: string[] = [];
+    for (const w of this.workers.values()) {
+      if (w.stats) stats[w.job] = w.stats;
+      if (w.started && !w.finalStats) partial.push(w.job);
+    }
+    return { failure: this.failure, interrupted: this.interrupted, stats, partial };
   }
 
   /** Ctrl-C: stop every worker and end the run. */
@@ -143,6 +156,8 @@ export class Supervisor {
       handle,
       listen: undefined,
       stats: undefined,
+      finalStats: false,
+      started: false,
       state: 'starting',
       lastStderr: [],
       processExited: false,
@@ -210,11 +225,17 @@ export class Supervisor {
         break;
       case 'finished':
         w.stats = msg.stats;
+        w.finalStats = true;
         w.state = 'finished';
         this.emit({ type: 'job-finished', job: w.job, stats: msg.stats });
         break;
+      case 'stopped':
+        w.stats = msg.stats;
+        w.finalStats = true;
+        break;
       case 'failed':
         w.stats = msg.stats;
+        w.finalStats = true;
         w.state = 'failed';
         this.fail(w.job, msg.error);
         break;

@@ -18,6 +18,8 @@ export class OptionalInput<P> {
   #lastRead: P | undefined;
   #dropped = 0;
   #received = 0;
+  #lastSqn = 0;
+  #skipped = 0;
 
   /** `spec.default` must be a value of the input's type P (the config layer checks it). */
   constructor(spec: OptionalSpec) {
@@ -35,6 +37,11 @@ export class OptionalInput<P> {
     return this.#dropped;
   }
 
+  /** SQNs that never arrived (dropped by the producer): an optional input has no dummies, it skips them. */
+  get skipped(): number {
+    return this.#skipped;
+  }
+
   /** Values waiting to be read. */
   get queued(): number {
     return this.#length;
@@ -45,8 +52,11 @@ export class OptionalInput<P> {
     return this.#received;
   }
 
-  push(value: P): void {
+  /** A value arrived; `sqn` (its block's) counts the SQNs skipped before it. */
+  push(value: P, sqn = this.#lastSqn + 1): void {
     this.#received++;
+    if (sqn > this.#lastSqn + 1) this.#skipped += sqn - this.#lastSqn - 1;
+    this.#lastSqn = sqn;
     if (this.#length === this.#buffer) {
       this.#dropped++;
       if (!this.#dropOldest) return;
@@ -55,6 +65,12 @@ export class OptionalInput<P> {
     if (this.#length === this.#ring.length) this.#grow();
     this.#ring[(this.#first + this.#length) % this.#ring.length] = value;
     this.#length++;
+  }
+
+  /** The stream ended at `lastSqn` (the last SQN its producer made): the blocks after the last value were skipped. */
+  end(lastSqn: number): void {
+    if (lastSqn > this.#lastSqn) this.#skipped += lastSqn - this.#lastSqn;
+    this.#lastSqn = Math.max(lastSqn, this.#lastSqn);
   }
 
   read(): P {

@@ -71,9 +71,19 @@ export class RoundAssembler<P> {
     state.enqueue(sqn, head, payload);
   }
 
-  /** No more blocks will arrive on `input`. */
-  end(input: number): void {
-    this.#input(input).ended = true;
+  /**
+   * No more blocks will arrive on `input`; `lastSqn` is the last SQN its producer made. Blocks after the
+   * last one received (dropped at the end of the stream) become dummies up to it, like any other gap.
+   */
+  end(input: number, lastSqn = 0): void {
+    const state = this.#input(input);
+    state.ended = true;
+    state.lastSqn = lastSqn;
+  }
+
+  /** The job stops before its inputs ended (the run was stopped): what waits is counted as incomplete. */
+  stop(): void {
+    if (!this.#done) this.#finish();
   }
 
   /** Live counters of `input`. */
@@ -147,7 +157,11 @@ export class RoundAssembler<P> {
     const queue = state.queue;
     if (!state.resetHeld) {
       for (;;) {
-        if (queue.length === 0) return state.ended ? INPUT_EXHAUSTED : NEED_MORE;
+        if (queue.length === 0) {
+          if (!state.ended) return NEED_MORE;
+          if (expected > state.lastSqn) return INPUT_EXHAUSTED;
+          break; // dropped at the end of the stream: a gap like any other
+        }
         const sqn = queue.firstSqn();
         if (sqn === expected) { // the in-order case: the whole cost of a round slot on the hot path
           const head = queue.firstHead();
@@ -182,6 +196,7 @@ export class RoundAssembler<P> {
     let everyInputReset = true;
     for (const state of this.#inputs) {
       state.placed = 0;
+      state.placedDummies = 0;
       if (!state.resetHeld) everyInputReset = false;
     }
     this.#roundHead = 0;
@@ -205,11 +220,12 @@ export class RoundAssembler<P> {
     let waiting = false;
     for (const state of this.#inputs) {
       if (state.queue.length === 0) {
-        if (state.ended) {
+        if (state.ended && state.lastSqn === 0) {
           this.#finish();
           return false;
         }
-        waiting = true;
+        if (state.ended) firstRound = Math.min(firstRound, 1); // every block it made was dropped
+        else waiting = true;
       } else {
         firstRound = Math.min(firstRound, Math.ceil(state.queue.firstSqn() / state.blockCount));
       }

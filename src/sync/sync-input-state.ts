@@ -9,12 +9,16 @@ export class SyncInputState<P> {
   readonly stats: InputStats = { consumed: 0, dummies: 0, stale: 0, incomplete: 0 };
   /** No more blocks will arrive. */
   ended = false;
+  /** The SQN of the last block the producer made (sent or dropped), known once the input has ended. */
+  lastSqn = 0;
   /** The queue's first block is a reset: this input gives dummies until every input has reset. */
   resetHeld = false;
   /** The queue's first block starts the stream (start-up or restart): its reset bit is not a new reset. */
   atStart = false;
   /** Real blocks placed in the round being assembled (incomplete if that round never completes). */
   placed = 0;
+  /** Dummies placed in the round being assembled: they are not delivered if that round never completes. */
+  placedDummies = 0;
   #prev: P;
   readonly #spec: SyncInputSpec<P>;
   readonly #jobHeadSize: number;
@@ -70,13 +74,19 @@ export class SyncInputState<P> {
   /** The payload of a dummy; 'prev' repeats the last delivered payload, or zero before any. */
   dummyPayload(): P {
     this.stats.dummies++;
+    this.placedDummies++;
     return this.#spec.dummy === 'prev' ? this.#prev : this.#spec.zero;
   }
 
-  /** Stops the input for good; whatever it still holds is counted as incomplete. */
+  /**
+   * Stops the input for good; whatever it still holds is counted as incomplete, and so are the slots of
+   * the unfinished round, the dummies among them too (no job gets them).
+   */
   abandon(): void {
-    this.stats.incomplete += this.queue.length + this.placed;
+    this.stats.incomplete += this.queue.length + this.placed + this.placedDummies;
+    this.stats.dummies -= this.placedDummies;
     this.placed = 0;
+    this.placedDummies = 0;
     while (this.queue.length > 0) this.queue.shift();
   }
 }

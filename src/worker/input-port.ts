@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { PipeSpec } from '../config/types.js';
 import type { PipeCounters } from '../control/messages.js';
 import { MarveloError } from '../errors.js';
-import { dataHead, dataPayloadStart, dataSqn } from '../wire/frame-decoder.js';
+import { dataHead, dataPayloadStart, dataSqn, readU64 } from '../wire/frame-decoder.js';
 import { FrameWriter } from '../wire/frame-writer.js';
 import { StreamReader } from '../wire/stream-reader.js';
 import { FrameKind, type Codec } from '../wire/types.js';
@@ -13,7 +13,8 @@ export interface InputSink {
   block(sqn: number, head: number, value: unknown): void;
   /** A received chunk has been queued: let the job run. */
   arrived(): void;
-  end(): void;
+  /** The stream ended; `lastSqn` is the last SQN the producer made (its last blocks may have been dropped). */
+  end(lastSqn: number): void;
   /** Blocks of this input waiting in the job's queue. */
   queued(): number;
 }
@@ -59,6 +60,8 @@ export class InputPort {
   /** Reads this pipe's stream: connectPeer dials with it, attach() takes over its frames. */
   readonly reader: StreamReader;
   ended = false;
+  /** The END frame's SQN: the last block the producer made. */
+  private lastSqn = 0;
 
   /**
    * `borrowed`: the job borrows its input (ScriptJob.BORROW): even a zero-copy codec's blocks are read
@@ -100,6 +103,7 @@ export class InputPort {
         sink.block(dataSqn(buf, start), dataHead(buf, start, headSize), codec.decode(buf, payloadStart, end));
       } else if (kind === FrameKind.END) {
         this.ended = true;
+        this.lastSqn = readU64(buf, start);
       } else if (kind === FrameKind.ERROR) {
         this.fail(`the producer refused the pipe: ${Buffer.from(buf.subarray(start, end)).toString('utf8')}`);
       } else if (kind !== FrameKind.PAD) {
@@ -109,7 +113,7 @@ export class InputPort {
     reader.onRead = () => {
       if (this.closing) return;
       this.topUp();
-      if (this.ended) sink.end();
+      if (this.ended) sink.end(this.lastSqn);
       else sink.arrived();
     };
     reader.onError = (err) => this.fail(err instanceof Error ? err.message : String(err));

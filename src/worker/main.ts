@@ -39,6 +39,8 @@ const channel: ControlChannel<ClientMessage, WorkerMessage> = new ControlChannel
       worker.init().catch((err) => worker!.reportFailure(err, 'load'));
     } else if (msg.type === 'stop') {
       stopped = true;
+      stdio.flush(); // what the job printed goes out before the final counts
+      worker?.stop();
       exit(0);
     } else {
       worker?.onControl(msg);

@@ -32,6 +32,8 @@ export class Worker {
   private readonly inputs: InputPort[] = [];
   private readonly outputs: OutputPort[] = [];
   private assembler: RoundAssembler<unknown> | undefined;
+  /** The optional inputs, by input port name. */
+  private readonly optionalsByPipe = new Map<string, OptionalInput<unknown>>();
   private listener: { address: Address; close(): Promise<void> } | undefined;
   private refused = 0;
   private maxRss = 0;
@@ -154,16 +156,20 @@ export class Worker {
         const idx = optionals.length;
         const opt = new OptionalInput<unknown>(pipe.optional);
         optionals.push(opt);
+        this.optionalsByPipe.set(pipe.name, opt);
         const port = new InputPort(
           pipe,
           codec,
           {
-            block: (_sqn, _head, value) => {
-              opt.push(value);
+            block: (sqn, _head, value) => {
+              opt.push(value, sqn);
               this.host?.onOptionalInput();
             },
             arrived: () => {},
-            end: () => this.host?.onInputEnd(),
+            end: (lastSqn) => {
+              opt.end(lastSqn);
+              this.host?.onInputEnd();
+            },
             queued: () => opt.queued,
           },
           fail,
@@ -184,8 +190,8 @@ export class Worker {
               if (!this.host!.runNow(sqn, head, value)) this.assembler!.push(idx, sqn, head, copied ? ownedValue(codec, value) : value);
             },
             arrived: () => this.host?.onInput(),
-            end: () => {
-              this.assembler!.end(idx);
+            end: (lastSqn) => {
+              this.assembler!.end(idx, lastSqn);
               this.host?.onInputEnd();
             },
             queued: () => this.assembler!.queued(idx),
@@ -281,13 +287,19 @@ export class Worker {
     ]);
   }
 
-  stats(): WorkerStats {
+  /** `final`: the job has ended: values still waiting in an optional input will never be read. */
+  stats(final = false): WorkerStats {
     const rss = process.memoryUsage.rss();
     if (rss > this.maxRss) this.maxRss = rss;
     const inputs: WorkerStats['inputs'] = {};
     let syncIdx = 0;
     for (const p of this.inputs) {
-      if (p.spec.optional === undefined && this.assembler) {
+      const opt = this.optionalsByPipe.get(p.name);
+      if (opt !== undefined) {
+        p.counters.overflow = opt.dropped;
+        p.counters.skipped = opt.skipped;
+        p.counters.incomplete = final ? opt.queued : 0;
+      } else if (this.assembler) {
         const s = this.assembler.stats(syncIdx++);
         p.counters.dummies = s.dummies;
         p.counters.stale = s.stale;
@@ -306,7 +318,7 @@ export class Worker {
     if (this.ended) return;
     this.ended = true;
     const done = () => {
-      this.send({ type: 'finished', stats: this.stats() });
+      this.send({ type: 'finished', stats: this.stats(true) });
       this.exit(0);
     };
     // A logged job's last sample (its totals) goes out before 'finished'.
@@ -330,8 +342,20 @@ export class Worker {
   reportFailure(err: unknown, phase: string): void {
     if (this.ended) return;
     this.ended = true;
-    this.send({ type: 'failed', error: toFailure(err, phase), stats: this.stats() });
+    this.assembler?.stop();
+    this.send({ type: 'failed', error: toFailure(err, phase), stats: this.stats(true) });
     this.exit(1);
+  }
+
+  /**
+   * The run is stopping (Ctrl-C, another job failed): report the final counts, what waits for the job
+   * counted as incomplete. Nothing runs after this: the worker exits.
+   */
+  stop(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.assembler?.stop();
+    this.send({ type: 'stopped', stats: this.stats(true) });
   }
 
   dispose(): void {

@@ -57,7 +57,7 @@ describe('executable jobs - runs', () => {
     expect(r.code).toBe(0);
     expect(jobLines(r.stderr, 'sink')).toEqual(['frames 20000 wrong 0']);
     const summary = JSON.parse(r.stdout);
-    expect(summary.pipes.map((p: { received: number }) => p.received)).toEqual([20000, 20000]);
+    expect(summary.pipes.map((p: { blocks: number }) => p.blocks)).toEqual([20000, 20000]);
     // Without backpressure through the program's pipes, much of the 320 MB would queue in a worker.
     for (const j of summary.jobs) expect(j.maxRss).toBeLessThan(150 * 1024 * 1024);
     expectNoProcessLeft(r.tag);

@@ -49,10 +49,10 @@ describe('run - the demo network', () => {
     const summary = JSON.parse(r.stdout);
     expect(summary.status).toBe('finished');
     const byPipe = Object.fromEntries(summary.pipes.map((p: { pipe: string }) => [p.pipe, p]));
-    expect(byPipe.p101.received).toBe(50);
-    expect(byPipe.p105.received).toBe(50);
-    expect(byPipe.p106).toMatchObject({ producer: 'reduce', consumer: 'save', sent: 10, received: 10 });
-    for (const p of summary.pipes) expect(p.dropped + p.dummies + p.stale + p.incomplete).toBe(0);
+    expect(byPipe.p101.blocks).toBe(50);
+    expect(byPipe.p105.blocks).toBe(50);
+    expect(byPipe.p106).toMatchObject({ producer: 'reduce', consumer: 'save', sent: 10, blocks: 10, partial: false });
+    for (const p of summary.pipes) expect(p.dropped + p.dummies + p.discarded).toBe(0);
     expect(readFileSync(join(dir, 'sums.csv'), 'utf8')).toBe(EXPECTED_CSV);
   });
 });

@@ -35,7 +35,7 @@ describe('run - flow control', () => {
     expect(jobLines(r.stderr, 'sink')).toEqual(['received 200000 errors 0']);
     const summary = JSON.parse(r.stdout);
     expect(r.stderr).not.toMatch(/produced without credit/);
-    for (const pipe of summary.pipes) expect(pipe).toMatchObject({ sent: 200000, received: 200000, dropped: 0, dummies: 0 });
+    for (const pipe of summary.pipes) expect(pipe).toMatchObject({ sent: 200000, blocks: 200000, dropped: 0, dummies: 0 });
     // 200 000 x 1 KiB would be ~200 MB queued somewhere without backpressure.
     for (const j of summary.jobs) expect(j.maxRss).toBeLessThan(150 * 1024 * 1024);
     // every job did work: its CPU time from start to end is reported (200 000 blocks are not free)

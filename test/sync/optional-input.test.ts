@@ -46,6 +46,18 @@ describe('OptionalInput', () => {
     expect([input.read(), input.read(), input.read(), input.read()]).toEqual([1, 2, 3, -1]);
   });
 
+  it('counts the SQNs it never received (dropped by the producer), up to the end of the stream', () => {
+    const input = optional();
+    input.push(1, 1);
+    input.push(2, 2);
+    input.push(5, 5);
+    input.push(6, 6);
+    expect(input.skipped).toBe(2);
+    input.end(9);
+    expect(input.skipped).toBe(5);
+    expect(input.received).toBe(4);
+  });
+
   it('a buffer of 1 keeps only the newest value with drop oldest', () => {
     const input = optional({ buffer: 1, store: true });
     [1, 2, 3].forEach((v) => input.push(v));

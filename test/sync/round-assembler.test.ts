@@ -325,6 +325,54 @@ describe('RoundAssembler: feeding and ending', () => {
     expect(assembler.stats(1).incomplete).toBe(3);
   });
 
+  it('blocks dropped at the end of a stream become dummies up to the SQN its END names', () => {
+    const assembler = new RoundAssembler([spec()], 1);
+    blocks('', 1, 5, RST).forEach((b) => assembler.push(0, b.sqn, b.head, b.payload));
+    assembler.end(0, 8);
+    const rounds = drain(assembler);
+    expect(rounds.map((r) => r.sqn)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(rounds.slice(5).map((r) => [r.payloads[0], r.corrupted])).toEqual([[[ZERO], true], [[ZERO], true], [[ZERO], true]]);
+    expect(assembler.done).toBe(true);
+    expect(assembler.stats(0)).toEqual({ consumed: 5, dummies: 3, stale: 0, incomplete: 0 });
+  });
+
+  it('a dropped tail fills its rounds; the SQNs of a round the stream ends inside are incomplete, dummies too', () => {
+    const assembler = new RoundAssembler([spec(5)], 1);
+    blocks('', 1, 7, RST).forEach((b) => assembler.push(0, b.sqn, b.head, b.payload));
+    assembler.end(0, 13);
+    const rounds = drain(assembler);
+    expect(rounds.map((r) => r.payloads[0])).toEqual([['1', '2', '3', '4', '5'], ['6', '7', ZERO, ZERO, ZERO]]);
+    expect(assembler.done).toBe(true);
+    // SQNs 11..13 were dropped and cannot make round 3: no job gets them, so they are not dummies
+    expect(assembler.stats(0)).toEqual({ consumed: 7, dummies: 3, stale: 0, incomplete: 3 });
+  });
+
+  it('a join: the input whose last blocks were dropped gives dummies up to its END, the other keeps its extra as incomplete', () => {
+    const assembler = new RoundAssembler([spec(), spec()], 1);
+    blocks('a', 1, 3, RST).forEach((b) => assembler.push(0, b.sqn, b.head, b.payload));
+    blocks('b', 1, 6, RST).forEach((b) => assembler.push(1, b.sqn, b.head, b.payload));
+    assembler.end(0, 5);
+    assembler.end(1, 6);
+    expect(drain(assembler).map((r) => r.payloads)).toEqual([
+      [['a1'], ['b1']],
+      [['a2'], ['b2']],
+      [['a3'], ['b3']],
+      [[ZERO], ['b4']],
+      [[ZERO], ['b5']],
+    ]);
+    expect(assembler.stats(0)).toEqual({ consumed: 3, dummies: 2, stale: 0, incomplete: 0 });
+    expect(assembler.stats(1)).toEqual({ consumed: 5, dummies: 0, stale: 0, incomplete: 1 });
+  });
+
+  it('stop() counts what waits, and the unfinished round, as incomplete', () => {
+    const assembler = new RoundAssembler([spec(2)], 1);
+    blocks('', 1, 5, RST).forEach((b) => assembler.push(0, b.sqn, b.head, b.payload));
+    expect(drain(assembler)).toHaveLength(2);
+    assembler.stop();
+    expect(assembler.done).toBe(true);
+    expect(assembler.stats(0)).toEqual({ consumed: 5, dummies: 0, stale: 0, incomplete: 1 });
+  });
+
   it('an input ended before its first block ends the assembler at once', () => {
     const assembler = new RoundAssembler([spec(), spec()], 1);
     assembler.push(0, 1, RST, 'a1');
