@@ -31,13 +31,13 @@ export function formatFailure(f: NonNullable<RunSummary['failure']>): string {
   return stack ? `${head}\n${stack}` : head;
 }
 
-/** The job's own frames: our worker's frames and Node internals are noise to the user. */
+/** The job's own frames: our worker's frames and Node's own (node:events, node:internal/...) are noise to the user. */
 function jobStack(stack: string | undefined): string {
   if (!stack) return '';
   return stack
     .split('\n')
     .slice(1)
-    .filter((l) => l.trim().startsWith('at ') && !/node:internal|[/\\]dist[/\\](worker|chunk-)|[/\\]src[/\\](worker|jobs[/\\]script-job)/.test(l))
+    .filter((l) => l.trim().startsWith('at ') && !/\(node:|at node:|[/\\]dist[/\\](worker|chunk-)|[/\\]src[/\\](worker|jobs[/\\]script-job)/.test(l))
     .join('\n');
 }
 
