@@ -1,22 +1,24 @@
 /**
  * One chaos run: `marvelo run` on a join network, with one worker killed (SIGKILL) at a moment chosen
- * by a seed: when the workers have started, or after the sink has printed k of its lines. The run must
- * end with a coded failure that names the killed job, or (when the kill came after that job's end) with
- * the exact output; it must never hang, and must leave no process and no run folder behind.
+ * by a seed: while the client loads the network (a worker started before its job is known, seen in the
+ * process table), when the workers have started, or after the sink has printed k of its lines. The run
+ * must end with a coded failure that names the killed job, or (when the kill came after that job's end)
+ * with the exact output; it must never hang, and must leave no process and no run folder behind.
  * No vitest here: `npm run soak` runs many more of these than the tests do.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { RUN_ARG } from '../../src/launch/worker-args.js';
 import { packageRoot } from '../../src/paths.js';
 import { processesTagged } from '../helpers/process-table.js';
 
 export const CHAOS_JOBS = ['count1', 'count2', 'count3', 'join', 'sink'] as const;
 /** Values per counter in test/fixtures/run/chaos-join.yaml. */
-export const CHAOS_BLOCKS = 200;
+export const CHAOS_BLOCKS = 100;
 /** Failure codes that say a worker died (a peer that saw its connection break says MRV_WIRE_CONNECT). */
 const DEATH_CODES = ['MRV_LAUNCH_WORKER'];
 
@@ -27,10 +29,18 @@ const GONE_MS = 5_000;
 
 export interface ChaosPlan {
   seed: number;
-  victim: (typeof CHAOS_JOBS)[number];
-  /** Kill after the sink printed this many lines; 0 = as soon as every worker has started. */
+  /** 'load': a worker started while the client loads the network, before it has a job (the `boot`-th to appear). */
+  when: 'load' | 'stream';
+  /** The job killed ('stream'); with 'load', which job the worker would have run is not known. */
+  victim: (typeof CHAOS_JOBS)[number] | undefined;
+  /** 'load': kill the worker that is n-th (1-based) in the process table. */
+  boot: number;
+  /** 'stream': kill after the sink printed this many lines; 0 = as soon as every worker has started. */
   afterLines: number;
 }
+
+/** Share of the runs that kill a worker while the network loads. */
+const LOAD_SHARE = 0.15;
 
 export interface ChaosOutcome {
   plan: ChaosPlan;
@@ -45,9 +55,16 @@ export interface ChaosOutcome {
 
 export function chaosPlan(seed: number): ChaosPlan {
   const rand = mulberry32(seed);
-  const victim = CHAOS_JOBS[Math.floor(rand() * CHAOS_JOBS.length)]!;
+  const when = rand() < LOAD_SHARE ? 'load' : 'stream';
+  const job = Math.floor(rand() * CHAOS_JOBS.length);
   const afterLines = Math.floor(rand() * (CHAOS_BLOCKS + 1));
-  return { seed, victim, afterLines };
+  return when === 'load'
+    ? { seed, when, victim: undefined, boot: job + 1, afterLines: 0 }
+    : { seed, when, victim: CHAOS_JOBS[job], boot: 0, afterLines };
+}
+
+export function describePlan(p: ChaosPlan): string {
+  return p.when === 'load' ? `seed ${p.seed} (kill worker ${p.boot} while loading)` : `seed ${p.seed} (kill ${p.victim} after ${p.afterLines} sink lines)`;
 }
 
 export async function chaosRun(seed: number): Promise<ChaosOutcome> {
@@ -67,10 +84,9 @@ export async function chaosRun(seed: number): Promise<ChaosOutcome> {
     env: { ...process.env, TMPDIR: tmp, MARVELO_TEST_TAG: tag, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const kill = () => {
+  const kill = (pid: number | undefined) => {
     if (killDone) return;
     killDone = true;
-    const pid = pids.get(plan.victim);
     if (pid === undefined) return problems.push(`no pid was printed for job '${plan.victim}'`);
     try {
       process.kill(pid, 'SIGKILL');
@@ -86,15 +102,26 @@ export async function chaosRun(seed: number): Promise<ChaosOutcome> {
     const started = /^\[marvelo\] (\S+) on \S+ pid (\d+)/.exec(line);
     if (started) {
       pids.set(started[1]!, Number(started[2]));
-      if (plan.afterLines === 0 && pids.size === CHAOS_JOBS.length) kill();
+      if (plan.when === 'stream' && plan.afterLines === 0 && pids.size === CHAOS_JOBS.length) kill(pids.get(plan.victim!));
       return;
     }
     const value = /^sink\s*\| (.*)$/.exec(line);
     if (value) {
       sink.push(value[1]!);
-      if (sink.length === plan.afterLines) kill();
+      if (plan.when === 'stream' && sink.length === plan.afterLines) kill(pids.get(plan.victim!));
     }
   });
+  // While loading, nothing is printed: watch the process table for the run's workers.
+  const watch =
+    plan.when === 'load'
+      ? setInterval(() => {
+          const workers = workersOf(processesTagged(tag)).sort((a, b) => a - b);
+          if (workers.length >= plan.boot) {
+            clearInterval(watch);
+            kill(workers[plan.boot - 1]);
+          }
+        }, 5)
+      : undefined;
   let stdout = '';
   cli.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   const exit = new Promise<number | null>((resolve) => cli.on('close', (code) => resolve(code)));
@@ -102,6 +129,8 @@ export async function chaosRun(seed: number): Promise<ChaosOutcome> {
   const hang = new Promise<'hang'>((resolve) => (hangTimer = setTimeout(() => resolve('hang'), HANG_MS)));
   let exitCode = await Promise.race([exit, hang]);
   clearTimeout(hangTimer);
+  clearInterval(watch);
+  if (!killDone) problems.push('the run ended before the kill');
   if (exitCode === 'hang') {
     problems.push(`the run did not end within ${HANG_MS / 1000} s`);
     cli.kill('SIGKILL');
@@ -123,7 +152,8 @@ export async function chaosRun(seed: number): Promise<ChaosOutcome> {
   } else if (exitCode === 1) {
     if (!failure) problems.push('exit code 1 without a failure in the summary');
     else {
-      if (failure.job !== plan.victim) problems.push(`the failure names job '${failure.job}', not the killed job '${plan.victim}'`);
+      if (plan.victim !== undefined && failure.job !== plan.victim) problems.push(`the failure names job '${failure.job}', not the killed job '${plan.victim}'`);
+      if (!(CHAOS_JOBS as readonly string[]).includes(failure.job)) problems.push(`the failure names '${failure.job}', not a job of the network`);
       if (!DEATH_CODES.includes(failure.code ?? '')) problems.push(`the failure's code is ${failure.code}, not one of ${DEATH_CODES.join(', ')}`);
     }
     if (!killed) problems.push('the run failed, but the kill found no process');
@@ -154,6 +184,17 @@ export async function chaosRun(seed: number): Promise<ChaosOutcome> {
   rmSync(tmp, { recursive: true, force: true });
   if (problems.length > 0) problems.push(`last lines of stderr:\n${stderrTail.join('\n')}`);
   return { plan, killed, exitCode, failure, sinkLines: sink.length, problems };
+}
+
+/** The worker processes among `pids` (the others are the client and its esbuild service). */
+function workersOf(pids: number[]): number[] {
+  return pids.filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').includes(RUN_ARG);
+    } catch {
+      return false; // it ended while we looked
+    }
+  });
 }
 
 /** The first line that is not 6 i^3, as "line i: got x", or undefined. */
