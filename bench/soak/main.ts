@@ -6,7 +6,8 @@
  * 100 k lines, no chaos runs (the tests run 50). Exit code 0 when every part passed.
  */
 import { parseArgs } from 'node:util';
-import { chaosRuns, describePlan } from '../../test/chaos/chaos-run.js';
+import { describePlan } from '../../test/chaos/chaos-plan.js';
+import { chaosRuns } from '../../test/chaos/chaos-run.js';
 import { joinSoak } from './join-soak.js';
 import { printSoak } from './print-soak.js';
 

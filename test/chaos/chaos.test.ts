@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chaosRuns, describePlan } from './chaos-run.js';
+import { describePlan } from './chaos-plan.js';
+import { chaosRuns } from './chaos-run.js';
 
 /** Seeds of the default runs; `npm run soak` runs many more, from other seeds. */
 const FIRST_SEED = 1;

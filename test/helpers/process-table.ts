@@ -1,5 +1,6 @@
 /** The process table (Linux /proc), without vitest: the chaos runs of `npm run soak` use it too. */
 import { readdirSync, readFileSync } from 'node:fs';
+import { RUN_ARG } from '../../src/launch/worker-args.js';
 
 /** PIDs of live processes whose environment carries the tag (MARVELO_TEST_TAG=<tag>). */
 export function processesTagged(tag: string): number[] {
@@ -18,4 +19,15 @@ export function processesTagged(tag: string): number[] {
     }
   }
   return pids;
+}
+
+/** The marvelo worker processes among `pids` (the others are the client and its esbuild service). */
+export function workerProcesses(pids: number[]): number[] {
+  return pids.filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').includes(RUN_ARG);
+    } catch {
+      return false; // it ended while we looked
+    }
+  });
 }
