@@ -30,7 +30,7 @@ await build({
 // The benchmarks and their ceilings import their packages as they are installed.
 await build({
   ...common,
-  entryPoints: ['bench/main.ts', 'bench/ceiling/main.ts', 'bench/profile/main.ts', 'bench/profile/pipeline.ts', 'bench/profile/preload.ts'],
+  entryPoints: ['bench/main.ts', 'bench/soak/main.ts', 'bench/ceiling/main.ts', 'bench/profile/main.ts', 'bench/profile/pipeline.ts', 'bench/profile/preload.ts'],
   outbase: 'bench',
   outdir: 'dist/bench',
   packages: 'external',

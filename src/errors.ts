@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   MRV_JOB_API: 'a job used the job API wrongly',
   MRV_CONSOLE_SOCKET: 'the console socket of a run cannot be opened or reached',
   MRV_RUN_INTERRUPTED: 'the run was interrupted',
+  MRV_CONSOLE_LINE: 'a console line is longer than the limit',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,7 +1,8 @@
 /**
  * Compiles the example C programs of this folder (*.c) into ./bin/ with the system compiler
  * ($CC, default cc), skipping programs that are newer than their source. `npm run build:examples`
- * runs it, and so does the test suite before its tests.
+ * runs it, so does the test suite before its tests, and networks/executables.yaml names it as the
+ * `build:` of its C program.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';

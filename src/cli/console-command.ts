@@ -1,38 +1,49 @@
 import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import type { ConsoleGreeting } from '../api/console-server.js';
+import { lineTooLongError, readConsoleLines } from '../api/console-lines.js';
+import type { ConsoleGreeting, ConsoleReply } from '../api/console-server.js';
 import { consoleSocketPath, LATEST, runtimeDir } from '../api/runtime-dir.js';
-import { MarveloError } from '../errors.js';
+import { formatError, MarveloError } from '../errors.js';
 
 const RUN_ID = /^[0-9a-f]{12}$/;
 
 /**
  * `marvelo console [run]`: attaches to the console socket of a running network (the latest run, or the
  * given run id) and sends it every line of stdin. Ends when stdin ends (the run goes on) or the run ends.
+ * A line longer than the console limit is not sent (and the exit code is then 1); what the run answers
+ * (an error for a line it skipped) is printed.
  */
 export async function consoleCommand(runId: string | undefined): Promise<number> {
   const path = socketPath(runId);
   const socket = await attach(path, runId);
-  const greeting = await firstLine(socket);
+  let skipped = 0;
+  const greeting = await greetingOf(socket, (reply) => {
+    skipped++;
+    process.stderr.write(`error: ${reply.code} ${reply.message}${reply.hint ? `\n  hint: ${reply.hint}` : ''}\n`);
+  });
   process.stderr.write(
     `[marvelo] attached to run ${greeting.run} (network ${greeting.network}); each line goes to ${greeting.consoles.join(', ')}. Ctrl-D detaches.\n`,
   );
   let detached = false;
-  const input = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
-  input.on('line', (line) => socket.write(line + '\n'));
-  input.on('close', () => {
-    detached = true;
-    socket.end();
-  });
+  readConsoleLines(
+    process.stdin,
+    (line) => socket.write(line + '\n'),
+    () => {
+      skipped++;
+      process.stderr.write(`error: ${formatError(lineTooLongError('on the standard input'))}\n`);
+    },
+    () => {
+      detached = true;
+      socket.end();
+    },
+  );
   await new Promise<void>((resolve) => socket.once('close', () => resolve()));
   if (!detached) {
     process.stderr.write(`[marvelo] run ${greeting.run} ended\n`);
-    input.close();
     process.stdin.destroy();
   }
-  return 0;
+  return skipped > 0 ? 1 : 0;
 }
 
 function socketPath(runId: string | undefined): string {
@@ -65,25 +76,38 @@ function attach(path: string, runId: string | undefined): Promise<Socket> {
   });
 }
 
-/** The run's greeting: one JSON line. Later data is not expected, but read, so the run's end is seen. */
-function firstLine(socket: Socket): Promise<ConsoleGreeting> {
+/** The run's greeting: its first line. Later lines are its replies (an error for a line it skipped). */
+function greetingOf(socket: Socket, onReply: (reply: ConsoleReply) => void): Promise<ConsoleGreeting> {
   return new Promise((resolve, reject) => {
-    let text = '';
-    const onClose = () => reject(new MarveloError('MRV_CONSOLE_SOCKET', 'the run closed the console socket before greeting'));
-    const onData = (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      const nl = text.indexOf('\n');
-      if (nl < 0) return;
-      socket.off('data', onData);
-      socket.off('close', onClose);
-      socket.on('data', () => {});
-      const greeting = parseGreeting(text.slice(0, nl));
-      if (greeting) resolve(greeting);
-      else reject(new MarveloError('MRV_CONSOLE_SOCKET', `the socket answered something other than a marvelo console: ${text.slice(0, 80)}`));
-    };
-    socket.on('data', onData);
-    socket.once('close', onClose);
+    let greeted = false;
+    readConsoleLines(
+      socket,
+      (line) => {
+        if (greeted) {
+          const reply = parseReply(line);
+          if (reply) onReply(reply);
+          return;
+        }
+        greeted = true;
+        const greeting = parseGreeting(line);
+        if (greeting) resolve(greeting);
+        else reject(new MarveloError('MRV_CONSOLE_SOCKET', `the socket answered something other than a marvelo console: ${line.slice(0, 80)}`));
+      },
+      () => {},
+      () => {
+        if (!greeted) reject(new MarveloError('MRV_CONSOLE_SOCKET', 'the run closed the console socket before greeting'));
+      },
+    );
   });
+}
+
+function parseReply(line: string): ConsoleReply | undefined {
+  try {
+    const r = JSON.parse(line) as Partial<ConsoleReply>;
+    return r.marvelo === 'error' && typeof r.code === 'string' && typeof r.message === 'string' ? (r as ConsoleReply) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseGreeting(line: string): ConsoleGreeting | undefined {

@@ -34,7 +34,7 @@ export function formatFailure(f: NonNullable<RunSummary['failure']>): string {
   return stack ? `${head}\n${stack}` : head;
 }
 
-/** The job's own frames: our worker's frames and Node internals are noise to the user. */
+/** The job's own frames: our worker's frames and Node's own (node:events, node:internal/...) are noise to the user. */
 function jobStack(stack: string | undefined): string {
   if (!stack) return '';
   return stack

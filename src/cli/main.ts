@@ -5,11 +5,13 @@ import { validateCommand } from './validate-command.js';
 import { schemaCommand } from './schema-command.js';
 import { consoleCommand } from './console-command.js';
 import { reportFatal } from './report.js';
+import { packageVersion } from './version.js';
 
 const program = new Command();
 program
   .name('marvelo')
   .description('Run MARVELO dataflow networks: source, connector and sink jobs joined by typed pipes')
+  .version(packageVersion(), '-V, --version', 'print the version of marvelo')
   .showHelpAfterError();
 
 program

@@ -1,7 +1,8 @@
 import { fstatSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { lineTooLongError, readConsoleLines } from '../api/console-lines.js';
 import type { RunHandle } from '../api/run.js';
 import type { ConsoleEvent } from '../api/run-console.js';
+import { formatError } from '../errors.js';
 
 export interface ConsoleInput {
   /** Stops reading (the run ended); does not end the consoles. */
@@ -23,6 +24,7 @@ export function startTerminalConsole(e: ConsoleEvent, handle: Pick<RunHandle, 'f
       for (const job of e.jobs) handle.endFeed(job);
       if (process.stdin.isTTY) say('[marvelo] console input ended (Ctrl-D)');
     },
+    () => say(`[marvelo] error: ${formatError(lineTooLongError('on the standard input'))}`),
   );
   const remote = e.socket ? `; from another terminal: marvelo console ${e.runId}` : '';
   if (input?.isTTY) say(`[marvelo] console: type a line to send it to ${jobs}, Ctrl-D ends it${remote}`);
@@ -35,21 +37,19 @@ export function startTerminalConsole(e: ConsoleEvent, handle: Pick<RunHandle, 'f
  * Feeds the lines of `marvelo run`'s stdin to the run's console jobs. A terminal is read in its normal
  * line mode (so Ctrl-C still interrupts), and Ctrl-D ends the consoles; a pipe or file ends them at its
  * end. A stdin that cannot carry lines (/dev/null, closed) is not read: `marvelo console` still can.
+ * A line longer than the console limit is skipped (onTooLong), and reading goes on.
  */
-export function readConsoleInput(onLine: (line: string) => void, onEnd: () => void): ConsoleInput | undefined {
+export function readConsoleInput(onLine: (line: string) => void, onEnd: () => void, onTooLong: () => void): ConsoleInput | undefined {
   if (!stdinCarriesLines()) return undefined;
   const stdin = process.stdin;
   let stopped = false;
-  const rl = createInterface({ input: stdin, crlfDelay: Infinity, terminal: false });
-  rl.on('line', onLine);
-  rl.on('close', () => {
+  readConsoleLines(stdin, onLine, onTooLong, () => {
     if (!stopped) onEnd();
   });
   return {
     isTTY: stdin.isTTY === true,
     stop: () => {
       stopped = true;
-      rl.close();
       stdin.destroy();
     },
   };

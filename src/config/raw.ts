@@ -14,6 +14,7 @@ export interface RawJob {
   input_flag?: string;
   output_flag?: string;
   pass?: 'path' | 'fd';
+  build?: RawBuild;
   params?: Record<string, unknown>;
   inputs?: PipeName[];
   outputs?: PipeName[];
@@ -29,6 +30,12 @@ export interface RawJob {
   timeout?: number | string;
   max_retries?: number;
   replicas?: number;
+}
+
+/** How to make an executable job's program: a command, run when the program is missing or stale. */
+export interface RawBuild {
+  command: (string | number)[];
+  sources?: string | string[];
 }
 
 export interface RawOptional {
@@ -87,7 +94,7 @@ export const RESOLVED_KEYS = {
   network: { name: true, jobs: true, pipes: true, nodes: true, head_size: true } satisfies Record<keyof RawNetwork, true>,
   job: {
     name: true, uses: true, executable: true, args: true, input_flag: true, output_flag: true, pass: true,
-    params: true, inputs: true, outputs: true, groups: true, default_node: true, head: true, head_size: true,
+    build: true, params: true, inputs: true, outputs: true, groups: true, default_node: true, head: true, head_size: true,
     max_queue: true, dependencies: true, env: true, logging: true, resources: true, timeout: true,
     max_retries: true, replicas: true,
   } satisfies Record<keyof RawJob, true>,
@@ -96,5 +103,6 @@ export const RESOLVED_KEYS = {
     max_queue: true, drop: true, dummy: true, flush_ms: true, transport: true,
   } satisfies Record<keyof RawPipe, true>,
   optional: { default: true, store: true, buffer: true, drop: true } satisfies Record<keyof RawOptional, true>,
+  build: { command: true, sources: true } satisfies Record<keyof RawBuild, true>,
   node: { name: true, host: true, port: true, user: true, groups: true, capacity: true } satisfies Record<keyof RawNode, true>,
 } as const;

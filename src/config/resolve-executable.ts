@@ -6,6 +6,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { MarveloError } from '../errors.js';
+import { buildProgramIfStale } from './build-program.js';
 import type { ExecutableStatics } from './executable-statics.js';
 import type { RawJob } from './raw.js';
 import type { YamlSource } from './source.js';
@@ -45,6 +46,19 @@ export function resolveExecutable(job: RawJob, ctx: ExecutableContext, errors: M
   const base = inYaml || cls === undefined ? ctx.dir : dirname(cls.file);
   const isPath = given.includes('/');
   spec.command = isPath ? resolve(base, given) : given;
+  if (job.build !== undefined) {
+    if (!isPath) {
+      errors.push(
+        new MarveloError('MRV_CONFIG_SCHEMA', `'build' needs the program's path, and ${given} is a command looked up on PATH`, {
+          where: ctx.src.keyAt(['jobs', ctx.index, 'build']),
+          job: job.name,
+          hint: `give the program as a path the build makes, such as ./bin/${given}, or remove build:`,
+        }),
+      );
+      return spec;
+    }
+    if (!buildProgramIfStale(job.build, spec.command, { src: ctx.src, dir: ctx.dir, index: ctx.index, job: job.name }, errors)) return spec;
+  }
   const problem = isPath ? programProblem(spec.command) : commandProblem(given, job.env?.PATH ?? process.env.PATH ?? '');
   if (problem !== undefined) {
     const what = inYaml ? `executable ${given}` : `executable ${given} (static EXECUTABLE of class ${cls!.name})`;
@@ -53,7 +67,11 @@ export function resolveExecutable(job: RawJob, ctx: ExecutableContext, errors: M
       new MarveloError('MRV_CONFIG_MODULE', `${what} ${problem.message}`, {
         where: at,
         job: job.name,
-        hint: problem.hint ?? `executable paths are relative to ${relativeTo}; a name without '/' is looked up on PATH`,
+        hint:
+          problem.hint ??
+          (job.build !== undefined
+            ? `its build (${job.build.command.join(' ')}) ran, but did not make ${spec.command}`
+            : `executable paths are relative to ${relativeTo}; a name without '/' is looked up on PATH`),
       }),
     );
   }

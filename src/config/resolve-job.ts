@@ -26,7 +26,7 @@ export interface JobContext {
 }
 
 /** Keys that only executable jobs take. */
-const EXECUTABLE_KEYS = ['args', 'input_flag', 'output_flag', 'pass'] as const;
+const EXECUTABLE_KEYS = ['args', 'input_flag', 'output_flag', 'pass', 'build'] as const;
 
 export function resolveJob(job: RawJob, ctx: JobContext): { spec: JobSpec; errors: MarveloError[] } {
   const { statics, module } = ctx;

@@ -92,6 +92,21 @@ export const NETWORK_SCHEMA = {
           enum: ['path', 'fd'],
           description: 'how an executable gets its pipes: path (a file path per pipe) or fd (a descriptor number per pipe)',
         },
+        build: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['command'],
+          properties: {
+            command: {
+              type: 'array',
+              minItems: 1,
+              items: { type: ['string', 'number'] },
+              description: "the command that makes the executable's program, run in this file's folder, e.g. [make, bin/filter]",
+            },
+            sources: { $ref: '#/$defs/stringOrList', description: 'files the program is made from: it is rebuilt when older than one of them' },
+          },
+          description: 'how to make the program of an executable job when it is missing or older than its sources',
+        },
         params: { type: 'object', description: 'parameters of the job (this.params), e.g. { start: 1 }' },
         inputs: { $ref: '#/$defs/pipeList' },
         outputs: { $ref: '#/$defs/pipeList' },

@@ -48,6 +48,13 @@ const STOP_GRACE_MS = 3000;
 const DRAIN_MS = 2000;
 
 /**
+ * A broken data connection (MRV_WIRE_CONNECT) is most often the consequence of the peer's death, which
+ * the peer's consumer can see before the client sees the peer exit: such a failure waits this long for
+ * a root cause (a worker's death or another failure) to be blamed instead.
+ */
+const CONSEQUENCE_MS = 1000;
+
+/**
  * Runs the control protocol with every worker: init -> ready -> connect -> connected -> start, then
  * watches for finished/failed/exit. The first failure stops the run.
  */
@@ -271,16 +278,35 @@ export class Supervisor {
   }
 
   private fail(job: string, failure: JobFailure): void {
+    if (failure.code === 'MRV_WIRE_CONNECT' && !this.stopping) {
+      this.consequence ??= { job, failure, timer: setTimeout(() => void this.stopAll(), CONSEQUENCE_MS) };
+      return;
+    }
+    if (this.consequence !== undefined) clearTimeout(this.consequence.timer);
+    this.consequence = undefined;
+    this.record(job, failure);
+    void this.stopAll();
+  }
+
+  /** A broken connection waiting for its cause (CONSEQUENCE_MS). */
+  private consequence: { job: string; failure: JobFailure; timer: NodeJS.Timeout } | undefined;
+
+  private record(job: string, failure: JobFailure): void {
     if (this.failure === undefined && !this.interrupted) {
       this.failure = { job, failure };
       this.emit({ type: 'job-failed', job, failure });
     }
-    void this.stopAll();
   }
 
   private stopPromise: Promise<void> | undefined;
   private stopAll(): Promise<void> {
     this.stopping = true;
+    if (this.consequence !== undefined) {
+      // No cause was seen: the broken connection is the failure.
+      clearTimeout(this.consequence.timer);
+      this.record(this.consequence.job, this.consequence.failure);
+      this.consequence = undefined;
+    }
     this.wake();
     this.stopPromise ??= (async () => {
       const live = [...this.workers.values()].filter((w) => w.state !== 'exited');

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { BuildFailure, Message, Plugin } from 'esbuild';
 import { MarveloError } from '../errors.js';
 import { apiShimSource } from '../jobs/api-global.js';
+import { unresolvedImportAdvice, usefulNotes } from './import-advice.js';
 
 export interface Bundle {
   /** Absolute path of the bundled file: `${cacheDir}/${hash}.mjs`. */
@@ -144,7 +145,11 @@ function buildError(entryFile: string, workingDir: string, e: unknown): MarveloE
   const where = loc
     ? { file: resolve(workingDir, loc.file), line: loc.line, col: loc.column + 1 }
     : { file: entryFile, line: 1, col: 1 };
-  const notes = first.notes.map((n) => n.text).filter(Boolean);
+  const advice = unresolvedImportAdvice(first.text, where.file);
+  if (advice !== undefined) {
+    return new MarveloError('MRV_CONFIG_MODULE', `cannot bundle ${entryFile}: ${advice.message}`, { where, hint: advice.hint, cause: e });
+  }
+  const notes = usefulNotes(first.notes.map((n) => n.text));
   return new MarveloError('MRV_CONFIG_MODULE', `cannot bundle ${entryFile}: ${first.text}`, {
     where,
     hint: notes[0] ?? 'fix the module so that it compiles; every file it imports is bundled with it',

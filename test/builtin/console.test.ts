@@ -1,6 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CONSOLE_LINE_LIMIT } from '../../src/api/console-lines.js';
 import { jobLines, processesTagged, ROOT, startCli } from '../helpers/cli.js';
 import { builtinFixture, tempDir } from './helpers.js';
 
@@ -9,6 +11,9 @@ const PTY = ['python3', '-c', 'import os, pty, sys; sys.exit(os.waitstatus_to_ex
 
 /** A printed value of at least 7 digits: the counter scaled by the factor 1000000 typed in. */
 const SCALED = /^show\s*\| \d{7,}\r?$/m;
+
+/** A line just over the console limit, without its newline. */
+const OVERLONG = 'x'.repeat(CONSOLE_LINE_LIMIT + 1);
 
 function consoleEnv(): { dir: string; env: Record<string, string> } {
   const dir = tempDir();
@@ -103,3 +108,113 @@ describe('builtin - console through the terminal of `marvelo run`', () => {
     expect(processesTagged(r.tag)).toEqual([]);
   });
 });
+
+describe('builtin - console lines longer than the limit', () => {
+  it('a socket client sending one is answered with an error; its next lines and the run go on', async () => {
+    const { dir, env } = consoleEnv();
+    const run = startCli(['run', builtinFixture('echo.yaml')], { cwd: dir, env });
+    await run.waitFor(/console of run [0-9a-f]{12}/, 'stderr');
+    const client = await rawConsoleClient(join(env.MARVELO_RUNTIME_DIR!, 'latest'));
+    expect(JSON.parse(await client.nextLine())).toMatchObject({ marvelo: 'console', network: 'echo' });
+    // 4 MiB in one write: more than the limit before its newline, then a line that fits.
+    client.socket.write(`first\n${OVERLONG}${OVERLONG}${OVERLONG}${OVERLONG}\nsecond\n`);
+    expect(JSON.parse(await client.nextLine())).toMatchObject({ marvelo: 'error', code: 'MRV_CONSOLE_LINE' });
+    await run.waitFor(/^show\s*\| second$/m, 'stdout');
+    run.proc.stdin!.end('third\n');
+    const r = await run.done;
+    expect(r.code).toBe(0);
+    expect(jobLines(r.stdout, 'show')).toEqual(['first', 'second', 'third']);
+    expect(r.stderr).toMatch(/echo: finished in/);
+    expect(readdirSync(env.MARVELO_RUNTIME_DIR!)).toEqual([]);
+    expect(processesTagged(r.tag)).toEqual([]);
+  });
+
+  it('on the stdin of `marvelo run`: skipped with an error, the lines around it arrive', async () => {
+    const { dir, env } = consoleEnv();
+    const run = startCli(['run', builtinFixture('echo.yaml')], { cwd: dir, env });
+    run.proc.stdin!.end(`42\n${OVERLONG}\nhello\n`);
+    const r = await run.done;
+    expect(r.code).toBe(0);
+    expect(jobLines(r.stdout, 'show')).toEqual(['42', 'hello']);
+    expect(r.stderr).toMatch(/error: MRV_CONSOLE_LINE a line of more than 1048576 bytes \(1 MiB\) on the standard input was skipped\n  hint: /);
+  });
+
+  it('on the stdin of `marvelo console`: not sent, said, and the exit code is 1', async () => {
+    const { dir, env } = consoleEnv();
+    const run = startCli(['run', builtinFixture('echo.yaml')], { cwd: dir, env });
+    await run.waitFor(/console of run [0-9a-f]{12}/, 'stderr');
+    const con = startCli(['console'], { cwd: dir, env });
+    await con.waitFor(/attached to run/, 'stderr');
+    con.proc.stdin!.end(`a\n${OVERLONG}\nb\n`);
+    const c = await con.done;
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(/error: MRV_CONSOLE_LINE a line of more than 1048576 bytes/);
+    await run.waitFor(/^show\s*\| b$/m, 'stdout');
+    run.proc.stdin!.end();
+    const r = await run.done;
+    expect(r.code).toBe(0);
+    expect(jobLines(r.stdout, 'show')).toEqual(['a', 'b']);
+  });
+});
+
+describe('builtin - the console socket is removed at the end of every run', () => {
+  it('a failed run removes its socket and latest link', async () => {
+    const { dir, env } = consoleEnv();
+    const run = startCli(['run', builtinFixture('console-fails.yaml')], { cwd: dir, env });
+    await run.waitFor(/console of run [0-9a-f]{12}/, 'stderr');
+    expect(readdirSync(env.MARVELO_RUNTIME_DIR!).sort()).toEqual([expect.stringMatching(/\.sock$/), 'latest']);
+    run.proc.stdin!.write('1\n2\n');
+    const r = await run.done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/job 'bad' failed/);
+    expect(readdirSync(env.MARVELO_RUNTIME_DIR!)).toEqual([]);
+    expect(processesTagged(r.tag)).toEqual([]);
+  });
+
+  it('the socket of a killed run is removed by the next run', async () => {
+    const { dir, env } = consoleEnv();
+    const killed = startCli(['run', builtinFixture('console.yaml')], { cwd: dir, env });
+    const [, killedId] = await killed.waitFor(/console of run ([0-9a-f]{12})/, 'stderr');
+    killed.proc.kill('SIGKILL');
+    await killed.done;
+    const stale = join(env.MARVELO_RUNTIME_DIR!, `${killedId}.sock`);
+    expect(existsSync(stale)).toBe(true); // a killed process removes nothing
+
+    const next = startCli(['run', builtinFixture('console.yaml')], { cwd: dir, env });
+    const [, nextId] = await next.waitFor(/console of run ([0-9a-f]{12})/, 'stderr');
+    expect(readdirSync(env.MARVELO_RUNTIME_DIR!).sort()).toEqual([`${nextId}.sock`, 'latest']);
+    next.proc.kill('SIGINT');
+    expect((await next.done).code).toBe(130);
+    expect(readdirSync(env.MARVELO_RUNTIME_DIR!)).toEqual([]);
+  });
+});
+
+/** A console client of its own, as `socat - UNIX-CONNECT:...` would be: it reads what the run answers, line by line. */
+function rawConsoleClient(path: string): Promise<{ socket: ReturnType<typeof createConnection>; nextLine(): Promise<string> }> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(path);
+    let text = '';
+    let closed = false;
+    let waiting: (() => void) | undefined;
+    socket.setEncoding('utf8').on('data', (d: string) => {
+      text += d;
+      waiting?.();
+    });
+    socket.on('close', () => {
+      closed = true;
+      waiting?.();
+    });
+    const nextLine = async (): Promise<string> => {
+      while (!text.includes('\n')) {
+        if (closed) throw new Error(`the run closed the connection; it sent: ${text}`);
+        await new Promise<void>((r) => (waiting = r));
+      }
+      const nl = text.indexOf('\n');
+      const line = text.slice(0, nl);
+      text = text.slice(nl + 1);
+      return line;
+    };
+    socket.once('error', reject);
+    socket.once('connect', () => resolve({ socket, nextLine }));
+  });
+}

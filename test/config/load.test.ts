@@ -176,8 +176,8 @@ describe('config - class statics and overrides', () => {
   it('resolves nodes with their defaults', async () => {
     const { network } = await loadNetwork(FULL, { bundleDir });
     expect(network.nodes).toStrictEqual([
-      { name: 'pi-1', host: '10.0.0.2', port: 22, user: 'pi', groups: ['ALL', 'mics'], capacity: { cpu: '4', memory: '2Gi' }, where: at(FULL, 51, 5) },
-      { name: '10.0.0.3', host: '10.0.0.3', port: 2222, user: undefined, groups: ['ALL'], capacity: {}, where: at(FULL, 52, 5) },
+      { name: 'pi-1', host: '10.0.0.2', port: 22, user: 'pi', groups: ['ALL', 'mics'], capacity: { cpu: '4', memory: '2Gi' }, where: at(FULL, 52, 5) },
+      { name: '10.0.0.3', host: '10.0.0.3', port: 2222, user: undefined, groups: ['ALL'], capacity: {}, where: at(FULL, 53, 5) },
     ]);
   });
 });

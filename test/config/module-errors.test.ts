@@ -68,6 +68,28 @@ describe('config - module errors', () => {
     expect(all.filter((x) => x.message.includes('broken.js'))).toHaveLength(1);
   });
 
+  it('says what to do about an import that is not installed or does not exist, not how to configure esbuild', async () => {
+    const all = await errors('missing-import.yaml');
+    const pkg = expectError(all, {
+      code: 'MRV_CONFIG_MODULE',
+      message: "it imports 'left-pad-that-is-not-installed/pad', but package 'left-pad-that-is-not-installed' is not installed",
+      line: 2,
+      col: 17,
+      job: 'src',
+      hint: 'npm install left-pad-that-is-not-installed',
+    });
+    expect(pkg.where!.file).toBe(fixture('jobs', 'missing-package.js'));
+    const file = expectError(all, {
+      code: 'MRV_CONFIG_MODULE',
+      message: `it imports './lib/stepp.js', which does not exist (looked for ${fixture('jobs', 'lib', 'stepp.js')}`,
+      line: 2,
+      col: 27,
+      job: 'step',
+      hint: `relative to the importing file's folder ${fixture('jobs')}`,
+    });
+    for (const e of [pkg, file]) expect(`${e.message} ${e.hint}`).not.toMatch(/external/);
+  });
+
   it('reports invalid class statics', async () => {
     const all = await errors('module-fails.yaml');
     expectError(all, {

@@ -1,10 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, processesTagged, runCli } from '../helpers/cli.js';
+import { fixture, processesTagged, ROOT, runCli } from '../helpers/cli.js';
 
 const BAD = 'test/fixtures/config/networks/errors/unknown-key.yaml';
 const MODULES_FAIL = 'test/fixtures/config/networks/errors/module-fails.yaml';
 
 describe('cli - validate and schema', () => {
+  it('--version prints the version of the package', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = await runCli([flag]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`${version}\n`);
+    }
+  });
+
   it('validate: a good network exits 0 and says what it found', async () => {
     const r = await runCli(['validate', 'networks/demo.yaml']);
     expect(r.code).toBe(0);

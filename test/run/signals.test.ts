@@ -1,21 +1,10 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RUN_ARG } from '../../src/launch/worker-args.js';
 import { fixture, jobLines, processesTagged, startCli } from '../helpers/cli.js';
+import { workerProcesses } from '../helpers/process-table.js';
 import { tempDir } from '../helpers/temp-dir.js';
-
-/** The worker processes among `pids` (the others are the CLI and its esbuild service). */
-function workersOf(pids: number[]): number[] {
-  return pids.filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').includes(RUN_ARG);
-    } catch {
-      return false; // it ended while we looked
-    }
-  });
-}
 
 /** Run folders (they hold the job bundles) in `tmp`. */
 function runFolders(tmp: string): string[] {
@@ -51,7 +40,7 @@ describe('run - interruption and intruders', () => {
     const tmp = tempDir();
     const run = startCli(['run', fixture('slow-load.yaml')], { env: { TMPDIR: tmp } });
     await run.waitFor(/^slow-load: loading$/m, 'stderr');
-    expect(workersOf(processesTagged(run.tag))).toHaveLength(3); // a worker per job, before any import
+    expect(workerProcesses(processesTagged(run.tag))).toHaveLength(3); // a worker per job, before any import
     expect(runFolders(tmp)).toHaveLength(1);
     run.proc.kill('SIGKILL');
     await run.done;
