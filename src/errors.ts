@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   MRV_JOB_API: 'a job used the job API wrongly',
   MRV_CONSOLE_SOCKET: 'the console socket of a run cannot be opened or reached',
   MRV_RUN_INTERRUPTED: 'the run was interrupted',
+  MRV_WIRE_BLOCK_SIZE: 'a block is larger than a data frame can carry',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -27,8 +27,9 @@ export function formatSummary(s: RunSummary): string {
 
 export function formatFailure(f: NonNullable<RunSummary['failure']>): string {
   const head = `error: job '${f.job}' failed${f.phase === 'run' ? '' : ` during ${f.phase}`}: ${f.code && f.code.startsWith('MRV_') ? f.code + ' ' : ''}${f.message}`;
+  const hint = f.hint ? `\n  hint: ${f.hint}` : '';
   const stack = jobStack(f.stack);
-  return stack ? `${head}\n${stack}` : head;
+  return stack ? `${head}${hint}\n${stack}` : head + hint;
 }
 
 /** The job's own frames: our worker's frames and Node internals are noise to the user. */
@@ -37,7 +38,7 @@ function jobStack(stack: string | undefined): string {
   return stack
     .split('\n')
     .slice(1)
-    .filter((l) => l.trim().startsWith('at ') && !/node:internal|[/\\]dist[/\\](worker|chunk-)|[/\\]src[/\\](worker|jobs[/\\]script-job)/.test(l))
+    .filter((l) => l.trim().startsWith('at ') && !/\(node:|at node:|[/\\]dist[/\\](worker|chunk-)|[/\\]src[/\\](worker|jobs[/\\]script-job)/.test(l))
     .join('\n');
 }
 
