@@ -94,6 +94,10 @@ export class InputPort {
       if (this.closing) return; // the job has finished: what still arrives is not wanted
       if (kind === FrameKind.DATA) {
         const payloadStart = dataPayloadStart(start, headSize);
+        if (payloadStart > end) {
+          this.fail(new MarveloError('MRV_WIRE_FRAME', `a DATA frame of ${end - start} bytes is shorter than its SQN and head (${payloadStart - start} bytes)`, { pipe: this.name }));
+          return;
+        }
         counters.blocks++;
         counters.bytes += end - payloadStart;
         this.outstanding--;
@@ -104,7 +108,7 @@ export class InputPort {
         // The producer's job failed: the run reports that and stops; this input is not to blame.
         this.closing = true;
       } else if (kind !== FrameKind.PAD) {
-        this.fail(`unexpected frame kind ${kind} from the producer`);
+        this.fail(new MarveloError('MRV_WIRE_FRAME', `unexpected frame kind ${kind} from the producer`, { pipe: this.name }));
       }
     };
     reader.onRead = () => {

@@ -235,6 +235,10 @@ export class OutputPort {
   private onFrame(kind: number, buf: Uint8Array, start: number, end: number): void {
     switch (kind) {
       case FrameKind.CREDIT: {
+        if (end - start !== 4) {
+          this.onFailure(new MarveloError('MRV_WIRE_FRAME', `a CREDIT frame of ${end - start} bytes from the consumer (it has 4)`, { pipe: this.name }));
+          return;
+        }
         this.credit += readU32(buf, start);
         this.resolveGranted();
         this.drainParked();

@@ -165,7 +165,7 @@ describe('frame fuzzing: the handshake', () => {
         const [hello] = await answers[i]!.take(1);
         expect(hello?.kind, where).toBe(FrameKind.HELLO);
         expect(verifyHello(secret, bytes.subarray(FRAME_HEADER, FRAME_HEADER + NONCE_BYTES), hello!.body), where).toBe('p1');
-        cleanup.socket(got.accepted as net.Socket);
+        cleanup.socket((got as { accepted: net.Socket }).accepted);
         seen.add('accepted');
       }
     }
