@@ -66,7 +66,8 @@ describe('run - a block larger than a data frame', () => {
       'name: big',
       'jobs:',
       `  - { name: src, uses: '${JOBS}#OneValue', params: { kind: map }, outputs: [b, f] }`,
-      `  - { name: sink, uses: '${JOBS}#ShowValue', inputs: [b, f] }`,
+      `  - { name: sb, uses: '${JOBS}#ShowValue', inputs: [b] }`,
+      `  - { name: sf, uses: '${JOBS}#ShowValue', inputs: [f] }`,
       'pipes:',
       '  b: { codec: bytes, block_size: 314572800 }',
       '  f: { codec: float64, length: 40000000 }',
@@ -74,9 +75,10 @@ describe('run - a block larger than a data frame', () => {
     ].join('\n'));
     const r = await runCli(['validate', file]);
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/big\.yaml:6:\d+: MRV_CONFIG_SCHEMA pipe 'b': block_size 314572800 is over the limit of 268435446 bytes per block/);
-    expect(r.stderr).toMatch(/big\.yaml:7:\d+: MRV_CONFIG_SCHEMA pipe 'f': length 40000000 \(320000000 bytes of float64\) is over the limit/);
+    expect(r.stderr).toMatch(/big\.yaml:7:\d+: MRV_CONFIG_SCHEMA pipe 'b': block_size 314572800 is over the limit of 268435446 bytes per block/);
+    expect(r.stderr).toMatch(/big\.yaml:8:\d+: MRV_CONFIG_SCHEMA pipe 'f': length 40000000 \(320000000 bytes of float64\) is over the limit/);
     expect(r.stderr).toMatch(/hint: use a length of at most 33554430/);
+    expect(r.stderr).toMatch(/^2 error\(s\)/m);
   });
 });
 
