@@ -8,11 +8,11 @@ import { chunkSizes, frameStarts, mutate, MUTATIONS, referenceReading, rng, spli
 
 /** Seeds are BASE_SEED + case number: a failure names its seed, and `rng(seed)` replays it alone. */
 const BASE_SEED = 0x5eed_0000;
-const CASES = 600;
+const CASES = 400;
 
 /** The stream of case `seed`: a valid stream, mutated or not, or pure noise. */
 function caseStream(r: Rng): { bytes: Buffer; original: Frame[]; mutation: string } {
-  const { bytes, frames } = validStream(r, r.int(0, 40), r.next() < 0.05 ? 70_000 : 600);
+  const { bytes, frames } = validStream(r, r.int(0, 40), r.next() < 0.03 ? 70_000 : 600);
   if (r.next() < 0.1) return { bytes, original: frames, mutation: 'none' };
   let out = bytes;
   const names: string[] = [];
@@ -93,7 +93,7 @@ describe('frame fuzzing: decoders', () => {
     }
     // the cases reach every outcome
     for (const end of ['clean', 'partial', 'refused'] as const) expect(tally[end], end).toBeGreaterThan(CASES / 10);
-  });
+  }, 180_000); // a few seconds alone; generous for a loaded machine
 
   it('a length field claiming up to the frame limit costs memory only as the bytes arrive', () => {
     // 100 connections whose header claims 200 MiB, with a few bytes of body: allocating up front would take 40 GB.
