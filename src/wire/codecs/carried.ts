@@ -61,12 +61,21 @@ function msgpackProblem(v: unknown, depth: number): Problem | undefined {
 
 function msgpackObject(v: object, depth: number): Problem | undefined {
   if (depth >= MAX_DEPTH) return tooDeep();
-  if (Array.isArray(v)) return arrayProblem(v, depth, msgpackProblem);
-  const proto: unknown = Object.getPrototypeOf(v);
-  if (proto === Object.prototype || proto === null) {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x === 'number') continue; // the common element, checked without a call
+      const p = msgpackProblem(x, depth + 1);
+      if (p !== undefined) return atIndex(p, i);
+    }
+    return undefined;
+  }
+  if (isPlainObject(v)) {
     const o = v as Record<string, unknown>;
     for (const key in o) {
-      const p = msgpackProblem(o[key], depth + 1);
+      const x = o[key];
+      if (typeof x === 'number') continue;
+      const p = msgpackProblem(x, depth + 1);
       if (p !== undefined) return at(p, key);
     }
     return undefined;
@@ -100,7 +109,15 @@ function jsonProblem(v: unknown, key: string, depth: number): Problem | undefine
 
 function jsonObject(v: object, key: string, depth: number): Problem | undefined {
   if (depth >= MAX_DEPTH) return tooDeep();
-  if (Array.isArray(v)) return arrayProblem(v, depth, (x, d) => jsonProblem(x, '', d));
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x === 'number' && x - x === 0) continue; // a finite number, checked without a call
+      const p = jsonProblem(x, String(i), depth + 1);
+      if (p !== undefined) return atIndex(p, i);
+    }
+    return undefined;
+  }
   if (v instanceof Date) {
     return {
       type: 'a Date',
@@ -120,11 +137,12 @@ function jsonObject(v: object, key: string, depth: number): Problem | undefined 
   }
   // JSON.stringify sends what toJSON returns, whatever the object
   if (hasToJSON(v)) return jsonProblem(v.toJSON(key), key, depth + 1);
-  const proto: unknown = Object.getPrototypeOf(v);
-  if (proto === Object.prototype || proto === null) {
+  if (isPlainObject(v)) {
     const o = v as Record<string, unknown>;
     for (const k in o) {
-      const p = jsonProblem(o[k], k, depth + 1);
+      const x = o[k];
+      if (typeof x === 'number' && x - x === 0) continue;
+      const p = jsonProblem(x, k, depth + 1);
       if (p !== undefined) return at(p, k);
     }
     return undefined;
@@ -132,15 +150,16 @@ function jsonObject(v: object, key: string, depth: number): Problem | undefined 
   return objectProblem(v, 'json');
 }
 
-function arrayProblem(a: unknown[], depth: number, check: (x: unknown, depth: number) => Problem | undefined): Problem | undefined {
-  for (let i = 0; i < a.length; i++) {
-    const p = check(a[i], depth + 1);
-    if (p !== undefined) {
-      p.path = `[${i}]${p.path}`;
-      return p;
-    }
-  }
-  return undefined;
+/** An object literal (or one without a prototype); the constructor check first, as it is the cheaper. */
+function isPlainObject(v: object): boolean {
+  if (v.constructor === Object) return true;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function atIndex(p: Problem, i: number): Problem {
+  p.path = `[${i}]${p.path}`;
+  return p;
 }
 
 function at(p: Problem, key: string): Problem {
