@@ -113,7 +113,7 @@ function jsonObject(v: object, key: string, depth: number): Problem | undefined 
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       if (typeof x === 'number' && x - x === 0) continue; // a finite number, checked without a call
-      const p = jsonProblem(x, String(i), depth + 1);
+      const p = jsonProblem(x, '', depth + 1); // '' for toJSON: no string per element
       if (p !== undefined) return atIndex(p, i);
     }
     return undefined;
