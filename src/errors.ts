@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   MRV_CONSOLE_SOCKET: 'the console socket of a run cannot be opened or reached',
   MRV_RUN_INTERRUPTED: 'the run was interrupted',
   MRV_CONSOLE_LINE: 'a console line is longer than the limit',
+  MRV_WIRE_BLOCK_SIZE: 'a block is larger than a data frame can carry',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

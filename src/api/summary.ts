@@ -51,7 +51,7 @@ export interface RunSummary {
   network: string;
   status: 'finished' | 'failed' | 'interrupted';
   wallMs: number;
-  failure: { job: string; message: string; code: string | undefined; phase: string; stack: string | undefined } | undefined;
+  failure: { job: string; message: string; code: string | undefined; hint?: string; phase: string; stack: string | undefined } | undefined;
   pipes: PipeSummary[];
   jobs: JobSummary[];
   /** Data connections refused (failed authentication), over all workers. */
@@ -100,7 +100,7 @@ export function summarize(network: Network, outcome: SupervisorOutcome, wallMs: 
     network: network.name,
     status: outcome.interrupted ? 'interrupted' : f ? 'failed' : 'finished',
     wallMs,
-    failure: f && { job: f.job, message: f.failure.message, code: f.failure.code, phase: f.failure.phase, stack: f.failure.stack },
+    failure: f && { job: f.job, message: f.failure.message, code: f.failure.code, ...(f.failure.hint === undefined ? {} : { hint: f.failure.hint }), phase: f.failure.phase, stack: f.failure.stack },
     pipes: pipeTotals(network, outcome.stats, outcome.partial),
     jobs,
     refused: jobs.reduce((s, j) => s + j.refused, 0),

@@ -30,8 +30,9 @@ export function formatSummary(s: RunSummary): string {
 
 export function formatFailure(f: NonNullable<RunSummary['failure']>): string {
   const head = `error: job '${f.job}' failed${f.phase === 'run' ? '' : ` during ${f.phase}`}: ${f.code && f.code.startsWith('MRV_') ? f.code + ' ' : ''}${f.message}`;
+  const hint = f.hint ? `\n  hint: ${f.hint}` : '';
   const stack = jobStack(f.stack);
-  return stack ? `${head}\n${stack}` : head;
+  return stack ? `${head}${hint}\n${stack}` : head + hint;
 }
 
 /** The job's own frames: our worker's frames and Node's own (node:events, node:internal/...) are noise to the user. */

@@ -8,6 +8,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { isMarveloError, MarveloError, MarveloErrors } from '../errors.js';
 import type { Bundle } from '../launch/bundle.js';
 import { checkPorts, checkRunArity, checkStaticsProblems, type JobInPlace } from './class-checks.js';
+import { checkBlockSizes } from './block-size.js';
 import { resolveCodec } from './codec.js';
 import { readExecutableStatics, type ExecutableStatics } from './executable-statics.js';
 import { deepFreeze } from './freeze.js';
@@ -132,6 +133,8 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
     errors.push(...resolved.errors);
     jobs.push(resolved.spec);
   }
+
+  errors.push(...checkBlockSizes(codecs, ends, jobs, src));
 
   const codecBundles = new Map<string, Bundle>();
   for (const [pipe, codec] of codecs) {

@@ -84,6 +84,8 @@ export interface JobFailure {
   message: string;
   stack: string | undefined;
   code: string | undefined;
+  /** What would be right (a coded error's hint). */
+  hint?: string;
   /** Where it happened: 'load' | 'setup' | 'run' | 'wire'. */
   phase: string;
 }

@@ -8,6 +8,8 @@ import { FRAME_HEADER, MAX_FRAME } from './types.js';
 export type FrameHandler = (kind: number, buf: Uint8Array, start: number, end: number) => void;
 
 const EMPTY: Uint8Array = Buffer.alloc(0);
+/** A body that spans chunks gets this much room at first, then room that doubles as its bytes arrive. */
+const FIRST_BODY_ROOM = 64 * 1024;
 const TWO_32 = 0x1_0000_0000;
 
 /** Parser states. */
@@ -19,8 +21,9 @@ type State = (typeof State)[keyof typeof State];
  *
  * A state machine over arbitrary chunks: any split point works, including inside the 5-byte header.
  * A frame wholly inside one chunk is delivered as a range of that chunk (zero-copy); a frame that
- * spans chunks is assembled in a scratch buffer that is reused for the next one (it grows to the
- * largest frame seen and is kept). Either way the body is valid only during the callback.
+ * spans chunks is assembled in a scratch buffer that is reused for the next one (it grows, as the
+ * body's bytes arrive, to the largest frame seen and is kept: a length field alone never makes it
+ * allocate more than twice what arrived). Either way the body is valid only during the callback.
  *
  * Never touches a socket. A bad length throws MRV_WIRE_FRAME from push(), and every later push()
  * throws the same error: the stream is out of step and the connection must be dropped. An exception
@@ -146,6 +149,7 @@ export class FrameDecoder {
         this.beginBody(kind, length - 1);
       } else {
         const n = Math.min(this.bodyLength - this.bodyFill, end - pos);
+        if (this.bodyFill + n > this.scratch.byteLength) this.growScratch(this.bodyFill + n);
         this.scratch.set(chunk.subarray(pos, pos + n), this.bodyFill);
         this.bodyFill += n;
         pos += n;
@@ -162,8 +166,15 @@ export class FrameDecoder {
     this.bodyLength = bodyLength;
     this.bodyFill = 0;
     // a Buffer, so bodies are Buffers whether or not they span chunks (socket chunks are Buffers)
-    if (this.scratch.byteLength < bodyLength) this.scratch = Buffer.allocUnsafeSlow(bodyLength);
+    if (this.scratch.byteLength < Math.min(bodyLength, FIRST_BODY_ROOM)) this.scratch = Buffer.allocUnsafeSlow(Math.min(bodyLength, FIRST_BODY_ROOM));
     this.state = State.BODY;
+  }
+
+  /** Room for at least `bytes` of the current body, keeping what arrived of it. */
+  private growScratch(bytes: number): void {
+    const next = Buffer.allocUnsafeSlow(Math.min(this.bodyLength, Math.max(bytes, 2 * this.scratch.byteLength)));
+    next.set(this.scratch.subarray(0, this.bodyFill));
+    this.scratch = next;
   }
 
   private checkLength(length: number, bytes: Uint8Array, at: number): void {

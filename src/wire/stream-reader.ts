@@ -28,6 +28,11 @@ const MIN_READ = 16 * 1024;
 const OWN_ARENA_FRAME = 32 * 1024;
 /** Room after a large frame in its own arena: what the same read brings of the next frame is copied from there. */
 const OWN_ARENA_SPILL = 64;
+/**
+ * A frame longer than this is given room as its bytes arrive (twice what arrived, at least this much),
+ * not all at once: a length field alone never makes the reader allocate up to the frame limit.
+ */
+const RESERVE_AHEAD = 1024 * 1024;
 
 /**
  * Reads one socket's frames into memory it chooses, through Node's `onread` option (`net.connect({
@@ -144,8 +149,10 @@ export class StreamReader {
   private makeRoom(): void {
     const buf = this.buf;
     const pending = this.w - this.r;
-    const first = pending >= FRAME_HEADER ? 4 + readU32(buf, this.r) : 0;
-    /** Bytes from `r` on that must stay together: what is pending, or the whole first frame. */
+    const whole = pending >= FRAME_HEADER ? 4 + readU32(buf, this.r) : 0;
+    /** The first frame, or as much of it as is worth reserving before more of it arrives. */
+    const first = Math.min(whole, Math.max(RESERVE_AHEAD, 2 * pending));
+    /** Bytes from `r` on that must stay together: what is pending, or the first frame. */
     const need = Math.max(pending, first);
     const room = buf.byteLength - this.w;
     // Positions keep the stream offset's residue modulo STREAM_ALIGN in both modes, so a payload the

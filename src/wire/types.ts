@@ -94,6 +94,14 @@ export const STREAM_ALIGN = 8;
 /** A frame longer than this is a protocol error (guards against garbage lengths). */
 export const MAX_FRAME = 256 * 1024 * 1024;
 
+/** Bytes of a DATA frame's length besides the payload: kind and SQN (the head comes on top). */
+const DATA_FRAME_OVERHEAD = 1 + 8;
+
+/** The largest payload one block can carry on a pipe whose head has `headSize` bytes. */
+export function maxPayload(headSize: number): number {
+  return MAX_FRAME - DATA_FRAME_OVERHEAD - headSize;
+}
+
 export type Address =
   | { kind: 'unix'; path: string }
   | { kind: 'tcp'; host: string; port: number };

@@ -97,6 +97,10 @@ export class InputPort {
       if (this.closing) return; // the job has finished: what still arrives is not wanted
       if (kind === FrameKind.DATA) {
         const payloadStart = dataPayloadStart(start, headSize);
+        if (payloadStart > end) {
+          this.fail(new MarveloError('MRV_WIRE_FRAME', `a DATA frame of ${end - start} bytes is shorter than its SQN and head (${payloadStart - start} bytes)`, { pipe: this.name }));
+          return;
+        }
         counters.blocks++;
         counters.bytes += end - payloadStart;
         this.outstanding--;
@@ -105,9 +109,10 @@ export class InputPort {
         this.ended = true;
         this.lastSqn = readU64(buf, start);
       } else if (kind === FrameKind.ERROR) {
-        this.fail(`the producer refused the pipe: ${Buffer.from(buf.subarray(start, end)).toString('utf8')}`);
+        // The producer's job failed: the run reports that and stops; this input is not to blame.
+        this.closing = true;
       } else if (kind !== FrameKind.PAD) {
-        this.fail(`unexpected frame kind ${kind} from the producer`);
+        this.fail(new MarveloError('MRV_WIRE_FRAME', `unexpected frame kind ${kind} from the producer`, { pipe: this.name }));
       }
     };
     reader.onRead = () => {
@@ -116,7 +121,7 @@ export class InputPort {
       if (this.ended) sink.end(this.lastSqn);
       else sink.arrived();
     };
-    reader.onError = (err) => this.fail(err instanceof Error ? err.message : String(err));
+    reader.onError = (err) => this.fail(err);
     socket.on('error', () => {});
     socket.on('close', () => {
       if (!this.ended && !this.closing) this.fail(`the producer '${this.spec.producer}' closed the connection before the end of its stream`);
@@ -196,9 +201,22 @@ export class InputPort {
     });
   }
 
-  private fail(message: string): void {
+  /**
+   * This job has failed: tell the producer (ERROR), so that it leaves the report to the run instead of
+   * reporting the closed connection as its own failure.
+   */
+  abort(): void {
+    if (this.closing || !this.writer || !this.socket || this.socket.destroyed) return;
+    this.closing = true;
+    this.writer.frame(FrameKind.ERROR, Buffer.from(`job '${this.spec.consumer}' failed`, 'utf8'));
+    this.writer.flush();
+    this.writer.close();
+  }
+
+  /** A message is a broken connection (MRV_WIRE_CONNECT); a coded error from the stream keeps its code. */
+  private fail(reason: unknown): void {
     if (this.closing) return;
     this.closing = true;
-    this.onFailure(new MarveloError('MRV_WIRE_CONNECT', message, { pipe: this.name }));
+    this.onFailure(reason instanceof MarveloError ? reason : new MarveloError('MRV_WIRE_CONNECT', reason instanceof Error ? reason.message : String(reason), { pipe: this.name }));
   }
 }

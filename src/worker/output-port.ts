@@ -4,7 +4,7 @@ import type { PipeCounters } from '../control/messages.js';
 import { MarveloError } from '../errors.js';
 import { FrameDecoder, readU32 } from '../wire/frame-decoder.js';
 import { FrameWriter, ZERO_COPY_BYTES } from '../wire/frame-writer.js';
-import { FrameKind, type Codec } from '../wire/types.js';
+import { FrameKind, maxPayload, MAX_FRAME, type Codec } from '../wire/types.js';
 import { newCounters } from './counters.js';
 
 export interface OutputPortOptions {
@@ -34,6 +34,8 @@ export class OutputPort {
   private readonly zeroCopy: boolean;
   private readonly align: number;
   private readonly headSize: number;
+  /** Largest payload a frame of this pipe carries: a larger block is refused here, before it is sent. */
+  private readonly maxPayload: number;
   /** Zero-copy writes not yet completed, and whether the socket held the last one when it was made. */
   private zeroCopyWrites = 0;
   private holding = false;
@@ -64,6 +66,7 @@ export class OutputPort {
     this.holdsSent = this.zeroCopy && opts.sentStayUnchanged !== true;
     this.align = codec.payloadAlign;
     this.headSize = spec.headSize;
+    this.maxPayload = maxPayload(spec.headSize);
   }
 
   private resolveGranted!: () => void;
@@ -120,7 +123,7 @@ export class OutputPort {
         return;
       }
     }
-    const payload = this.codec.encode(value);
+    const payload = this.encode(value);
     if (this.credit > 0) {
       this.write(sqn, head, payload);
       return;
@@ -142,6 +145,29 @@ export class OutputPort {
     this.parked.push({ sqn, head, payload: Uint8Array.prototype.slice.call(payload) });
   }
 
+  /**
+   * The payload of `value`, refused when no frame can carry it. A value that is itself too large
+   * (a binary or a string) is refused before it is encoded, so its encoding is never made.
+   */
+  private encode(value: unknown): Uint8Array {
+    if (this.codec.fixedSize === undefined) {
+      const least = leastPayloadSize(value);
+      if (least > this.maxPayload) throw this.tooLarge(`at least ${least}`);
+    }
+    const payload = this.codec.encode(value);
+    if (payload.byteLength > this.maxPayload) throw this.tooLarge(String(payload.byteLength));
+    return payload;
+  }
+
+  private tooLarge(size: string): MarveloError {
+    const { producer, name } = this.spec;
+    return new MarveloError(
+      'MRV_WIRE_BLOCK_SIZE',
+      `a block of ${size} bytes for pipe '${name}' is over the limit of ${this.maxPayload} bytes per block (a data frame carries at most ${MAX_FRAME / 1024 / 1024} MiB); nothing was sent`,
+      { job: producer, pipe: name, hint: 'split the value into several blocks (yield it in slices), or send where the data is (a file path) instead of the data' },
+    );
+  }
+
   /** End of stream: sends what is parked as credit allows, then END, then closes our side. */
   async end(): Promise<void> {
     if (this.ended || !this.socket || !this.writer) return;
@@ -161,6 +187,18 @@ export class OutputPort {
       socket.once('close', () => resolve());
       socket.end();
     });
+  }
+
+  /**
+   * This job has failed: tell the consumer (ERROR), so that it leaves the report to the run instead of
+   * reporting the closed connection as its own failure.
+   */
+  abort(): void {
+    if (this.ended || this.closedByPeer || !this.writer || !this.socket || this.socket.destroyed) return;
+    this.ended = true;
+    this.writer.frame(FrameKind.ERROR, Buffer.from(`job '${this.spec.producer}' failed`, 'utf8'));
+    this.writer.flush();
+    this.writer.close();
   }
 
   private creditWaiter: (() => void) | undefined;
@@ -197,6 +235,10 @@ export class OutputPort {
   private onFrame(kind: number, buf: Uint8Array, start: number, end: number): void {
     switch (kind) {
       case FrameKind.CREDIT: {
+        if (end - start !== 4) {
+          this.onFailure(new MarveloError('MRV_WIRE_FRAME', `a CREDIT frame of ${end - start} bytes from the consumer (it has 4)`, { pipe: this.name }));
+          return;
+        }
         this.credit += readU32(buf, start);
         this.resolveGranted();
         this.drainParked();
@@ -211,12 +253,12 @@ export class OutputPort {
         this.socket?.end();
         break;
       case FrameKind.ERROR:
-        this.onFailure(
-          new MarveloError('MRV_WIRE_CONNECT', `the consumer refused the pipe: ${Buffer.from(buf.subarray(start, end)).toString('utf8')}`, {
-            pipe: this.name,
-          }),
-        );
-        return;
+        // The consumer's job failed: the run reports it and stops; nothing more goes out on this pipe.
+        this.ended = true;
+        this.closedByPeer = true;
+        this.parked.length = 0;
+        this.writer?.close();
+        break;
       default:
         this.onFailure(
           new MarveloError('MRV_WIRE_FRAME', `unexpected frame kind ${kind} from the consumer`, { pipe: this.name }),
@@ -228,4 +270,11 @@ export class OutputPort {
     w?.();
     this.onCredit();
   }
+}
+
+/** Bytes a variable-size codec needs at least for `value`: its own size when it is binary or a string (UTF-8 takes a byte per UTF-16 unit or more). */
+function leastPayloadSize(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  return value instanceof ArrayBuffer ? value.byteLength : 0;
 }

@@ -134,7 +134,7 @@ export class Worker {
         const mod = await importBundle({ file: this.spec.codecBundles[p.name]! });
         custom = (mod[p.codec.exportName] ?? mod) as CustomCodecModule;
       }
-      codecs.set(p.name, createCodec(p.codec, custom));
+      codecs.set(p.name, createCodec(p.codec, custom, { pipe: p.name }));
     }
     return codecs;
   }
@@ -343,6 +343,9 @@ export class Worker {
     if (this.ended) return;
     this.ended = true;
     this.assembler?.stop();
+    // The peers learn that this job failed, so that none of them reports the closed connection instead.
+    for (const port of this.outputs) port.abort();
+    for (const port of this.inputs) port.abort();
     this.send({ type: 'failed', error: toFailure(err, phase), stats: this.stats(true) });
     this.exit(1);
   }
@@ -368,8 +371,15 @@ export class Worker {
 
 function toFailure(err: unknown, phase: string): JobFailure {
   if (err instanceof Error) {
-    const code = err instanceof MarveloError ? err.code : undefined;
-    return { message: err.message, stack: err.stack, code, phase };
+    if (!(err instanceof MarveloError)) return { message: err.message, stack: err.stack, code: undefined, phase };
+    const failure: JobFailure = { message: withPipe(err), stack: err.stack, code: err.code, phase };
+    if (err.hint !== undefined) failure.hint = err.hint;
+    return failure;
   }
   return { message: String(err), stack: undefined, code: undefined, phase };
+}
+
+/** The message, naming the pipe when it does not already (the job is named by whoever reports the failure). */
+function withPipe(err: MarveloError): string {
+  return err.pipe !== undefined && !err.message.includes(`'${err.pipe}'`) ? `pipe '${err.pipe}': ${err.message}` : err.message;
 }

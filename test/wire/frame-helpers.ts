@@ -1,5 +1,6 @@
 /** Test helpers: build frames independently of FrameWriter, collect decoded frames as copies. */
 import { FrameDecoder } from '../../src/wire/frame-decoder.js';
+import type { StreamReader } from '../../src/wire/stream-reader.js';
 
 export interface Frame {
   kind: number;
@@ -34,4 +35,42 @@ export function patterned(seed: number, length: number): Buffer {
   const out = Buffer.alloc(length);
   for (let i = 0; i < length; i++) out[i] = (seed * 31 + i * 7 + (i >> 8)) & 0xff;
   return out;
+}
+
+/**
+ * A socket's reads as Node makes them with `onread` (lib/internal/stream_base_commons.js): the buffer
+ * for the next read is asked for once at the start and then right after each callback, and the next
+ * read lands there, whatever the reader did in between (a resume() outside a read, for instance).
+ */
+export class NodeReads {
+  private target: Uint8Array;
+  pos = 0;
+  constructor(
+    private readonly reader: StreamReader,
+    private readonly stream: Uint8Array,
+  ) {
+    this.target = this.nextTarget();
+  }
+
+  private nextTarget(): Uint8Array {
+    const { buffer } = this.reader.onread;
+    return typeof buffer === 'function' ? buffer() : buffer;
+  }
+
+  /** Reads until the stream ends or the callback returns false (Node then stops reading). */
+  run(readSize: (i: number, pos: number) => number): boolean[] {
+    const results: boolean[] = [];
+    for (let i = 0; this.pos < this.stream.length; i++) {
+      const target = this.target;
+      if (target.byteLength === 0) throw new Error('a zero-length read buffer (Node would take it for EOF)');
+      const n = Math.min(target.byteLength, readSize(i, this.pos), this.stream.length - this.pos);
+      target.set(this.stream.subarray(this.pos, this.pos + n));
+      this.pos += n;
+      const r = this.reader.onread.callback(n, target);
+      this.target = this.nextTarget();
+      results.push(r !== false);
+      if (r === false) break;
+    }
+    return results;
+  }
 }

@@ -88,3 +88,15 @@ describe('OutputPort: large payloads the socket still holds', () => {
     expect(sent.subarray(sent.length - 65_536).every((b) => b === 3)).toBe(true);
   });
 });
+
+describe('OutputPort: frames from the consumer', () => {
+  it('a CREDIT frame of the wrong size is MRV_WIRE_FRAME, and grants nothing', () => {
+    const failures: string[] = [];
+    const p = new OutputPort(pipe, createCodec(pipe.codec), () => {}, (err) => failures.push(`${err.code} ${err.message}`));
+    const socket = new QueueingSocket();
+    p.attach(socket as unknown as Socket, new Uint8Array(0), 0);
+    socket.emit('data', Buffer.from([0, 0, 0, 4, 2, 0, 0, 9])); // CREDIT with a 3-byte body
+    expect(failures).toEqual(['MRV_WIRE_FRAME a CREDIT frame of 3 bytes from the consumer (it has 4)']);
+    expect(p.credit).toBe(0);
+  });
+});

@@ -1,4 +1,5 @@
 import type { Codec } from '../types.js';
+import { checkCarried } from './carried.js';
 import { codecError, describeValue } from './codec-error.js';
 
 const NEWLINE = 0x0a;
@@ -7,16 +8,17 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * JSON text, UTF-8. On the wire the payload has no newline; the stream an executable sees is one JSON
  * document per line (JSON.stringify never emits a raw newline, so '\n' always ends a value).
- * undefined encodes as null.
+ * A value JSON would change (NaN, a Date, a Map, a bigint...) is refused before encoding (carried.ts);
+ * undefined encodes as null (in an object, the key is left out).
  */
 export function createJsonCodec(pipe: string | undefined): Codec {
   function stringify(value: unknown): string {
+    checkCarried('json', value, pipe);
     let text: string | undefined;
     try {
       text = JSON.stringify(value);
     } catch (e) {
-      throw codecError(`json cannot encode ${describeValue(value)}: ${(e as Error).message}`, pipe, e,
-        'use the msgpack codec for bigint, binary or cyclic values');
+      throw codecError(`json cannot encode ${describeValue(value)}: ${(e as Error).message}`, pipe, e);
     }
     return text ?? 'null';
   }

@@ -1,6 +1,7 @@
 import { Packr } from 'msgpackr/pack';
 import type { Options } from 'msgpackr';
 import type { Codec } from '../types.js';
+import { checkCarried } from './carried.js';
 import { codecError, describeValue } from './codec-error.js';
 import { measureMsgpack } from './msgpack-measure.js';
 import { decodeMsgpackScalar, encodeMsgpackScalar } from './msgpack-scalar.js';
@@ -10,9 +11,12 @@ import { decodeMsgpackScalar, encodeMsgpackScalar } from './msgpack-scalar.js';
  *
  * - encode returns a view into msgpackr's internal buffer; the next encode may overwrite it
  *   (the Codec contract: the caller copies it into a frame batch first).
- * - undefined travels as nil (decodes to null); Map decodes to a plain object; bin decodes to a
- *   Buffer copy (copyBuffers), never a view of the receive buffer.
- * - 64-bit integers from other writers decode to a number when safe, else to a bigint (int64AsType 'auto').
+ * - A value msgpack would change (a Map, a function, a Float32Array...) is refused before encoding
+ *   (carried.ts). undefined travels as nil (decodes to null); bin decodes to a Buffer copy
+ *   (copyBuffers), never a view of the receive buffer; a Date is the timestamp extension.
+ * - A bigint is an int64 (uint64 above 2^63) and every int64/uint64 decodes to a bigint
+ *   (int64AsType 'bigint'), so bigints round-trip; JS numbers never use those types (integers beyond
+ *   32 bits are float64, as msgpack-lite writes them too).
  * - variableMapSize: objects use fixmap/map16/map32 like other writers (and may exceed 65535 keys).
  */
 export function createMsgpackCodec(pipe: string | undefined): Codec {
@@ -23,11 +27,11 @@ export function createMsgpackCodec(pipe: string | undefined): Codec {
     encodeUndefinedAsNil: true,
     copyBuffers: true,
   };
-  // 'auto' is implemented by msgpackr's unpack but missing from its typings
-  Object.assign(options, { int64AsType: 'auto' });
+  options.int64AsType = 'bigint';
   const packr = new Packr(options);
 
   function encode(value: unknown): Uint8Array {
+    checkCarried('msgpack', value, pipe);
     try {
       return packr.pack(value);
     } catch (e) {

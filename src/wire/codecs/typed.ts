@@ -38,7 +38,8 @@ export const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0]
  * `length` elements of `type`, raw little-endian. Zero-copy both ways on a little-endian host: encode
  * returns a view of the array's bytes, decode an array viewing the payload when it is aligned (see
  * Codec.decode), else an aligned copy. A plain number array of
- * the right length is converted (int16/int32 wrap out-of-range numbers like a typed-array store).
+ * the right length is converted: float32 rounds each number to the nearest float32, and int16/int32
+ * refuse a number they cannot hold exactly (a fraction, NaN, or out of range) instead of wrapping it.
  * `littleEndianHost` exists for tests of the byte-swapping path.
  */
 export function createTypedCodec(
@@ -54,6 +55,7 @@ export function createTypedCodec(
   const step = Ctor.BYTES_PER_ELEMENT;
   const set = SETTERS[type];
   const get = GETTERS[type];
+  const integer = type === 'int16' || type === 'int32';
   // big-endian host only: the encoded bytes (valid until the next encode, as the Codec contract allows)
   const swapScratch = littleEndianHost ? undefined : new DataView(new ArrayBuffer(size));
 
@@ -75,6 +77,10 @@ export function createTypedCodec(
         throw codecError(`${type} codec: element ${i} of the array is ${describeValue(x)}, not a number`, pipe);
       }
       out[i] = x;
+      if (integer && out[i] !== x) {
+        throw codecError(`${type} codec: element ${i} of the array (${x}) is not an ${type}`, pipe, undefined,
+          `send integers from ${type === 'int16' ? '-32768 to 32767' : '-2147483648 to 2147483647'} (Math.round(x), clamped), or use a float32/float64 pipe`);
+      }
     }
     return out;
   }
