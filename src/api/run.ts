@@ -41,7 +41,7 @@ export interface RunResult {
 
 export interface RunHandle {
   readonly done: Promise<RunResult>;
-  /** Stops every worker (Ctrl-C). */
+  /** Stops every worker (Ctrl-C); while the network loads, stops the load: `done` rejects with MRV_RUN_INTERRUPTED. */
   interrupt(): void;
   /** Sends an item to a job's client feed (a line to a console job); held until the workers run. */
   feed(job: string, item: unknown): void;
@@ -52,7 +52,7 @@ export interface RunHandle {
 /** Loads, places, launches and supervises a network until it finishes, fails or is interrupted. */
 export function startRun(file: string, opts: RunOptions = {}): RunHandle {
   let supervisor: Supervisor | undefined;
-  let interrupted = false;
+  const interruption = new AbortController();
   const feeds = new ClientFeeds();
   const done = (async () => {
     const ownDir = opts.runDir === undefined;
@@ -63,6 +63,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
     try {
       const loaded = await loadNetwork(file, {
         bundleDir: join(runDir, 'bundles'),
+        signal: interruption.signal,
         // Workers boot while the job modules are bundled; a job with an `env` of its own gets a fresh one.
         onJobs: (jobs) => {
           const count = jobs.filter((j) => Object.keys(j.env ?? {}).length === 0).length;
@@ -74,7 +75,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
       opts.onEvent?.({ type: 'loaded', network: loaded.network });
       return await execute(loaded, { runId, runDir, runDirIsTemporary: ownDir, cwd, local }, opts, feeds, (s) => {
         supervisor = s;
-        if (interrupted) s.interrupt();
+        if (interruption.signal.aborted) s.interrupt();
       });
     } finally {
       await local.release();
@@ -85,7 +86,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
   return {
     done,
     interrupt: () => {
-      interrupted = true;
+      interruption.abort();
       supervisor?.interrupt();
     },
     feed: (job, item) => feeds.feed(job, [item]),
