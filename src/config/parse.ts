@@ -48,7 +48,8 @@ export async function parseNetworkText(file: string, text: string, pause: Pause 
   const parsed = await parseYaml(text, lines, pause);
   if (!parsed.ok) return { ok: false, errors: [problemError(parsed.problem)] };
   const { doc } = parsed;
-  const errors = doc.errors.map(
+  // A warning is a value yaml could not read as written (an unknown tag or directive): refused too.
+  const errors = [...doc.errors, ...doc.warnings].map(
     (e) =>
       new MarveloError('MRV_CONFIG_YAML', `invalid YAML: ${firstSentence(e.message)}`, {
         where: at(e.pos[0]),
@@ -80,6 +81,10 @@ function yamlHint(code: string): string {
       return 'indent with spaces, not tabs';
     case 'MULTIPLE_DOCS':
       return 'a network file holds one YAML document; remove the extra ---';
+    case 'TAG_RESOLVE_FAILED':
+      return 'a network file holds plain values (maps, lists, strings, numbers, true/false, null): remove the tag, or quote the value';
+    case 'BAD_DIRECTIVE':
+      return 'remove the directive (a line starting with %); network files need none';
     default:
       return 'fix the YAML syntax at this position (quote values that contain ": " or start with a special character)';
   }

@@ -69,4 +69,24 @@ describe('config - what the file holds as text', () => {
     expect(result.errors).toEqual([]);
     expect(result.network!.jobs).toHaveLength(6);
   });
+
+  it('refuses tags that would make values other than plain data, naming the line', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const job = `jobs:\n  - name: a\n    uses: ${ROOT}/jobs/count.ts\n    params:\n`;
+      for (const tagged of ['t: !!binary aGk=', 'when: !!timestamp 2001-12-14', 't: !custom 2']) {
+        const { errors } = await errorsOf(`${job}      ${tagged}\n`);
+        expect(errors.map((e) => [e.code, e.where?.line]), tagged).toEqual([['MRV_CONFIG_YAML', 5]]);
+        expect(errors[0]!.message).toMatch(/^invalid YAML: Unresolved tag: /);
+      }
+      const { errors } = await errorsOf(`%YAML 1.1\n---\njobs:\n  - { name: a, uses: ${ROOT}/jobs/count.ts, params: { s: !!set { x, y } } }\n`);
+      expect(errors.map((e) => [e.code, e.where?.line])).toEqual([['MRV_CONFIG_YAML', 4]]);
+      await new Promise((resolve) => setImmediate(resolve)); // process warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
 });
