@@ -6,6 +6,7 @@
  */
 import { isAlias, isCollection, isPair, isScalar, type Alias, type Document, type Node } from 'yaml';
 import { MAX_DEPTH, tooDeep, type YamlProblem } from './nesting.js';
+import { short } from './shown.js';
 
 /** Values aliases may add to any document; a larger document may add as many values as it has. */
 export const MIN_ALIAS_ALLOWANCE = 100_000;
@@ -65,23 +66,24 @@ export function resolveAliases(doc: Document.Parsed): { ok: true; targets: Alias
 
   const visitAlias = (alias: Alias, level: number): Extent => {
     const target = anchors.get(alias.source);
+    const name = short(alias.source);
     if (target === undefined) {
       throw new Refused({
         offset: offsetOf(alias),
-        message: `alias *${alias.source} refers to no anchor &${alias.source} before it`,
-        hint: `define the value once as &${alias.source} <value> above the alias, or write the value here`,
+        message: `alias *${name} refers to no anchor &${name} before it`,
+        hint: `define the value once as &${name} <value> above the alias, or write the value here`,
       });
     }
     if (onPath.has(target)) {
       throw new Refused({
         offset: offsetOf(alias),
-        message: `alias *${alias.source} refers to a value that contains it`,
+        message: `alias *${name} refers to a value that contains it`,
         hint: 'an alias may only repeat a value defined outside of it',
       });
     }
     targets.set(alias, target);
     const extent = isCollection(target) ? (extentOf.get(target) ?? visit(target, level)) : SCALAR;
-    if (level + extent.depth > MAX_DEPTH) throw new Refused(tooDeep(offsetOf(alias), alias.source));
+    if (level + extent.depth > MAX_DEPTH) throw new Refused(tooDeep(offsetOf(alias), name));
     addedTotal += extent.values;
     added.push({ alias, total: addedTotal });
     return extent;

@@ -15,6 +15,11 @@ export function named(name: string): string {
   return `'${JSON.stringify(cut(name, MAX_VALUE)).slice(1, -1)}'`;
 }
 
+/** A name as written (an anchor, say), at most MAX_VALUE characters of it. */
+export function short(name: string): string {
+  return cut(name, MAX_VALUE);
+}
+
 export function shorten(message: string): string {
   return cut(message, MAX_MESSAGE);
 }

@@ -24,8 +24,7 @@ function openCollections(stack: readonly CST.Token[]): number {
 export const yieldToEvents: Pause = () => new Promise((resolve) => setImmediate(resolve));
 
 export async function parseYaml(text: string, lines: LineCounter, pause: Pause = yieldToEvents): Promise<YamlParse> {
-  // Duplicate keys are found by findDuplicateKeys(): yaml's own check compares each key with every
-  // earlier one of its map.
+  // uniqueKeys: findDuplicateKeys() checks them in one pass (yaml compares each key with every earlier one).
   // Plain data only: YAML 1.1's and yaml's own tags (!!binary, !!timestamp, !!set, ...) would make values
   // no pipe or worker carries as written; a tag left unresolved is a warning, which parse.ts refuses.
   const composer = new Composer({ uniqueKeys: false, prettyErrors: false, logLevel: 'error', schema: 'core', resolveKnownTags: false });
