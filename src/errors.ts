@@ -81,9 +81,14 @@ export function isMarveloError(e: unknown): e is MarveloError {
   return e instanceof MarveloError;
 }
 
-/** `file:line:col: CODE message\n  hint: ...` — the form users see. */
+/** Control characters (a tab, or an escape sequence from a quoted YAML string) as \u escapes. */
+function escapeControls(text: string): string {
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** `file:line:col: CODE message\n  hint: ...` — the form users see (control characters escaped). */
 export function formatError(e: MarveloError): string {
-  const at = e.where ? `${displayPath(e.where.file)}:${e.where.line}:${e.where.col}: ` : '';
+  const at = e.where ? `${escapeControls(displayPath(e.where.file))}:${e.where.line}:${e.where.col}: ` : '';
   // Name the job and pipe unless the message already does.
   const who = [
     e.job && !e.message.includes(`'${e.job}'`) ? `job '${e.job}'` : '',
@@ -91,7 +96,7 @@ export function formatError(e: MarveloError): string {
   ]
     .filter(Boolean)
     .join(', ');
-  let s = `${at}${e.code} ${who ? who + ': ' : ''}${e.message}`;
-  if (e.hint) s += `\n  hint: ${e.hint}`;
+  let s = `${at}${e.code} ${who ? escapeControls(who) + ': ' : ''}${escapeControls(e.message)}`;
+  if (e.hint) s += `\n  hint: ${escapeControls(e.hint)}`;
   return s;
 }

@@ -19,4 +19,12 @@ describe('errors - the catalogue', () => {
     const p = new MarveloError('MRV_WIRE_CODEC', 'expected 4 bytes, got 3', { pipe: 'p1' });
     expect(formatError(p)).toBe("MRV_WIRE_CODEC pipe 'p1': expected 4 bytes, got 3");
   });
+
+  it('shows control characters escaped: a tab or a terminal escape from a quoted YAML string', () => {
+    const e = new MarveloError('MRV_CONFIG_MODULE', 'executable /bin/m\tovavg does not exist', {
+      where: { file: '/nowhere/n\u001b[31m.yaml', line: 8, col: 17 },
+      hint: 'look at \u0085/bin',
+    });
+    expect(formatError(e)).toBe('/nowhere/n\\u001b[31m.yaml:8:17: MRV_CONFIG_MODULE executable /bin/m\\u0009ovavg does not exist\n  hint: look at \\u0085/bin');
+  });
 });

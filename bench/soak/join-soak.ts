@@ -40,8 +40,8 @@ export async function joinSoak(blocks: number): Promise<JoinSoakResult> {
   const want = expectedChecksum(blocks);
   if (m.checksum !== want) problems.push(`checksum ${String(m.checksum)}, closed form ${want}`);
   for (const p of run.summary.pipes) {
-    if (p.sent !== blocks || p.received !== blocks) problems.push(`pipe ${p.pipe}: sent ${p.sent}, received ${p.received}, not ${blocks}`);
-    if (p.dropped + p.dummies + p.stale + p.incomplete > 0) problems.push(`pipe ${p.pipe} lost blocks on a lossless pipe`);
+    if (p.sent !== blocks || p.blocks !== blocks) problems.push(`pipe ${p.pipe}: sent ${p.sent}, received ${p.blocks}, not ${blocks}`);
+    if (p.dropped + p.dummies + p.discarded > 0) problems.push(`pipe ${p.pipe} lost blocks on a lossless pipe`);
   }
   const series = new Map<string, Sample[]>();
   for (const s of run.rss) {

@@ -45,7 +45,7 @@ export interface RunResult {
 
 export interface RunHandle {
   readonly done: Promise<RunResult>;
-  /** Stops every worker (Ctrl-C). */
+  /** Stops every worker (Ctrl-C); while the network loads, stops the load: `done` rejects with MRV_RUN_INTERRUPTED. */
   interrupt(): void;
   /** Sends an item to a job's client feed (a line to a console job); held until the workers run. */
   feed(job: string, item: unknown): void;
@@ -61,7 +61,7 @@ export interface RunHandle {
 /** Loads, places, launches and supervises a network until it finishes, fails or is interrupted. */
 export function startRun(file: string, opts: RunOptions = {}): RunHandle {
   let supervisor: Supervisor | undefined;
-  let interrupted = false;
+  const interruption = new AbortController();
   const feeds = new ClientFeeds();
   let kill = () => {};
   const done = (async () => {
@@ -78,6 +78,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
     try {
       const loaded = await loadNetwork(file, {
         bundleDir: join(runDir, 'bundles'),
+        signal: interruption.signal,
         // Workers boot while the job modules are bundled; a job with an `env` of its own gets a fresh one.
         onJobs: (jobs) => {
           const count = jobs.filter((j) => Object.keys(j.env ?? {}).length === 0).length;
@@ -89,7 +90,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
       opts.onEvent?.({ type: 'loaded', network: loaded.network });
       return await execute(loaded, { runId, runDir, runDirIsTemporary: ownDir, cwd, local }, opts, feeds, (s) => {
         supervisor = s;
-        if (interrupted) s.interrupt();
+        if (interruption.signal.aborted) s.interrupt();
       });
     } finally {
       await local.release();
@@ -100,7 +101,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
   return {
     done,
     interrupt: () => {
-      interrupted = true;
+      interruption.abort();
       supervisor?.interrupt();
     },
     feed: (job, item) => feeds.feed(job, [item]),

@@ -1,4 +1,5 @@
 import { startRun, type RunEvent } from '../api/run.js';
+import { isMarveloError } from '../errors.js';
 import type { TransportKind } from '../config/types.js';
 import { reportFatal } from './report.js';
 import { Progress } from './progress.js';
@@ -73,7 +74,6 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
         break;
     }
   };
-  const handle = startRun(file, { transport: flags.transport, runDir: flags.runDir, onEvent });
   let interrupts = 0;
   const onSigint = () => {
     interrupts++;
@@ -86,7 +86,10 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
       process.exit(130);
     }
   };
+  // SIGTERM stops a run as Ctrl-C does: the workers stop and the run's temporary folder goes.
   process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  const handle = startRun(file, { transport: flags.transport, runDir: flags.runDir, onEvent });
   try {
     const result = await handle.done;
     progress?.stop();
@@ -96,10 +99,12 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     return result.exitCode;
   } catch (err) {
     progress?.stop();
-    return reportFatal(err);
+    const code = reportFatal(err);
+    return isMarveloError(err) && err.code === 'MRV_RUN_INTERRUPTED' ? 130 : code;
   } finally {
     consoleInput?.stop();
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
   }
 }
 

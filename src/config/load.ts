@@ -16,6 +16,7 @@ import { checkGraph, collectPipeEnds } from './graph.js';
 import { ModuleLoader } from './module-loader.js';
 import { loadCodecModule, loadJobModule, type JobModule, type ModuleContext } from './modules.js';
 import { readNetworkFile } from './parse.js';
+import { yieldToEvents } from './yaml-parse.js';
 import { checkPlacementRefs, defaultNodeName } from './placement-refs.js';
 import { rawNetworkOf, type RawJob, type RawNetwork } from './raw.js';
 import { resolveJob } from './resolve-job.js';
@@ -37,6 +38,8 @@ export interface LoadOptions {
    * or imported: `marvelo run` starts their workers then (LocalLauncher.prestart).
    */
   onJobs?: (jobs: readonly RawJob[]) => void;
+  /** Stops the load (with MRV_RUN_INTERRUPTED) when aborted; a large file is parsed in slices to notice. */
+  signal?: AbortSignal;
 }
 
 export interface LoadedNetwork {
@@ -60,19 +63,27 @@ export function defaultBundleDir(): string {
 /** Throws MarveloErrors holding every error found. */
 export async function loadNetwork(file: string, opts: LoadOptions = {}): Promise<LoadedNetwork> {
   const path = resolve(file);
-  const parsed = await readNetworkFile(path);
+  const pause = async () => {
+    await yieldToEvents();
+    stopIfAborted(opts.signal);
+  };
+  const parsed = await readNetworkFile(path, pause);
   if (!parsed.ok) throw new MarveloErrors(parsed.errors);
   const src = parsed.source;
+  await pause();
   const schemaErrors = validateAgainstSchema(src);
   if (schemaErrors.length > 0) throw new MarveloErrors(schemaErrors);
+  await pause();
   const raw = rawNetworkOf(src);
+  await pause();
   opts.onJobs?.(raw.jobs);
-  return resolveNetwork(raw, src, path, {
+  const ctx: ModuleContext = {
     dir: dirname(path),
     loader: new ModuleLoader(resolve(opts.bundleDir ?? defaultBundleDir())),
     inspect: opts.inspect ?? true,
     reported: new Set(),
-  });
+  };
+  return resolveNetwork(raw, src, path, ctx, opts.signal);
 }
 
 /** Never throws for mistakes in the network or its modules: they come back as `errors`. */
@@ -87,7 +98,7 @@ export async function validateNetwork(file: string, opts: LoadOptions = {}): Pro
   }
 }
 
-async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ctx: ModuleContext): Promise<LoadedNetwork> {
+async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ctx: ModuleContext, signal: AbortSignal | undefined): Promise<LoadedNetwork> {
   const errors: MarveloError[] = [];
   const ends = collectPipeEnds(raw, src);
   errors.push(...checkGraph(raw, src, ends));
@@ -101,6 +112,7 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
   const bundles = new Map<string, Bundle>();
   // One job at a time: errors come out in file order, and a broken module is reported at its first use.
   for (const [index, job] of raw.jobs.entries()) {
+    stopIfAborted(signal);
     let module: JobModule | undefined;
     let statics: JobStatics = {};
     let executableStatics: ExecutableStatics | undefined;
@@ -158,6 +170,10 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
     nodes,
   };
   return { network: deepFreeze(network), bundles, codecBundles };
+}
+
+function stopIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new MarveloError('MRV_RUN_INTERRUPTED', 'interrupted while loading the network file');
 }
 
 function jobInPlace(name: string, index: number, raw: RawNetwork, src: YamlSource, usesAt: JobInPlace['usesAt']): JobInPlace {

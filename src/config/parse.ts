@@ -1,18 +1,24 @@
 /** Reads the network file and parses it as YAML, keeping positions (phase 1). */
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter } from 'yaml';
 import { MarveloError } from '../errors.js';
-import { findAliasProblem } from './aliases.js';
+import { resolveAliases } from './aliases.js';
+import { findDuplicateKeys } from './duplicate-keys.js';
+import { decodeNetworkText } from './network-text.js';
+import { shorten } from './shown.js';
 import { YamlSource } from './source.js';
+import type { YamlProblem } from './nesting.js';
+import { parseYaml, yieldToEvents, type Pause } from './yaml-parse.js';
 
 export type ParseResult = { ok: true; source: YamlSource } | { ok: false; errors: MarveloError[] };
 
-export async function readNetworkFile(file: string): Promise<ParseResult> {
-  let text: string;
+export async function readNetworkFile(file: string, pause: Pause = yieldToEvents): Promise<ParseResult> {
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : 'cannot be read';
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : 'cannot be read';
     return {
       ok: false,
       errors: [
@@ -23,30 +29,45 @@ export async function readNetworkFile(file: string): Promise<ParseResult> {
       ],
     };
   }
-  return parseNetworkText(file, text);
+  const decoded = decodeNetworkText(bytes);
+  if (!decoded.ok) {
+    const { line, col, message, hint } = decoded.problem;
+    return { ok: false, errors: [new MarveloError('MRV_CONFIG_YAML', message, { where: { file, line, col }, hint })] };
+  }
+  return parseNetworkText(file, decoded.text, pause);
 }
 
-export function parseNetworkText(file: string, text: string): ParseResult {
+/** `pause` runs between slices of a large text (it may throw to stop the parse). */
+export async function parseNetworkText(file: string, text: string, pause: Pause = yieldToEvents): Promise<ParseResult> {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const source = new YamlSource(file, doc, lines);
-  if (doc.errors.length === 0) {
-    const alias = findAliasProblem(doc);
-    if (alias === undefined) return { ok: true, source };
-    return { ok: false, errors: [new MarveloError('MRV_CONFIG_YAML', alias.message, { where: source.at(alias.offset), hint: alias.hint })] };
-  }
-  const errors = doc.errors.map(
+  const at = (offset: number) => {
+    const { line, col } = lines.linePos(offset);
+    return { file, line, col };
+  };
+  const problemError = ({ offset, message, hint }: YamlProblem) => new MarveloError('MRV_CONFIG_YAML', message, { where: at(offset), hint });
+  const parsed = await parseYaml(text, lines, pause);
+  if (!parsed.ok) return { ok: false, errors: [problemError(parsed.problem)] };
+  const { doc } = parsed;
+  // A warning is a value yaml could not read as written (an unknown tag or directive): refused too.
+  const errors = [...doc.errors, ...doc.warnings].map(
     (e) =>
       new MarveloError('MRV_CONFIG_YAML', `invalid YAML: ${firstSentence(e.message)}`, {
-        where: source.at(e.pos[0]),
+        where: at(e.pos[0]),
         hint: yamlHint(e.code),
       }),
   );
-  return { ok: false, errors };
+  for (const offset of findDuplicateKeys(doc)) {
+    errors.push(new MarveloError('MRV_CONFIG_YAML', 'invalid YAML: Map keys must be unique', { where: at(offset), hint: yamlHint('DUPLICATE_KEY') }));
+  }
+  if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.where!.line - b.where!.line || a.where!.col - b.where!.col) };
+  await pause();
+  const aliases = resolveAliases(doc);
+  if (!aliases.ok) return { ok: false, errors: [problemError(aliases.problem)] };
+  return { ok: true, source: new YamlSource(file, doc, lines, aliases.targets) };
 }
 
 function firstSentence(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return shorten(message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
 }
 
 function yamlHint(code: string): string {
@@ -60,6 +81,10 @@ function yamlHint(code: string): string {
       return 'indent with spaces, not tabs';
     case 'MULTIPLE_DOCS':
       return 'a network file holds one YAML document; remove the extra ---';
+    case 'TAG_RESOLVE_FAILED':
+      return 'a network file holds plain values (maps, lists, strings, numbers, true/false, null): remove the tag, or quote the value';
+    case 'BAD_DIRECTIVE':
+      return 'remove the directive (a line starting with %); network files need none';
     default:
       return 'fix the YAML syntax at this position (quote values that contain ": " or start with a special character)';
   }

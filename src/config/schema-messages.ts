@@ -1,5 +1,6 @@
 /** The words of schema errors: what was expected, what was found, and under which condition. */
 import { isMap } from 'yaml';
+import { named, quoted } from './shown.js';
 import type { DocPath } from './source.js';
 import type { Schema } from './validate-schema.js';
 import { kindOf, scalarValue } from './yaml-values.js';
@@ -29,7 +30,7 @@ export function describe(node: unknown): string {
     case 'array':
       return 'a list';
     case 'string':
-      return `the string ${JSON.stringify(v)}`;
+      return `the string ${quoted(String(v))}`;
     case 'integer':
     case 'number':
       return `the number ${String(v)}`;
@@ -57,9 +58,9 @@ export function label(path: DocPath): string {
   if (last === undefined) return 'the network file';
   if (typeof last === 'number') {
     const owner = path[path.length - 2];
-    return owner === 'jobs' ? `job ${last + 1}` : owner === 'nodes' ? `node ${last + 1}` : `item ${last + 1} of '${String(owner)}'`;
+    return owner === 'jobs' ? `job ${last + 1}` : owner === 'nodes' ? `node ${last + 1}` : `item ${last + 1} of ${named(String(owner))}`;
   }
-  return `'${last}'`;
+  return named(last);
 }
 
 

@@ -1,6 +1,7 @@
 /** The parsed network file with what every later phase needs to point an error at a line and column. */
 import { isAlias, isMap, isNode, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import type { SourceLocation } from '../errors.js';
+import type { AliasTargets } from './aliases.js';
 
 /** A path into the document: map keys and sequence indexes, e.g. ['jobs', 2, 'outputs', 0]. */
 export type DocPath = readonly (string | number)[];
@@ -10,6 +11,8 @@ export class YamlSource {
     readonly file: string,
     readonly doc: Document.Parsed,
     private readonly lines: LineCounter,
+    /** Found once by resolveAliases(): yaml's Alias.resolve() walks the whole document each time. */
+    private readonly aliasTargets: AliasTargets,
   ) {}
 
   /** 1-based line and column of a character offset. */
@@ -56,7 +59,7 @@ export class YamlSource {
   }
 
   deref(node: unknown): unknown {
-    return isAlias(node) ? node.resolve(this.doc) : node;
+    return isAlias(node) ? this.aliasTargets.get(node) : node;
   }
 }
 

@@ -7,6 +7,8 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {
+    // The lengths differ by at most the distance: a long word costs nothing against short names.
+    if (Math.abs(c.length - word.length) > budget) continue;
     const d = editDistance(lower, c.toLowerCase());
     if (d <= budget && d < bestDistance) {
       best = c;

@@ -7,6 +7,7 @@
 import { isMap, isNode, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { MarveloError, type SourceLocation } from '../errors.js';
 import { NETWORK_SCHEMA } from './schema.js';
+import { named, quoted } from './shown.js';
 import { keyText, type DocPath, type YamlSource } from './source.js';
 import { closest, didYouMean } from './suggest.js';
 import { describe, describeCondition, hintOf, label, lastKey, typeWords } from './schema-messages.js';
@@ -117,7 +118,7 @@ class Validator {
       return [{ path, where: at, message: `${label(path)} must not be empty`, hint: hintOf(schema) }];
     }
     if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
-      return [{ path, where: at, message: `${JSON.stringify(value)} is not a valid ${label(path)}`, hint: hintOf(schema) }];
+      return [{ path, where: at, message: `${quoted(value)} is not a valid ${label(path)}`, hint: hintOf(schema) }];
     }
     return [];
   }
@@ -232,7 +233,7 @@ class Validator {
     const value = scalarValue(node);
     const alternatives = `use one of: ${allowed.join(', ')}${otherForms.length ? `, or ${otherForms.join(', or ')}` : ''}`;
     if (typeof value === 'string') {
-      return { path, where: at, message: `unknown ${lastKey(path)} '${value}'`, hint: `${didYouMean(value, allowed)}${alternatives}` };
+      return { path, where: at, message: `unknown ${lastKey(path)} ${named(value)}`, hint: `${didYouMean(value, allowed)}${alternatives}` };
     }
     return { path, where: at, message: `${label(path)} must be one of ${allowed.join(', ')}, not ${describe(node)}`, hint: alternatives };
   }
@@ -240,7 +241,7 @@ class Validator {
   private unknownKey(key: string, allowed: string[], path: DocPath, at: SourceLocation): Issue {
     const suggestion = closest(key, allowed);
     const hint = suggestion !== undefined ? `did you mean '${suggestion}'?` : `allowed keys here: ${allowed.join(', ')}`;
-    return { path: [...path, key], where: at, message: `unknown key '${key}' in ${this.containerLabel(path)}`, hint };
+    return { path: [...path, key], where: at, message: `unknown key ${named(key)} in ${this.containerLabel(path)}`, hint };
   }
 
   private notAllowed(path: DocPath, at: SourceLocation, cond: Condition | undefined): Issue {
@@ -251,11 +252,11 @@ class Validator {
   /** "the network file", "job 'count1'" (or "job 2" without a name), "pipe 'p1'", "node 'pi-1'", "'optional'". */
   private containerLabel(path: DocPath): string {
     const [area, id] = path;
-    if (path.length === 2 && area === 'pipes') return `pipe '${String(id)}'`;
+    if (path.length === 2 && area === 'pipes') return `pipe ${named(String(id))}`;
     if (path.length === 2 && (area === 'jobs' || area === 'nodes') && typeof id === 'number') {
-      const named = [...path, 'name'];
-      const nameNode = this.src.nodeAt(area === 'nodes' && !this.src.nodeAt(named) ? [...path, 'host'] : named);
-      if (isScalar(nameNode) && typeof nameNode.value === 'string') return `${area === 'jobs' ? 'job' : 'node'} '${nameNode.value}'`;
+      const namePath = [...path, 'name'];
+      const nameNode = this.src.nodeAt(area === 'nodes' && !this.src.nodeAt(namePath) ? [...path, 'host'] : namePath);
+      if (isScalar(nameNode) && typeof nameNode.value === 'string') return `${area === 'jobs' ? 'job' : 'node'} ${named(nameNode.value)}`;
     }
     return label(path);
   }

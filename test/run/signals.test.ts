@@ -2,6 +2,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bigNetworkText } from '../helpers/big-network.js';
 import { fixture, jobLines, processesTagged, startCli } from '../helpers/cli.js';
 import { workerProcesses } from '../helpers/process-table.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -55,7 +56,7 @@ describe('run - interruption and intruders', () => {
     const tmp = tempDir();
     const run = startCli(['run', fixture('spin.yaml')], { env: { TMPDIR: tmp, SPIN_MARK: join(tmp, 'spinning') } });
     await run.waitFor(/^src\s*\| spinning$/m, 'stdout');
-    expect(workersOf(processesTagged(run.tag))).toHaveLength(2);
+    expect(workerProcesses(processesTagged(run.tag))).toHaveLength(2);
     expect(runFolders(tmp)).toHaveLength(1);
     run.proc.kill('SIGKILL');
     await run.done;
@@ -103,6 +104,27 @@ describe('run - interruption and intruders', () => {
       expect(jobLines(r.stderr, 'sink')).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
       const summary = JSON.parse(r.stdout);
       expect(summary.refused).toBe(2);
+    });
+  }
+});
+
+// A 10 MB network file takes seconds to parse: the signal arrives while it is parsed.
+describe('run - interrupted while the network file is parsed', () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal} stops the load with MRV_RUN_INTERRUPTED and leaves no temp folder`, async () => {
+      const file = join(tempDir(), 'big.yaml');
+      writeFileSync(file, bigNetworkText(10 * 1024 * 1024));
+      const tmp = tempDir(); // the run's temporary folder is made here, just before the file is read
+      const run = startCli(['run', file], { env: { TMPDIR: tmp } });
+      await waitUntil(() => readdirSync(tmp).length > 0);
+      expect(readdirSync(tmp)).toHaveLength(1);
+      run.proc.kill(signal);
+      const r = await run.done;
+      expect(r.stderr).toContain('error: MRV_RUN_INTERRUPTED interrupted while loading the network file');
+      expect(r.stderr).not.toContain('internal error');
+      expect(r.code).toBe(130);
+      expect(readdirSync(tmp)).toEqual([]);
+      expect(processesTagged(r.tag)).toEqual([]);
     });
   }
 });
