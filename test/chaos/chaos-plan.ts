@@ -1,4 +1,5 @@
 /** What a chaos run does, from its seed: which worker it kills, and when. */
+import { seededRandom } from '../helpers/seeded-random.js';
 
 export const CHAOS_JOBS = ['count1', 'count2', 'count3', 'join', 'sink'] as const;
 /** Values per counter in test/fixtures/run/chaos-join.yaml. */
@@ -19,7 +20,7 @@ export interface ChaosPlan {
 }
 
 export function chaosPlan(seed: number): ChaosPlan {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const when = rand() < LOAD_SHARE ? 'load' : 'stream';
   const job = Math.floor(rand() * CHAOS_JOBS.length);
   const afterLines = Math.floor(rand() * (CHAOS_BLOCKS + 1));
@@ -32,14 +33,3 @@ export function describePlan(p: ChaosPlan): string {
   return p.when === 'load' ? `seed ${p.seed} (kill worker ${p.boot} while loading)` : `seed ${p.seed} (kill ${p.victim} after ${p.afterLines} sink lines)`;
 }
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same plan on every machine. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -4,18 +4,7 @@
  * bytes (encodings, BOM, CRLF, NUL, invalid UTF-8). The same seed always gives the same mutation.
  */
 import { parse, stringify } from 'yaml';
-
-/** A deterministic PRNG (mulberry32): numbers in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/seeded-random.js';
 
 export interface Mutant {
   bytes: Uint8Array;
@@ -259,7 +248,7 @@ function mutateBytes(rng: Rng, text: string): { bytes: Uint8Array; step: string 
 
 /** One to three mutations of `original`, chosen by `seed`. */
 export function mutate(original: string, seed: number): Mutant {
-  const rng = prng(seed);
+  const rng = seededRandom(seed);
   const steps: string[] = [];
   let text = original;
   for (let i = 1 + int(rng, 3); i > 0; i--) {

@@ -94,18 +94,6 @@ export function runInterleaved(
   return rounds;
 }
 
-/** mulberry32: a small seeded PRNG, so loss patterns are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Which SQN ranges a round of each input covers, as the payloads name them. */
 export function sqnsOf(rounds: RoundCopy[]): number[] {
   return rounds.map((r) => r.sqn);

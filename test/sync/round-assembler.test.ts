@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { headBit, resizeHead } from '../../src/sync/head.js';
 import { RoundAssembler } from '../../src/sync/round-assembler.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 import {
   type Block,
   type RoundCopy,
@@ -11,7 +12,6 @@ import {
   drain,
   runAllAtOnce,
   runInterleaved,
-  seededRandom,
   spec,
   sqnsOf,
 } from './assembler-helpers.js';

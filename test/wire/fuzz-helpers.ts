@@ -2,7 +2,7 @@
  * Seeded byte-stream fuzzing: valid frame streams, mutations of them, and the reference reading of any
  * byte string (what a correct decoder must deliver), so every mutated stream has an exact expectation.
  */
-import { seededRandom } from '../sync/assembler-helpers.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 import { frameBytes, type Frame } from './frame-helpers.js';
 
 export interface Rng {
