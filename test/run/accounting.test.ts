@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { PipeSummary as PipeCounts } from '../../src/api/summary.js';
 import { fixture, jobLines, processesTagged, runCli } from '../helpers/cli.js';
-
-interface PipeCounts {
-  blocks: number;
-  dropped: number;
-  dummies: number;
-  discarded: number;
-  stale: number;
-  incomplete: number;
-  overflow: number;
-  skipped: number;
-  sent: number;
-  partial: boolean;
-}
 
 /** Runs a network with --json: the job lines (stderr) and the summary (stdout). */
 async function runJson(name: string) {
