@@ -74,6 +74,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
       supervisor?.kill();
       void local.release();
       if (ownDir) rmSync(runDir, { recursive: true, force: true });
+      local.close();
     };
     try {
       const loaded = await loadNetwork(file, {
@@ -96,6 +97,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
       await local.release();
       feeds.close();
       if (ownDir) rmSync(runDir, { recursive: true, force: true });
+      local.close();
     }
   })();
   return {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { MarveloError } from '../errors.js';
+import { Keeper } from './keeper.js';
 import { packageRoot } from '../paths.js';
 import type { LaunchRequest, Launcher, WorkerExit, WorkerHandle } from './types.js';
 import { JOB_ARG, RUN_ARG, TEMP_RUN_DIR_ARG } from './worker-args.js';
@@ -43,6 +44,8 @@ export class LocalLauncher implements Launcher {
   private spareCwd: string | undefined;
   /** Exits of the spares release() stopped. */
   private stopped: Promise<WorkerExit>[] = [];
+  /** Kills this launcher's workers if the client dies; started with the first worker. */
+  private keeper: Keeper | undefined;
 
   /**
    * Starts `count` workers for jobs not known yet; `release()` stops those that `launch()` did not take.
@@ -51,12 +54,13 @@ export class LocalLauncher implements Launcher {
   prestart(count: number, runId: string, cwd: string, tempRunDir?: string): void {
     this.spareCwd = cwd;
     const extra = tempRunDir === undefined ? [] : [TEMP_RUN_DIR_ARG, tempRunDir];
-    for (let i = 0; i < count; i++) this.spares.push(startWorker(runId, cwd, {}, extra));
+    if (tempRunDir !== undefined) this.keeperOf().removeOnDeath(tempRunDir);
+    for (let i = 0; i < count; i++) this.spares.push(this.start(runId, cwd, {}, extra));
   }
 
   async launch(req: LaunchRequest): Promise<WorkerHandle> {
     const spare = Object.keys(req.env).length === 0 && req.cwd === this.spareCwd ? this.spares.shift() : undefined;
-    const { child, spawned, exited } = spare ?? startWorker(req.runId, req.cwd, req.env, [JOB_ARG, req.job]);
+    const { child, spawned, exited } = spare ?? this.start(req.runId, req.cwd, req.env, [JOB_ARG, req.job]);
     try {
       await spawned;
     } catch (err) {
@@ -85,6 +89,27 @@ export class LocalLauncher implements Launcher {
       this.stopped.push(s.exited);
     }
     return Promise.all(this.stopped).then(() => {});
+  }
+
+  /** The run is over and its folder removed: nothing is left for the keeper to clean up. */
+  close(): void {
+    this.keeper?.end();
+  }
+
+  private keeperOf(): Keeper {
+    this.keeper ??= new Keeper();
+    return this.keeper;
+  }
+
+  private start(runId: string, cwd: string, env: Record<string, string>, extraArgs: string[]): Started {
+    const started = startWorker(runId, cwd, env, extraArgs);
+    const keeper = this.keeperOf();
+    const { pid } = started.child;
+    if (pid !== undefined) {
+      keeper.watch(pid);
+      void started.exited.then(() => keeper.forget(pid));
+    }
+    return started;
   }
 }
 

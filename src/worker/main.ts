@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * A worker: one OS process per job. Its stdin/stdout are the control channel to the client (locally a
- * pipe, remotely an SSH exec channel); when that channel closes, the worker exits, and when its parent
- * dies while a job holds the event loop, its watchdog thread kills it, so no worker outlives its client.
+ * pipe, remotely an SSH exec channel); when that channel closes, the worker exits, so no worker outlives
+ * its client. A job can hold the event loop forever: then its launcher's keeper (src/launch/keeper.ts)
+ * kills the worker when the client dies.
  * Lifecycle: init -> ready (listening) -> connect (dial outputs) -> connected -> start -> ... ->
  * finished | failed, then exit.
  */
@@ -12,13 +13,9 @@ import type { ClientMessage, RunInfo, WorkerMessage } from '../control/messages.
 import { argValue, JOB_GLOBAL, TEMP_RUN_DIR_ARG } from '../launch/worker-args.js';
 import { applyWorkerV8Flags } from '../launch/worker-flags.js';
 import { captureStdio } from './stdio.js';
-import { startWatchdog } from './watchdog.js';
 import { Worker } from './worker.js';
 
 applyWorkerV8Flags();
-
-// Before any job code can hold the main thread: its parent's death ends this process in any case.
-const watchdog = startWatchdog(process.ppid, argValue(process.argv, TEMP_RUN_DIR_ARG));
 
 const stdio = captureStdio((stream, lines) => channel.send({ type: 'log', stream, lines }));
 
@@ -32,7 +29,6 @@ const channel: ControlChannel<ClientMessage, WorkerMessage> = new ControlChannel
   (msg) => {
     if (msg.type === 'init') {
       run = msg.run;
-      watchdog.setTempDir(run.dirIsTemporary ? run.dir : undefined);
       // a prestarted worker has no JOB_ARG
       (globalThis as Record<symbol, unknown>)[JOB_GLOBAL] = msg.job.spec.name;
       worker = new Worker(msg.run, msg.job, (m) => channel.send(m), exit);

@@ -50,8 +50,8 @@ describe('run - interruption and intruders', () => {
     expect(runFolders(tmp)).toEqual([]); // the prestarted workers removed it
   });
 
-  // A job stuck in a synchronous loop never sees its control channel close: the worker's watchdog
-  // thread ends it. Every job of spin.yaml is stuck, so no worker's event loop can remove the run folder.
+  // A job stuck in a synchronous loop never sees its control channel close: the run's keeper
+  // process ends it. Every job of spin.yaml is stuck, so no worker's event loop can remove the run folder.
   it('a killed client leaves no worker behind when every job is stuck in a synchronous loop, and no run folder', async () => {
     const tmp = tempDir();
     const run = startCli(['run', fixture('spin.yaml')], { env: { TMPDIR: tmp, SPIN_MARK: join(tmp, 'spinning') } });

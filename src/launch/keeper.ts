@@ -1,0 +1,76 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Writable } from 'node:stream';
+
+/** How long a worker whose event loop is free has to end by itself (and end its job's program) once the client is gone (s). */
+const GRACE_S = '0.5';
+
+/**
+ * The keeper's script. Its input is a line protocol from the client: `pid N` (a worker, leader of its
+ * own process group), `gone N` (that worker exited: its pid may be reused), `dir PATH` (the run's
+ * temporary folder), `end` (the run is over: nothing to do). End of input without `end` means the client
+ * died: the keeper kills every worker's process group and removes the folder. Values arrive as data,
+ * never as shell code. `kill -9 -N`, not `kill -9 -- -N`: dash refuses the `--`.
+ */
+const SCRIPT = `
+pids=' '
+dir=
+while IFS= read -r line; do
+  case $line in
+    'pid '*) pids="$pids\${line#pid } " ;;
+    'gone '*) p=\${line#gone }; case $pids in *" $p "*) pids="\${pids%% $p *} \${pids#* $p }" ;; esac ;;
+    'dir '*) dir=\${line#dir } ;;
+    end) exit 0 ;;
+  esac
+done
+sleep ${GRACE_S}
+for p in $pids; do kill -9 "-$p" 2>/dev/null; done
+[ -n "$dir" ] && rm -rf -- "$dir"
+exit 0
+`;
+
+/**
+ * Ends a run's workers when its client dies, whatever the workers are doing: a job stuck in a
+ * synchronous loop never sees its control channel close, so its worker cannot be trusted to exit by
+ * itself. One small shell process per launcher (per node) watches the client through a pipe: the kernel
+ * closes the pipe when the client dies, however it dies (kill -9 included).
+ */
+export class Keeper {
+  private readonly child: ChildProcessByStdio<Writable, null, null>;
+  private ended = false;
+
+  constructor() {
+    // Own process group: a Ctrl-C in the terminal does not reach it.
+    this.child = spawn('/bin/sh', ['-c', SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+    this.child.on('error', () => {});
+    this.child.stdin.on('error', () => {});
+    this.child.unref();
+    (this.child.stdin as Writable & { unref?: () => void }).unref?.();
+  }
+
+  /** A worker started: `pid` leads its own process group. */
+  watch(pid: number): void {
+    this.send(`pid ${pid}`);
+  }
+
+  /** A worker exited. */
+  forget(pid: number): void {
+    this.send(`gone ${pid}`);
+  }
+
+  /** The run's temporary folder, removed if the client dies. */
+  removeOnDeath(dir: string): void {
+    this.send(`dir ${dir}`);
+  }
+
+  /** The run is over and cleaned up: the keeper exits without doing anything. */
+  end(): void {
+    if (this.ended) return;
+    this.send('end');
+    this.ended = true;
+    this.child.stdin.end();
+  }
+
+  private send(line: string): void {
+    if (!this.ended) this.child.stdin.write(line + '\n');
+  }
+}
