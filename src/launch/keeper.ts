@@ -11,7 +11,7 @@ const GRACE_S = '0.5';
  * died: the keeper kills every worker's process group and removes the folder. Values arrive as data,
  * never as shell code. `kill -9 -N`, not `kill -9 -- -N`: dash refuses the `--`.
  */
-const SCRIPT = `
+export const KEEPER_SCRIPT = `
 pids=' '
 dir=
 while IFS= read -r line; do
@@ -40,7 +40,7 @@ export class Keeper {
 
   constructor() {
     // Own process group: a Ctrl-C in the terminal does not reach it.
-    this.child = spawn('/bin/sh', ['-c', SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+    this.child = spawn('/bin/sh', ['-c', KEEPER_SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
     this.child.on('error', () => {});
     this.child.stdin.on('error', () => {});
     this.child.unref();
