@@ -1,19 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { createConnection } from 'node:net';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FrameDecoder } from '../../src/wire/frame-decoder.js';
 import { helloFrame, MAX_HANDSHAKE_FRAME } from '../../src/wire/hello.js';
-import { fixture, jobLines, processesTagged, startCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { jobLines, processesTagged } from '../helpers/cli.js';
+import { startGatedRun, type DataPort } from '../helpers/gated-run.js';
 import { chunkSizes, MUTATIONS, mutate, randomBytes as seededBytes, rng, splitAt } from '../wire/fuzz-helpers.js';
 
 /** Seeds are BASE_SEED + intruder number; a failure names the seeds. */
 const BASE_SEED = 0x1d7_0000;
 const INTRUDERS = 40;
 
-type Target = { path: string } | { host: string; port: number };
 
 /**
  * Intruder `seed`: noise, a hostile frame length, or a HELLO for the run's pipe signed with a guessed
@@ -38,7 +36,7 @@ function intrusion(seed: number, nonce: Buffer): Buffer {
 }
 
 /** Connects, waits for the CHALLENGE, sends the intrusion in random chunks, ends; resolves when the worker closed. */
-function intrude(target: Target, seed: number): Promise<void> {
+function intrude(target: DataPort, seed: number): Promise<void> {
   return new Promise((resolve) => {
     const socket = createConnection(target as never);
     socket.on('error', () => {});
@@ -68,14 +66,7 @@ function intrude(target: Target, seed: number): Promise<void> {
 describe('frame fuzzing: a live data port', () => {
   for (const transport of ['unix', 'tcp'] as const) {
     it(`refuses and counts ${INTRUDERS} seeded garbage and forged handshakes (${transport}); the run goes on and its result is exact`, async () => {
-      const dir = tempDir();
-      const gate = join(dir, 'go');
-      const run = startCli(['run', fixture('gated.yaml'), '--json', '--verbose', '--transport', transport, '--run-dir', dir], {
-        env: { GATE: gate },
-      });
-      const m = await run.waitFor(/src on local pid \d+ listening (unix (\S+)|tcp ([\d.]+):(\d+))/, 'stderr');
-      await run.waitFor(/^sink\s*\| 1$/m, 'stderr');
-      const target: Target = transport === 'unix' ? { path: m[2]! } : { host: m[3]!, port: Number(m[4]) };
+      const { run, gate, target } = await startGatedRun(transport);
       // a few at a time, as a scanner would
       for (let i = 0; i < INTRUDERS; i += 4) {
         await Promise.all([0, 1, 2, 3].map((k) => intrude(target, BASE_SEED + i + k)));

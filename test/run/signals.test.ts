@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { bigNetworkText } from '../helpers/big-network.js';
 import { fixture, jobLines, processesTagged, startCli } from '../helpers/cli.js';
 import { workerProcesses } from '../helpers/process-table.js';
+import { startGatedRun, type DataPort } from '../helpers/gated-run.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /** Run folders (they hold the job bundles) in `tmp`. */
@@ -83,14 +84,7 @@ describe('run - interruption and intruders', () => {
 
   for (const transport of ['unix', 'tcp'] as const) {
     it(`refuses and counts unauthenticated data connections (${transport}); the run goes on`, async () => {
-      const dir = tempDir();
-      const gate = join(dir, 'go');
-      const run = startCli(['run', fixture('gated.yaml'), '--json', '--verbose', '--transport', transport, '--run-dir', dir], {
-        env: { GATE: gate },
-      });
-      const m = await run.waitFor(/src on local pid \d+ listening (unix (\S+)|tcp ([\d.]+):(\d+))/, 'stderr');
-      await run.waitFor(/^sink\s*\| 1$/m, 'stderr');
-      const target = transport === 'unix' ? { path: m[2]! } : { host: m[3]!, port: Number(m[4]) };
+      const { run, gate, target } = await startGatedRun(transport);
       // An intruder sending garbage, and one answering the challenge with a forged HELLO.
       expect(await intrude(target, Buffer.from('GET / HTTP/1.0\r\n\r\n'))).toBe('closed');
       const forged = Buffer.alloc(5 + 32 + 1);
@@ -129,7 +123,7 @@ describe('run - interrupted while the network file is parsed', () => {
   }
 });
 
-function intrude(target: { path: string } | { host: string; port: number }, payload: Buffer): Promise<'closed'> {
+function intrude(target: DataPort, payload: Buffer): Promise<'closed'> {
   return new Promise((resolve) => {
     const s = createConnection(target as never);
     s.on('error', () => {});

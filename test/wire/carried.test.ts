@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MarveloError } from '../../src/errors.js';
 import { createCodec } from '../../src/wire/codecs.js';
 import type { Codec } from '../../src/wire/types.js';
+import { Point, Tagged } from '../fixtures/value-classes.js';
 
 /** Encode like the wire does (a copy out of the codec's scratch), then decode. */
 function roundTrip(codec: Codec, value: unknown): unknown {
@@ -19,20 +20,6 @@ function refusal(codec: Codec, value: unknown): MarveloError {
     return e as MarveloError;
   }
   throw new Error(`expected MRV_WIRE_CODEC for ${String(value)}, the value was encoded`);
-}
-
-class Point {
-  constructor(
-    readonly x: number,
-    readonly y: number,
-  ) {}
-}
-
-class Tagged {
-  constructor(readonly tag: string) {}
-  toJSON() {
-    return { tag: this.tag };
-  }
 }
 
 const cyclic: Record<string, unknown> = { a: 1 };
