@@ -70,6 +70,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
     const runId = randomBytes(6).toString('hex');
     const cwd = opts.cwd ?? process.cwd();
     const local = new LocalLauncher();
+    if (ownDir) local.removeOnDeath(runDir);
     kill = () => {
       supervisor?.kill();
       void local.release();

@@ -54,7 +54,6 @@ export class LocalLauncher implements Launcher {
   prestart(count: number, runId: string, cwd: string, tempRunDir?: string): void {
     this.spareCwd = cwd;
     const extra = tempRunDir === undefined ? [] : [TEMP_RUN_DIR_ARG, tempRunDir];
-    if (tempRunDir !== undefined) this.keeperOf().removeOnDeath(tempRunDir);
     for (let i = 0; i < count; i++) this.spares.push(this.start(runId, cwd, {}, extra));
   }
 
@@ -89,6 +88,11 @@ export class LocalLauncher implements Launcher {
       this.stopped.push(s.exited);
     }
     return Promise.all(this.stopped).then(() => {});
+  }
+
+  /** The run's temporary folder: removed if the client dies, whatever phase the run is in. */
+  removeOnDeath(dir: string): void {
+    this.keeperOf().removeOnDeath(dir);
   }
 
   /** The run is over and its folder removed: nothing is left for the keeper to clean up. */

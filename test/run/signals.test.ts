@@ -121,6 +121,19 @@ describe('run - interrupted while the network file is parsed', () => {
       expect(processesTagged(r.tag)).toEqual([]);
     });
   }
+
+  it('a client killed (SIGKILL) while it parses leaves no temp folder', async () => {
+    const file = join(tempDir(), 'big.yaml');
+    writeFileSync(file, bigNetworkText(10 * 1024 * 1024));
+    const tmp = tempDir();
+    const run = startCli(['run', file], { env: { TMPDIR: tmp } });
+    await waitUntil(() => readdirSync(tmp).length > 0);
+    run.proc.kill('SIGKILL');
+    await run.done;
+    await waitUntil(() => readdirSync(tmp).length === 0); // the run's keeper removes it
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(processesTagged(run.tag)).toEqual([]);
+  });
 });
 
 function intrude(target: DataPort, payload: Buffer): Promise<'closed'> {
