@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadNetwork, type LoadedNetwork } from '../config/load.js';
@@ -66,11 +66,15 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
   let kill = () => {};
   const done = (async () => {
     const ownDir = opts.runDir === undefined;
-    const runDir = opts.runDir ?? mkdtempSync(join(tmpdir(), 'marvelo-'));
     const runId = randomBytes(6).toString('hex');
+    const runDir = opts.runDir ?? join(tmpdir(), `marvelo-${runId}`);
     const cwd = opts.cwd ?? process.cwd();
     const local = new LocalLauncher();
-    if (ownDir) local.removeOnDeath(runDir);
+    if (ownDir) {
+      // The keeper knows the folder before it exists: a client killed at any moment leaves none.
+      local.removeOnDeath(runDir);
+      mkdirSync(runDir, { mode: 0o700 }); // never an existing folder: it fails instead (48 random bits make that rare)
+    }
     kill = () => {
       supervisor?.kill();
       void local.release();
