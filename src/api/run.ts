@@ -88,13 +88,13 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
         // Workers boot while the job modules are bundled; a job with an `env` of its own gets a fresh one.
         onJobs: (jobs) => {
           const count = jobs.filter((j) => Object.keys(j.env ?? {}).length === 0).length;
-          local.prestart(count, runId, cwd, ownDir ? runDir : undefined);
+          local.prestart(count, runId, cwd);
         },
       });
       const problems = checkBuiltinJobs(loaded.network);
       if (problems.length > 0) throw new MarveloErrors(problems);
       opts.onEvent?.({ type: 'loaded', network: loaded.network });
-      return await execute(loaded, { runId, runDir, runDirIsTemporary: ownDir, cwd, local }, opts, feeds, (s) => {
+      return await execute(loaded, { runId, runDir, cwd, local }, opts, feeds, (s) => {
         supervisor = s;
         if (interruption.signal.aborted) s.interrupt();
       });
@@ -125,7 +125,6 @@ export function run(file: string, opts: RunOptions = {}): Promise<RunResult> {
 interface RunSetup {
   runId: string;
   runDir: string;
-  runDirIsTemporary: boolean;
   /** Working directory of the jobs. */
   cwd: string;
   /** The launcher of this machine's workers, holding the workers prestarted during the load. */
@@ -134,7 +133,7 @@ interface RunSetup {
 
 async function execute(
   loaded: LoadedNetwork,
-  { runId, runDir, runDirIsTemporary, cwd, local }: RunSetup,
+  { runId, runDir, cwd, local }: RunSetup,
   opts: RunOptions,
   feeds: ClientFeeds,
   onSupervisor: (s: Supervisor) => void,
@@ -177,7 +176,6 @@ async function execute(
       id: runId,
       secret,
       dir: runDir,
-      dirIsTemporary: runDirIsTemporary,
       transport: opts.transport ?? 'unix',
       host: '127.0.0.1',
       metricsMs: opts.metricsMs ?? 500,

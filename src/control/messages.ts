@@ -13,11 +13,6 @@ export interface RunInfo {
   secret: Uint8Array;
   /** Folder for this worker's sockets and scratch files on its node. */
   dir: string;
-  /**
-   * The run made `dir` for itself (no --run-dir): when the client dies without stopping the run, its
-   * workers remove it, so a killed client leaves nothing behind.
-   */
-  dirIsTemporary: boolean;
   /** How this worker listens for the consumers of its outputs. */
   transport: TransportKind;
   /** Address a TCP listener binds (the node's own address). */

@@ -4,7 +4,7 @@ import { MarveloError } from '../errors.js';
 import { Keeper } from './keeper.js';
 import { packageRoot } from '../paths.js';
 import type { LaunchRequest, Launcher, WorkerExit, WorkerHandle } from './types.js';
-import { JOB_ARG, RUN_ARG, TEMP_RUN_DIR_ARG } from './worker-args.js';
+import { JOB_ARG, RUN_ARG } from './worker-args.js';
 
 /** The built worker entry point (npm run build). */
 export function workerEntry(): string {
@@ -49,12 +49,10 @@ export class LocalLauncher implements Launcher {
 
   /**
    * Starts `count` workers for jobs not known yet; `release()` stops those that `launch()` did not take.
-   * `tempRunDir`: the run's temporary folder, which a spare removes if the client dies before its init.
    */
-  prestart(count: number, runId: string, cwd: string, tempRunDir?: string): void {
+  prestart(count: number, runId: string, cwd: string): void {
     this.spareCwd = cwd;
-    const extra = tempRunDir === undefined ? [] : [TEMP_RUN_DIR_ARG, tempRunDir];
-    for (let i = 0; i < count; i++) this.spares.push(this.start(runId, cwd, {}, extra));
+    for (let i = 0; i < count; i++) this.spares.push(this.start(runId, cwd, {}, []));
   }
 
   async launch(req: LaunchRequest): Promise<WorkerHandle> {

@@ -1,15 +1,9 @@
-/** A local worker's command line: `node <worker entry> --marvelo-run <id> [--marvelo-job <job> | --marvelo-temp-run-dir <dir>]`. */
+/** A local worker's command line: `node <worker entry> --marvelo-run <id> [--marvelo-job <job>]`. */
 
 /** The run's id, so that `ps` shows which run a worker belongs to. */
 export const RUN_ARG = '--marvelo-run';
 /** The job of a worker started for it (prestarted workers learn theirs from `init`). */
 export const JOB_ARG = '--marvelo-job';
-/**
- * The run's temporary folder, given to prestarted workers: if the control channel closes before an
- * `init` told the worker the run (the client was killed while loading the network), the worker removes
- * the folder, as every worker does when its client dies after the init.
- */
-export const TEMP_RUN_DIR_ARG = '--marvelo-temp-run-dir';
 
 /** The job a worker runs, on `globalThis` once its `init` came, for tools in the same process (the bench's profiler preload). */
 export const JOB_GLOBAL = Symbol.for('marvelo.job');

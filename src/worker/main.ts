@@ -8,9 +8,8 @@
  * finished | failed, then exit.
  */
 import { ControlChannel } from '../control/channel.js';
-import { rmSync } from 'node:fs';
-import type { ClientMessage, RunInfo, WorkerMessage } from '../control/messages.js';
-import { argValue, JOB_GLOBAL, TEMP_RUN_DIR_ARG } from '../launch/worker-args.js';
+import type { ClientMessage, WorkerMessage } from '../control/messages.js';
+import { JOB_GLOBAL } from '../launch/worker-args.js';
 import { applyWorkerV8Flags } from '../launch/worker-flags.js';
 import { captureStdio } from './stdio.js';
 import { Worker } from './worker.js';
@@ -20,21 +19,17 @@ applyWorkerV8Flags();
 const stdio = captureStdio((stream, lines) => channel.send({ type: 'log', stream, lines }));
 
 let worker: Worker | undefined;
-let run: RunInfo | undefined;
-let stopped = false;
 
 const channel: ControlChannel<ClientMessage, WorkerMessage> = new ControlChannel<ClientMessage, WorkerMessage>(
   process.stdin,
   { write: (chunk) => stdio.writeControl(chunk) },
   (msg) => {
     if (msg.type === 'init') {
-      run = msg.run;
       // a prestarted worker has no JOB_ARG
       (globalThis as Record<symbol, unknown>)[JOB_GLOBAL] = msg.job.spec.name;
       worker = new Worker(msg.run, msg.job, (m) => channel.send(m), exit);
       worker.init().catch((err) => worker!.reportFailure(err, 'load'));
     } else if (msg.type === 'stop') {
-      stopped = true;
       stdio.flush(); // what the job printed goes out before the final counts
       worker?.stop();
       exit(0);
@@ -42,28 +37,15 @@ const channel: ControlChannel<ClientMessage, WorkerMessage> = new ControlChannel
       worker?.onControl(msg);
     }
   },
-  () => channelClosed(),
+  // The client stopped the run ('stop' came first), or it is gone: its launcher's keeper removes the
+  // run's temporary folder.
+  () => exit(0),
   // the client sent something that is not a control message: nothing sensible can follow
   () => exit(1),
 );
 // The client closed its end of the channel while we wrote to it.
-process.stdout.on('error', () => channelClosed());
+process.stdout.on('error', () => exit(0));
 
-/**
- * The channel closed: the client stopped the run ('stop' came first), or the client is gone (killed):
- * then nobody else will remove the run's temporary folder (its workers all get here; rm is idempotent).
- */
-function channelClosed(): void {
-  const tempDir = run === undefined ? argValue(process.argv, TEMP_RUN_DIR_ARG) : run.dirIsTemporary ? run.dir : undefined;
-  if (!stopped && tempDir !== undefined) {
-    try {
-      rmSync(tempDir, { recursive: true, force: true });
-    } catch {
-      // another worker is removing it too
-    }
-  }
-  exit(0);
-}
 
 // Ctrl-C in the client's terminal reaches the whole process group: the client decides when we stop.
 process.on('SIGINT', () => {});
