@@ -1,4 +1,6 @@
 /** Nodes from the network file, with defaults; node names must be unique. */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { MarveloError, type SourceLocation } from '../errors.js';
 import { asList, type RawNetwork } from './raw.js';
 import type { YamlSource } from './source.js';
@@ -31,8 +33,13 @@ export function resolveNodes(raw: RawNetwork, src: YamlSource): { nodes: NodeSpe
       host: node.host,
       port: node.port ?? DEFAULT_SSH_PORT,
       user: node.user,
+      identity: undefined,
+      knownHosts: join(homedir(), '.ssh', 'known_hosts'),
       groups: asList(node.groups) ?? ['ALL'],
       capacity,
+      root: '~/.marvelo',
+      nodeBinary: 'node',
+      dataHost: node.host,
       where,
     };
   });

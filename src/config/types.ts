@@ -104,11 +104,23 @@ export interface JobSpec {
 
 export interface NodeSpec {
   name: string;
+  /** The address to connect to (an ~/.ssh/config alias is replaced by its HostName). */
   host: string;
   port: number;
+  /** The SSH user (from the file, else ~/.ssh/config, else the client's user name). */
   user: string | undefined;
+  /** Absolute path of the private key file; undefined = ssh-agent, else the default key files. */
+  identity: string | undefined;
+  /** Absolute path of the known_hosts file that verifies this node's host key. */
+  knownHosts: string;
   groups: string[];
   capacity: { cpu?: string; memory?: string };
+  /** The remote work folder (`~/` = the SSH user's home). */
+  root: string;
+  /** Node.js on that node: a command on PATH or an absolute path. */
+  nodeBinary: string;
+  /** The address other nodes use for this node's data ports (its listeners bind to it). */
+  dataHost: string;
   where: SourceLocation;
 }
 
