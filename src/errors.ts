@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   MRV_RUN_INTERRUPTED: 'the run was interrupted',
   MRV_CONSOLE_LINE: 'a console line is longer than the limit',
   MRV_WIRE_BLOCK_SIZE: 'a block is larger than a data frame can carry',
+  MRV_LAUNCH_NODE: 'a node cannot run this run\'s workers',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -22,7 +22,8 @@ program
   .addOption(new Option('--transport <kind>', 'data transport between workers').choices(['unix', 'tcp']))
   .option('--run-dir <dir>', 'folder for the run\'s sockets and bundles (default: a temporary folder)')
   .option('-q, --quiet', 'do not print job output')
-  .option('-v, --verbose', 'print where every worker runs and listens')
+  .option('--accept-new-hosts', "trust and record the host keys of nodes not yet in known_hosts (never a changed key)")
+  .option('-v, --verbose', 'print where every worker runs and listens, and what was shipped to each node')
   .action(async (network: string, opts) => {
     process.exitCode = await runCommand(network, opts);
   });

@@ -1,5 +1,6 @@
-import type { Network } from '../config/types.js';
+import type { Network, TransportKind } from '../config/types.js';
 import { MarveloError } from '../errors.js';
+import type { Plan } from './types.js';
 
 /** The client's own node: LOCAL jobs, and every job when the network lists no nodes. */
 export const LOCAL_NODE = 'local';
@@ -8,7 +9,24 @@ export const LOCAL_NODE = 'local';
  * Job name -> node name. DEFAULT_NODE first; then the job's groups in priority order, taking the
  * node of that group with the fewest jobs so far (ties: file order). ALL is every node; LOCAL is the client.
  */
-export function place(network: Network): Map<string, string> {
+export function place(network: Network, opts: { transport?: TransportKind } = {}): Plan {
+  const nodeOf = placeJobs(network);
+  const pipes = Object.values(network.pipes).map((p) => ({
+    pipe: p.name,
+    producer: p.producer,
+    consumer: p.consumer,
+    transport: opts.transport ?? p.transport ?? (nodeOf.get(p.producer) === nodeOf.get(p.consumer) ? 'unix' : 'tcp'),
+  }));
+  return {
+    jobs: [...nodeOf].map(([job, node]) => ({ job, node, why: '' })),
+    pipes,
+    nodes: network.nodes.filter((n) => [...nodeOf.values()].includes(n.name)),
+    nodeOf,
+    transportOf: new Map(pipes.map((p) => [p.pipe, p.transport])),
+  };
+}
+
+function placeJobs(network: Network): Map<string, string> {
   const placement = new Map<string, string>();
   const load = new Map<string, number>(network.nodes.map((n) => [n.name, 0]));
   for (const job of network.jobs) {
