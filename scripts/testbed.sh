@@ -182,6 +182,7 @@ write_cluster_files() {
     echo "{"
     echo "  \"dir\": \"$STATE\","
     echo "  \"user\": \"$TEST_USER\","
+    echo "  \"uid\": $(id -u "$TEST_USER"),"
     echo "  \"identity\": \"$STATE/id_ed25519\","
     echo "  \"knownHosts\": \"$STATE/known_hosts\","
     echo "  \"clusterFile\": \"$STATE/cluster.yaml\","
