@@ -1,10 +1,10 @@
 /**
  * Vitest global setup of the `ssh` project: brings the SSH test-bed up once (scripts/testbed.sh up) and
- * down at the end. A bed that is already up (someone ran `sudo scripts/testbed.sh up`) is used as it is
- * and left up. When this machine cannot build it, the tests learn why in one line (testbedSkipReason).
+ * down at the end. A bed that is already up (someone ran `sudo scripts/testbed.sh up`, or another test
+ * run is using it) is used as it is and left up; the leftover of a test run that died is rebuilt. When this machine cannot build it, the tests learn why in one line (testbedSkipReason).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
@@ -28,7 +28,7 @@ function onPath(command: string): boolean {
 }
 
 /** Runs the script; undefined on success, else its last line of error output. */
-function testbed(...args: string[]): string | undefined {
+function runScript(...args: string[]): string | undefined {
   try {
     execFileSync('bash', [SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
     return undefined;
@@ -39,6 +39,24 @@ function testbed(...args: string[]): string | undefined {
   }
 }
 
+const OWNER = join(STATE, 'owner');
+
+/** A bed that is up and not the leftover of a test run that died (those are rebuilt, and taken down). */
+function reusable(): boolean {
+  if (runScript('status') !== undefined) return false;
+  if (!existsSync(OWNER)) return true; // brought up by hand
+  return alive(Number(readFileSync(OWNER, 'utf8'))); // another test run's, still running
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export default function setup(project: TestProject): (() => void) | undefined {
   const provide = (status: TestbedStatus) => project.provide('testbed', status);
   const reason = cannotBuild();
@@ -46,18 +64,19 @@ export default function setup(project: TestProject): (() => void) | undefined {
     provide({ up: false, reason });
     return undefined;
   }
-  if (testbed('status') === undefined) {
+  if (reusable()) {
     provide({ up: true, dir: STATE });
     return undefined;
   }
-  const failure = testbed('up');
+  const failure = runScript('up');
   if (failure !== undefined) {
     provide({ up: false, reason: `the SSH test-bed could not be built: ${failure}` });
     return undefined;
   }
+  writeFileSync(OWNER, String(process.pid));
   provide({ up: true, dir: STATE });
   return () => {
-    const failed = testbed('down');
+    const failed = runScript('down');
     if (failed !== undefined) console.warn(`scripts/testbed.sh down failed: ${failed}`);
   };
 }
