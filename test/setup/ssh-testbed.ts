@@ -8,10 +8,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { TESTBED_DIR } from '../helpers/testbed-file.js';
 import type { TestbedStatus } from '../helpers/testbed.js';
 
 const SCRIPT = fileURLToPath(new URL('../../scripts/testbed.sh', import.meta.url));
-const STATE = process.env.MARVELO_TESTBED_DIR ?? '/tmp/marvelo-testbed';
+const STATE = TESTBED_DIR;
 
 /** Why this machine cannot build the test-bed, or undefined when it can. */
 function cannotBuild(): string | undefined {
