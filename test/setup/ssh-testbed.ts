@@ -1,7 +1,8 @@
 /**
  * Vitest global setup of the `ssh` project: brings the SSH test-bed up once (scripts/testbed.sh up) and
  * down at the end. A bed that is already up (someone ran `sudo scripts/testbed.sh up`, or another test
- * run is using it) is used as it is and left up; the leftover of a test run that died is rebuilt. When this machine cannot build it, the tests learn why in one line (testbedSkipReason).
+ * run is using it) is used as it is and left up; the leftover of a test run that died is rebuilt.
+ * When this machine cannot build it, the tests learn why in one line (testbedSkipReason).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
