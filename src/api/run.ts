@@ -45,7 +45,7 @@ export type RunEvent =
   | SupervisorEvent
   | { type: 'loaded'; network: Network }
   /** Where each job runs, and how each pipe's blocks travel. */
-  | { type: 'planned'; plan: Plan }
+  | { type: 'planned'; runId: string; plan: Plan }
   /** What reached a node's cache for this run (`files` 0: everything was there). */
   | ({ type: 'shipped'; node: string } & UploadReport)
   | ConsoleEvent;
@@ -166,7 +166,7 @@ async function execute(
 ): Promise<RunResult> {
   const { network } = loaded;
   const plan = place(network, opts.transport === undefined ? {} : { transport: opts.transport });
-  opts.onEvent?.({ type: 'planned', plan });
+  opts.onEvent?.({ type: 'planned', runId, plan });
   const launchers = new Map<string, Launcher>([[LOCAL_NODE, local]]);
   for (const node of plan.nodes) {
     launchers.set(node.name, await launcherFor(node, { acceptNewHosts: opts.acceptNewHosts, onShipped: (n, report) => opts.onEvent?.({ type: 'shipped', node: n, ...report }) }));

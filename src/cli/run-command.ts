@@ -61,6 +61,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
         // a job on another node is shown as job@node
         labels = new Map(e.plan.jobs.map((j) => [j.job, j.node === LOCAL_NODE ? j.job : `${j.job}@${j.node}`]));
         width = Math.max(...[...labels.values()].map((l) => l.length));
+        if (flags.verbose) say(`[marvelo] run ${e.runId}: ${e.plan.nodes.length === 0 ? 'every job on this machine' : `jobs on ${[...new Set(e.plan.jobs.map((j) => j.node))].join(', ')}`}`);
         break;
       case 'shipped':
         if (flags.verbose) {

@@ -3,22 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processesTagged, ROOT, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { EXPECTED_DEMO_CSV } from '../helpers/demo-sums.js';
 
 const DEMO = join(ROOT, 'networks', 'demo.yaml');
 
-// The demo's sums, computed independently: sum over each group of 5 of i*(2i-1)*(3i-2), i = 1..50.
-function expectedDemoSums(limit: number): number[] {
-  const sums: number[] = [];
-  for (let g = 0; g < limit / 5; g++) {
-    let s = 0;
-    for (let k = g * 5; k < g * 5 + 5; k++) s += (1 + k) * (1 + 2 * k) * (1 + 3 * k);
-    sums.push(s);
-  }
-  return sums;
-}
-
-/** sums.csv as the demo's csv-sink writes it: the input pipe's name, then one sum per row. */
-const EXPECTED_CSV = ['p106', ...expectedDemoSums(50), ''].join('\n');
+const EXPECTED_CSV = EXPECTED_DEMO_CSV;
 
 // Each run works in a fresh folder: the csv-sink writes sums.csv where `marvelo run` was started.
 describe('run - the demo network', () => {
