@@ -6,8 +6,8 @@ import { loadNetwork, type LoadedNetwork } from '../config/load.js';
 import type { Network, TransportKind } from '../config/types.js';
 import type { WorkerJob, WorkerStats } from '../control/messages.js';
 import { Supervisor, type SupervisorEvent } from '../control/supervisor.js';
-import { MarveloError, MarveloErrors } from '../errors.js';
-import { checkBuiltinJobs, loggingIntervalMs } from '../jobs/builtin-checks.js';
+import { MarveloError } from '../errors.js';
+import { loggingIntervalMs } from '../jobs/builtin-checks.js';
 import { LocalLauncher } from '../launch/local.js';
 import type { Launcher } from '../launch/types.js';
 import { LOCAL_NODE, place } from '../plan/place.js';
@@ -91,8 +91,6 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
           local.prestart(count, runId, cwd);
         },
       });
-      const problems = checkBuiltinJobs(loaded.network);
-      if (problems.length > 0) throw new MarveloErrors(problems);
       opts.onEvent?.({ type: 'loaded', network: loaded.network });
       return await execute(loaded, { runId, runDir, cwd, local }, opts, feeds, (s) => {
         supervisor = s;
