@@ -19,6 +19,8 @@ import { openRunConsole, type ConsoleEvent } from './run-console.js';
 export interface RunOptions {
   /** Force the data transport of every pipe (default: unix sockets on one host). */
   transport?: TransportKind;
+  /** A cluster file whose nodes replace the network file's (`--nodes`). */
+  nodesFile?: string;
   /** Folder for sockets and bundles (default: a fresh temporary folder, removed at the end). */
   runDir?: string;
   /** Working directory of the jobs (default: process.cwd()). */
@@ -85,6 +87,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
       const loaded = await loadNetwork(file, {
         bundleDir: join(runDir, 'bundles'),
         signal: interruption.signal,
+        nodesFile: opts.nodesFile,
         // Workers boot while the job modules are bundled; a job with an `env` of its own gets a fresh one.
         onJobs: (jobs) => {
           const count = jobs.filter((j) => Object.keys(j.env ?? {}).length === 0).length;
@@ -137,7 +140,7 @@ async function execute(
   onSupervisor: (s: Supervisor) => void,
 ): Promise<RunResult> {
   const { network, bundles } = loaded;
-  const placement = place(network);
+  const placement = new Map(place(network, { transport: opts.transport }).nodeOf);
   const launchers = new Map<string, Launcher>([[LOCAL_NODE, local]]);
   for (const [job, node] of placement) {
     if (!launchers.has(node)) {

@@ -13,6 +13,7 @@ interface RunFlags {
   runDir?: string;
   quiet?: boolean;
   verbose?: boolean;
+  nodes?: string;
 }
 
 export async function runCommand(file: string, flags: RunFlags): Promise<number> {
@@ -89,7 +90,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   // SIGTERM stops a run as Ctrl-C does: the workers stop and the run's temporary folder goes.
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
-  const handle = startRun(file, { transport: flags.transport, runDir: flags.runDir, onEvent });
+  const handle = startRun(file, { transport: flags.transport, runDir: flags.runDir, nodesFile: flags.nodes, onEvent });
   try {
     const result = await handle.done;
     progress?.stop();
