@@ -49,7 +49,7 @@ function toWhole(input: string | number, scale: number, fractionReason: string):
     if (digits % divisor !== 0n) return { ok: false, reason: fractionReason };
     digits /= divisor;
   }
-  if (digits > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, reason: 'too large' };
+  if (digits > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, reason: 'too large (the limit is 2^53 - 1)' };
   return { ok: true, value: Number(digits) };
 }
 
