@@ -11,6 +11,7 @@ import { CLUSTER_SCHEMA } from './schema.js';
 import type { NodeSpec } from './types.js';
 import { validateAgainstSchema } from './validate-schema.js';
 import type { Pause } from './yaml-parse.js';
+import type { YamlSource } from './source.js';
 
 export const CLUSTER_FILE = {
   name: 'the cluster file',
@@ -22,7 +23,11 @@ export async function readClusterFile(file: string, namedAt?: SourceLocation, pa
   const kind = { name: 'cluster file', pathHint: 'give the path of a YAML file with a nodes: list, e.g. cluster.yaml', namedAt };
   const parsed = await readNetworkFile(file, pause, kind);
   if (!parsed.ok) return { nodes: [], errors: parsed.errors };
-  const src = parsed.source;
+  return clusterNodesOf(parsed.source);
+}
+
+/** The nodes of a parsed cluster file. */
+export function clusterNodesOf(src: YamlSource): { nodes: NodeSpec[]; errors: MarveloError[] } {
   const schemaErrors = validateAgainstSchema(src, CLUSTER_SCHEMA, CLUSTER_FILE);
   if (schemaErrors.length > 0) return { nodes: [], errors: schemaErrors };
   const raw = src.doc.toJS({ maxAliasCount: -1 }) as RawCluster;

@@ -22,13 +22,12 @@ import { yieldToEvents } from './yaml-parse.js';
 import { checkPlacementRefs, defaultNodeName } from './placement-refs.js';
 import { rawNetworkOf, type RawJob, type RawNetwork } from './raw.js';
 import { resolveJob } from './resolve-job.js';
-import { clientPath, resolveNodes } from './resolve-nodes.js';
-import { readClusterFile } from './cluster-file.js';
+import { nodesOf } from './nodes.js';
 import { checkBuiltinJobs } from '../jobs/builtin-checks.js';
 import { resolvePipes } from './resolve-pipes.js';
 import type { YamlSource } from './source.js';
 import { readStatics, type JobStatics } from './statics.js';
-import type { CodecSpec, JobSpec, Network, NodeSpec } from './types.js';
+import type { CodecSpec, JobSpec, Network } from './types.js';
 import { validateAgainstSchema } from './validate-schema.js';
 
 export interface LoadOptions {
@@ -177,13 +176,6 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
     nodes,
   };
   return { network: deepFreeze(network), bundles, codecBundles };
-}
-
-/** `--nodes` wins over the file's `nodes:`, which is a list or the path of a cluster file. */
-async function nodesOf(raw: RawNetwork, src: YamlSource, nodesFile: string | undefined): Promise<{ nodes: NodeSpec[]; errors: MarveloError[] }> {
-  if (nodesFile !== undefined) return readClusterFile(resolve(nodesFile));
-  if (typeof raw.nodes === 'string') return readClusterFile(clientPath(raw.nodes, dirname(src.file)), src.valueAt(['nodes']));
-  return resolveNodes(raw.nodes ?? [], { src, path: ['nodes'] });
 }
 
 function stopIfAborted(signal: AbortSignal | undefined): void {

@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadNetwork, validateNetwork } from '../../src/config/load.js';
+import { loadNodes } from '../../src/config/nodes.js';
+import { MarveloErrors } from '../../src/errors.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { expectError, fixture, tempBundleDir, tempHome, useHome } from './helpers.js';
 
@@ -193,5 +195,25 @@ describe('job resources', () => {
     expectError(errors, { code: 'MRV_CONFIG_SCHEMA', message: `job 'a' resources: memory "400m" is refused: memory must be a whole number of bytes`, line: 5, col: 35 });
     const unknown = write(dir, 'unknown.yaml', `jobs:\n  - { name: a, uses: ./a.ts, resources: { gpu: 1 } }\n`);
     expectError(await errorsOf(unknown), { code: 'MRV_CONFIG_SCHEMA', message: "unknown key 'gpu' in 'resources'", line: 2, col: 43 });
+  });
+});
+
+describe('loadNodes', () => {
+  it('reads the nodes of a network file without loading its job modules, or of a cluster file', async () => {
+    const dir = tempDir();
+    const net = write(dir, 'net.yaml', 'jobs:\n  - { name: a, uses: ./not-written-yet.ts }\nnodes: ./cluster.yaml\n');
+    const cluster = write(dir, 'cluster.yaml', 'nodes:\n  - { name: n1, host: h1 }\n');
+    expect((await loadNodes(net)).map((n) => n.name)).toEqual(['n1']);
+    expect((await loadNodes(cluster)).map((n) => n.name)).toEqual(['n1']);
+    const other = write(dir, 'other.yaml', 'nodes:\n  - { name: n2, host: h2 }\n');
+    expect((await loadNodes(net, { nodesFile: other })).map((n) => n.name)).toEqual(['n2']);
+  });
+
+  it('throws the located errors of either file', async () => {
+    const dir = tempDir();
+    const bad = write(dir, 'bad.yaml', 'nodes:\n  - { name: n1 }\n');
+    const caught = await loadNodes(bad).catch((e: unknown) => e);
+    expect(caught).toBeInstanceOf(MarveloErrors);
+    expect((caught as MarveloErrors).errors.map((e) => [e.where?.line, e.message])).toEqual([[2, "node 'n1' is missing the required key 'host'"]]);
   });
 });
