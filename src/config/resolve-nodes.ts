@@ -28,6 +28,7 @@ export interface NodeListSource {
 }
 
 export function resolveNodes(raw: readonly RawNode[], { src, path }: NodeListSource): { nodes: NodeSpec[]; errors: MarveloError[] } {
+  if (raw.length === 0) return { nodes: [], errors: [] };
   const errors: MarveloError[] = [];
   const dir = dirname(src.file);
   let ssh: SshConfigFile;
@@ -39,6 +40,7 @@ export function resolveNodes(raw: readonly RawNode[], { src, path }: NodeListSou
   const seen = new Map<string, SourceLocation>();
   const nodes = raw.map((node, i): NodeSpec => {
     const at = (key: string) => src.valueAt([...path, i, key]);
+    const where = src.valueAt([...path, i]);
     const name = node.name ?? node.host;
     const earlier = seen.get(name);
     if (earlier !== undefined) {
@@ -49,7 +51,7 @@ export function resolveNodes(raw: readonly RawNode[], { src, path }: NodeListSou
         }),
       );
     } else {
-      seen.set(name, src.valueAt([...path, i]));
+      seen.set(name, where);
     }
     const fromSsh = ssh.settingsFor(node.host);
     const host = fromSsh.hostName ?? node.host;
@@ -57,7 +59,7 @@ export function resolveNodes(raw: readonly RawNode[], { src, path }: NodeListSou
     return {
       name,
       host,
-      port: node.port ?? sshPort(fromSsh.port, node, ssh.path, at('host'), errors) ?? NODE_DEFAULTS.port,
+      port: node.port ?? sshPort(fromSsh.port, node.host, ssh.path, at('host'), errors) ?? NODE_DEFAULTS.port,
       user,
       identity: identityOf(node, name, dir, at('identity'), errors) ?? sshIdentity(fromSsh.identityFile, node.host, user),
       knownHosts: node.known_hosts !== undefined ? clientPath(node.known_hosts, dir) : join(homedir(), '.ssh', 'known_hosts'),
@@ -66,7 +68,7 @@ export function resolveNodes(raw: readonly RawNode[], { src, path }: NodeListSou
       root: node.root ?? NODE_DEFAULTS.root,
       nodeBinary: node.node_binary ?? NODE_DEFAULTS.nodeBinary,
       dataHost: node.data_host ?? host,
-      where: src.valueAt([...path, i]),
+      where,
     };
   });
   return { nodes, errors };
@@ -101,18 +103,17 @@ function sshIdentity(written: string | undefined, host: string, user: string | u
   return existsSync(path) ? path : undefined;
 }
 
-function sshPort(written: string | undefined, node: RawNode, file: string, at: SourceLocation, errors: MarveloError[]): number | undefined {
+/** Port of ~/.ssh/config, read only when the file gives none. */
+function sshPort(written: string | undefined, host: string, file: string, at: SourceLocation, errors: MarveloError[]): number | undefined {
   if (written === undefined) return undefined;
   const port = Number(written);
   if (/^\d+$/.test(written) && port >= 1 && port <= 65535) return port;
-  if (node.port === undefined) {
-    errors.push(
-      new MarveloError('MRV_CONFIG_NODE', `${file} gives host ${named(node.host)} the Port ${named(written)}, which is not a port number`, {
-        where: at,
-        hint: `fix the Port in ${file}, or give the node a port: in this file`,
-      }),
-    );
-  }
+  errors.push(
+    new MarveloError('MRV_CONFIG_NODE', `${file} gives host ${named(host)} the Port ${named(written)}, which is not a port number`, {
+      where: at,
+      hint: `fix the Port in ${file}, or give the node a port: in this file`,
+    }),
+  );
   return undefined;
 }
 
