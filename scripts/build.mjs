@@ -3,9 +3,10 @@
  *
  * The runtime's npm dependencies are bundled in, so starting the CLI or a worker resolves no packages
  * and runs no CommonJS export lexer (Node does both for every package an ES module imports): the CLI
- * starts ~30 ms sooner on the reference machine (docs/performance.md, "startup"). esbuild stays
- * external: it runs its own native binary, and src/launch/bundle.ts loads it with require() when a job
- * is bundled.
+ * starts ~30 ms sooner on the reference machine (docs/performance.md, "startup"). esbuild and ssh2 stay
+ * external: esbuild runs its own native binary, and src/launch/bundle.ts loads it with require() when a
+ * job is bundled; ssh2 loads its optional native crypto binding by a path relative to itself, and only
+ * runs that place jobs on nodes load it (src/launch/registry.ts).
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -24,7 +25,16 @@ await build({
   splitting: true,
   outbase: 'src',
   outdir: 'dist',
-  external: ['esbuild'],
+  external: ['esbuild', 'ssh2'],
+  banner: { js: REQUIRE_BANNER },
+});
+// The worker as one file, with everything it imports: what a remote node runs (src/launch/worker-runtime.ts).
+await build({
+  ...common,
+  sourcemap: false,
+  entryPoints: { 'worker-runtime': 'src/worker/main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
   banner: { js: REQUIRE_BANNER },
 });
 // The benchmarks and their ceilings import their packages as they are installed.

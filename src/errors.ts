@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   MRV_RUN_INTERRUPTED: 'the run was interrupted',
   MRV_CONSOLE_LINE: 'a console line is longer than the limit',
   MRV_WIRE_BLOCK_SIZE: 'a block is larger than a data frame can carry',
+  MRV_LAUNCH_NODE: 'a node cannot run this run\'s workers',
   MRV_CONFIG_NODE: "a node's SSH settings cannot be used",
   MRV_PLAN_TRANSPORT: "a pipe's transport cannot join the nodes of its two jobs",
 } as const;

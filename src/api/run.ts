@@ -4,23 +4,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadNetwork, type LoadedNetwork } from '../config/load.js';
 import type { Network, TransportKind } from '../config/types.js';
-import type { WorkerJob, WorkerStats } from '../control/messages.js';
+import type { RunInfo, WorkerJob, WorkerStats } from '../control/messages.js';
 import { Supervisor, type SupervisorEvent } from '../control/supervisor.js';
-import { MarveloError } from '../errors.js';
 import { loggingIntervalMs } from '../jobs/builtin-checks.js';
 import { LocalLauncher } from '../launch/local.js';
-import type { Launcher } from '../launch/types.js';
+import type { Launcher, PreparedRun } from '../launch/types.js';
+import { launcherFor } from '../launch/registry.js';
+import { addressFacing } from '../launch/facing-address.js';
+import { shipmentsOf } from '../launch/shipment.js';
+import type { UploadReport } from '../launch/ssh/upload.js';
 import { LOCAL_NODE, place } from '../plan/place.js';
+import type { Plan } from '../plan/types.js';
 import { summarize, type RunSummary } from './summary.js';
 import { ClientFeeds } from './client-feeds.js';
 import { fedJobs } from './fed-jobs.js';
 import { openRunConsole, type ConsoleEvent } from './run-console.js';
 
 export interface RunOptions {
-  /** Force the data transport of every pipe (default: unix sockets on one host). */
+  /** Force the data transport of every pipe (default: unix sockets on one node, TCP between nodes). */
   transport?: TransportKind;
   /** A cluster file whose nodes replace the network file's (`--nodes`). */
   nodesFile?: string;
+  /** Trust and record the host keys of nodes not yet in known_hosts (never changed ones). */
+  acceptNewHosts?: boolean;
   /** Folder for sockets and bundles (default: a fresh temporary folder, removed at the end). */
   runDir?: string;
   /** Working directory of the jobs (default: process.cwd()). */
@@ -36,7 +42,14 @@ export interface RunOptions {
   onEvent?: (e: RunEvent) => void | Promise<void>;
 }
 
-export type RunEvent = SupervisorEvent | { type: 'loaded'; network: Network } | ConsoleEvent;
+export type RunEvent =
+  | SupervisorEvent
+  | { type: 'loaded'; network: Network }
+  /** Where each job runs, and how each pipe's blocks travel. */
+  | { type: 'planned'; plan: Plan }
+  /** What reached a node's cache for this run (`files` 0: everything was there). */
+  | ({ type: 'shipped'; node: string } & UploadReport)
+  | ConsoleEvent;
 
 export interface RunResult {
   ok: boolean;
@@ -71,7 +84,8 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
     const runId = randomBytes(6).toString('hex');
     const runDir = opts.runDir ?? join(tmpdir(), `marvelo-${runId}`);
     const cwd = opts.cwd ?? process.cwd();
-    const local = new LocalLauncher();
+    const local = new LocalLauncher(runDir, cwd);
+    let launchers: Launcher[] = [local];
     if (ownDir) {
       // The keeper knows the folder before it exists: a client killed at any moment leaves none.
       local.removeOnDeath(runDir);
@@ -80,8 +94,9 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
     kill = () => {
       supervisor?.kill();
       void local.release();
+      for (const l of launchers) l.kill();
       if (ownDir) rmSync(runDir, { recursive: true, force: true });
-      local.close();
+      void local.close();
     };
     try {
       const loaded = await loadNetwork(file, {
@@ -95,15 +110,24 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
         },
       });
       opts.onEvent?.({ type: 'loaded', network: loaded.network });
-      return await execute(loaded, { runId, runDir, cwd, local }, opts, feeds, (s) => {
-        supervisor = s;
-        if (interruption.signal.aborted) s.interrupt();
-      });
+      return await execute(
+        loaded,
+        { runId, runDir, cwd, local },
+        opts,
+        feeds,
+        (s) => {
+          supervisor = s;
+          if (interruption.signal.aborted) s.interrupt();
+        },
+        (all) => (launchers = all),
+      );
     } finally {
       await local.release();
       feeds.close();
+      // each node's keeper removes the run's folder there
+      await Promise.all(launchers.filter((l) => l !== local).map((l) => l.close().catch(() => {})));
       if (ownDir) rmSync(runDir, { recursive: true, force: true });
-      local.close();
+      await local.close();
     }
   })();
   return {
@@ -138,51 +162,65 @@ async function execute(
   opts: RunOptions,
   feeds: ClientFeeds,
   onSupervisor: (s: Supervisor) => void,
+  onLaunchers: (launchers: Launcher[]) => void,
 ): Promise<RunResult> {
-  const { network, bundles } = loaded;
-  const placement = new Map(place(network, { transport: opts.transport }).nodeOf);
+  const { network } = loaded;
+  const plan = place(network, opts.transport === undefined ? {} : { transport: opts.transport });
+  opts.onEvent?.({ type: 'planned', plan });
   const launchers = new Map<string, Launcher>([[LOCAL_NODE, local]]);
-  for (const [job, node] of placement) {
-    if (!launchers.has(node)) {
-      throw new MarveloError('MRV_PLAN_UNSUPPORTED', `job '${job}' is placed on node '${node}', but remote nodes are not supported yet`, {
-        job,
-        hint: 'remove `nodes:` (everything then runs on this machine) or put the job in group LOCAL',
-      });
-    }
+  for (const node of plan.nodes) {
+    launchers.set(node.name, await launcherFor(node, { acceptNewHosts: opts.acceptNewHosts, onShipped: (n, report) => opts.onEvent?.({ type: 'shipped', node: n, ...report }) }));
   }
+  onLaunchers([...launchers.values()]);
+  if (plan.nodes.length > 0 && plan.pipes.some((p) => p.transport === 'tcp' && (plan.nodeOf.get(p.producer) === LOCAL_NODE) !== (plan.nodeOf.get(p.consumer) === LOCAL_NODE))) {
+    // this machine's jobs exchange blocks with nodes: their listeners bind the address that faces them
+    local.useDataHost(await addressFacing(plan.nodes[0]!.dataHost, plan.nodes[0]!.port));
+  }
+  const shipments = shipmentsOf(loaded);
+  const prepared = new Map<string, PreparedRun>();
+  await Promise.all(
+    [...launchers].map(async ([node, launcher]) => {
+      const mine = shipments.filter((s) => plan.nodeOf.get(s.job) === node);
+      if (mine.length > 0 || node === LOCAL_NODE) prepared.set(node, await launcher.prepare(runId, mine));
+    }),
+  );
   const fed = fedJobs(network);
   const secret = randomBytes(32);
   const started = Date.now();
+  const preparedJob = (job: string) => prepared.get(plan.nodeOf.get(job)!)!.jobs.get(job)!;
   const makeJob = (job: string): WorkerJob => {
     const spec = network.jobs.find((j) => j.name === job)!;
-    const codecBundles: Record<string, string> = {};
-    for (const p of [...spec.inputs, ...spec.outputs]) {
-      const b = loaded.codecBundles?.get(p);
-      if (b) codecBundles[p] = b.file;
-    }
+    const files = preparedJob(job);
     return {
-      spec,
+      // a program given by path runs from where its launcher put it
+      spec: files.program !== undefined && spec.executable ? { ...spec, executable: { ...spec.executable, command: files.program } } : spec,
       inputs: spec.inputs.map((p) => network.pipes[p]!),
       outputs: spec.outputs.map((p) => network.pipes[p]!),
-      bundle: bundles.get(job)?.file,
-      codecBundles,
+      bundle: files.bundle,
+      codecBundles: files.codecBundles,
+      folder: files.folder,
+    };
+  };
+  const makeRun = (job: string, node: string): RunInfo => {
+    const spec = network.jobs.find((j) => j.name === job)!;
+    const onNode = prepared.get(node)!;
+    return {
+      id: runId,
+      secret,
+      dir: onNode.dir,
+      listen: [...new Set(spec.outputs.map((p) => plan.transportOf.get(p)!))],
+      host: onNode.dataHost,
+      metricsMs: opts.metricsMs ?? 500,
+      loggingMs: loggingIntervalMs(network),
     };
   };
   const supervisor = new Supervisor(
     network,
     launchers,
-    placement,
+    plan,
     makeJob,
-    () => ({
-      id: runId,
-      secret,
-      dir: runDir,
-      transport: opts.transport ?? 'unix',
-      host: '127.0.0.1',
-      metricsMs: opts.metricsMs ?? 500,
-      loggingMs: loggingIntervalMs(network),
-    }),
-    cwd,
+    makeRun,
+    (job) => preparedJob(job).cwd,
     (e) => {
       if (e.type === 'started') feeds.attach(supervisor);
       else if (e.type === 'sample') for (const job of fed.sampleReaders) feeds.feed(job, [e.sample]);

@@ -2,6 +2,13 @@ import type { RunSummary } from '../api/summary.js';
 
 const MB = 1024 * 1024;
 
+/** A byte count for people: `812 B`, `4.2 KB`, `96.1 MB`. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < MB) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / MB).toFixed(1)} MB`;
+}
+
 export function formatSummary(s: RunSummary): string {
   const lines: string[] = [];
   const secs = (s.wallMs / 1000).toFixed(2);

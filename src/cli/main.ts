@@ -24,7 +24,8 @@ program
   .option('--nodes <file>', "a cluster file whose nodes replace the network file's")
   .option('--run-dir <dir>', 'folder for the run\'s sockets and bundles (default: a temporary folder)')
   .option('-q, --quiet', 'do not print job output')
-  .option('-v, --verbose', 'print where every worker runs and listens')
+  .option('--accept-new-hosts', "trust and record the host keys of nodes not yet in known_hosts (never a changed key)")
+  .option('-v, --verbose', 'print where every worker runs and listens, and what was shipped to each node')
   .action(async (network: string, opts) => {
     process.exitCode = await runCommand(network, opts);
   });

@@ -3,9 +3,10 @@ import { isMarveloError } from '../errors.js';
 import type { TransportKind } from '../config/types.js';
 import { reportFatal } from './report.js';
 import { Progress } from './progress.js';
-import { formatSummary, formatFailure } from './format.js';
+import { formatBytes, formatSummary, formatFailure } from './format.js';
 import { startTerminalConsole, type ConsoleInput } from './terminal-console.js';
 import { fedJobs } from '../api/fed-jobs.js';
+import { LOCAL_NODE } from '../plan/place.js';
 
 interface RunFlags {
   json?: boolean;
@@ -14,6 +15,7 @@ interface RunFlags {
   quiet?: boolean;
   verbose?: boolean;
   nodes?: string;
+  acceptNewHosts?: boolean;
 }
 
 export async function runCommand(file: string, flags: RunFlags): Promise<number> {
@@ -21,6 +23,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   let progress = process.stderr.isTTY && !flags.json ? new Progress(process.stderr) : undefined;
   let consoleInput: ConsoleInput | undefined;
   let width = 0;
+  let labels = new Map<string, string>();
   /** Set while `out` holds more than it wants: the workers' output waits for it. */
   let outFull: Promise<void> | undefined;
   const print = (text: string): Promise<void> | undefined => {
@@ -55,13 +58,23 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
           progress = undefined;
         }
         break;
+      case 'planned':
+        // a job on another node is shown as job@node
+        labels = new Map(e.plan.jobs.map((j) => [j.job, j.node === LOCAL_NODE ? j.job : `${j.job}@${j.node}`]));
+        width = Math.max(...[...labels.values()].map((l) => l.length));
+        break;
+      case 'shipped':
+        if (flags.verbose) {
+          say(e.files === 0 ? `[marvelo] ${e.node}: uploaded nothing (${e.cached} files cached)` : `[marvelo] ${e.node}: uploaded ${e.files} files (${formatBytes(e.bytes)}), ${e.cached} cached`);
+        }
+        break;
       case 'log':
-        if (!flags.quiet) return print(`${e.job.padEnd(width)} | ${e.line}`);
+        if (!flags.quiet) return print(`${(labels.get(e.job) ?? e.job).padEnd(width)} | ${e.line}`);
         break;
       case 'started':
         if (flags.verbose) {
           for (const w of e.workers) {
-            const at = w.listen ? (w.listen.kind === 'tcp' ? `tcp ${w.listen.host}:${w.listen.port}` : `unix ${w.listen.path}`) : '-';
+            const at = w.listen.length > 0 ? w.listen.map((a) => (a.kind === 'tcp' ? `tcp ${a.host}:${a.port}` : `unix ${a.path}`)).join(', ') : '-';
             print(`[marvelo] ${w.job} on ${w.node} pid ${w.pid} listening ${at}`);
           }
         }
@@ -90,7 +103,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   // SIGTERM stops a run as Ctrl-C does: the workers stop and the run's temporary folder goes.
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
-  const handle = startRun(file, { transport: flags.transport, runDir: flags.runDir, nodesFile: flags.nodes, onEvent });
+  const handle = startRun(file, { transport: flags.transport, runDir: flags.runDir, acceptNewHosts: flags.acceptNewHosts, nodesFile: flags.nodes, onEvent });
   try {
     const result = await handle.done;
     progress?.stop();

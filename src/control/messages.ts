@@ -13,9 +13,12 @@ export interface RunInfo {
   secret: Uint8Array;
   /** Folder for this worker's sockets and scratch files on its node. */
   dir: string;
-  /** How this worker listens for the consumers of its outputs. */
-  transport: TransportKind;
-  /** Address a TCP listener binds (the node's own address). */
+  /**
+   * How this worker listens for the consumers of its outputs: one listener per transport its output
+   * pipes use (the plan decides: a Unix socket when both ends share a node, TCP otherwise).
+   */
+  listen: TransportKind[];
+  /** Address a TCP listener binds: the node's own data address. */
   host: string;
   /** How often the worker reports metrics (ms). */
   metricsMs: number;
@@ -28,10 +31,15 @@ export interface WorkerJob {
   /** The pipes of spec.inputs and spec.outputs, same order. */
   inputs: PipeSpec[];
   outputs: PipeSpec[];
-  /** Bundle file of the job module (script and builtin jobs). */
+  /** Bundle file of the job module (script and builtin jobs), on the worker's node. */
   bundle: string | undefined;
-  /** Bundle files of custom codec modules, by pipe name. */
+  /** Bundle files of custom codec modules, by pipe name, on the worker's node. */
   codecBundles: Record<string, string>;
+  /**
+   * The job's own folder on its node, its dependencies already in it (made by the launcher): an
+   * executable job's program runs there.
+   */
+  folder: string;
 }
 
 export type ClientMessage =
@@ -113,7 +121,8 @@ export interface LogSample {
 }
 
 export type WorkerMessage =
-  | { type: 'ready'; pid: number; listen: Address | undefined }
+  /** `listen`: one address per transport in RunInfo.listen. */
+  | { type: 'ready'; pid: number; listen: Address[] }
   | { type: 'connected' }
   | { type: 'log'; stream: 'stdout' | 'stderr'; lines: string[] }
   | { type: 'notice'; text: string }

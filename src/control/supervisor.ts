@@ -1,13 +1,14 @@
 import { createInterface } from 'node:readline';
 import type { Network } from '../config/types.js';
 import type { Launcher, WorkerExit, WorkerHandle } from '../launch/types.js';
+import type { Plan } from '../plan/types.js';
 import type { Address } from '../wire/types.js';
 import { ControlChannel } from './channel.js';
 import type { ClientMessage, JobFailure, LogSample, RunInfo, WorkerJob, WorkerMessage, WorkerStats } from './messages.js';
 
 export type SupervisorEvent =
   | { type: 'log'; job: string; stream: 'stdout' | 'stderr'; line: string }
-  | { type: 'started'; workers: { job: string; node: string; pid: number | undefined; listen: Address | undefined }[] }
+  | { type: 'started'; workers: { job: string; node: string; pid: number | undefined; listen: Address[] }[] }
   | { type: 'metrics'; job: string; stats: WorkerStats }
   /** A resource sample of a job marked `logging: true`. */
   | { type: 'sample'; job: string; sample: LogSample }
@@ -27,7 +28,7 @@ interface Worker {
   job: string;
   handle: WorkerHandle;
   channel: ControlChannel<WorkerMessage, ClientMessage>;
-  listen: Address | undefined;
+  listen: Address[];
   stats: WorkerStats | undefined;
   /** `stats` are the worker's final counters (finished, failed or stopped), not the last periodic ones. */
   finalStats: boolean;
@@ -68,10 +69,11 @@ export class Supervisor {
   constructor(
     private readonly network: Network,
     private readonly launchers: Map<string, Launcher>,
-    private readonly placement: Map<string, string>,
+    private readonly plan: Plan,
     private readonly makeJob: (job: string) => WorkerJob,
     private readonly makeRun: (job: string, node: string) => RunInfo,
-    private readonly cwd: string,
+    /** Where a job's worker runs on its node. */
+    private readonly cwdOf: (job: string) => string,
     /**
      * Receives every event. A promise returned for a `log` event means its consumer cannot take more
      * lines yet (the client's stdout is full): no worker's control channel is read until it settles, so
@@ -111,7 +113,7 @@ export class Supervisor {
         for (const l of this.launchers.values()) void l.release?.();
       }
       for (const w of this.workers.values()) {
-        const node = this.placement.get(w.job)!;
+        const node = this.plan.nodeOf.get(w.job)!;
         w.channel.send({ type: 'init', run: this.makeRun(w.job, node), job: this.makeJob(w.job) });
       }
       await this.until(() => this.all((w) => w.state !== 'starting'));
@@ -154,14 +156,14 @@ export class Supervisor {
   }
 
   private async launch(job: string, runId: string): Promise<void> {
-    const node = this.placement.get(job)!;
+    const node = this.plan.nodeOf.get(job)!;
     const launcher = this.launchers.get(node)!;
     const spec = this.network.jobs.find((j) => j.name === job)!;
-    const handle = await launcher.launch({ job, runId, cwd: this.cwd, env: spec.env });
+    const handle = await launcher.launch({ job, runId, cwd: this.cwdOf(job), env: spec.env });
     const w: Worker = {
       job,
       handle,
-      listen: undefined,
+      listen: [],
       stats: undefined,
       finalStats: false,
       started: false,
@@ -329,13 +331,14 @@ export class Supervisor {
     return this.stopPromise;
   }
 
-  /** Where the producer of each of the job's inputs listens. */
+  /** Where the producer of each of the job's inputs listens, on the pipe's transport. */
   private inputAddresses(job: string): Record<string, Address> {
     const spec = this.network.jobs.find((j) => j.name === job)!;
     const out: Record<string, Address> = {};
     for (const pipe of spec.inputs) {
       const producer = this.network.pipes[pipe]!.producer;
-      const addr = this.workers.get(producer)!.listen;
+      const kind = this.plan.transportOf.get(pipe);
+      const addr = this.workers.get(producer)!.listen.find((a) => a.kind === kind);
       if (addr) out[pipe] = addr;
     }
     return out;

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { MarveloError } from '../errors.js';
 import { Keeper } from './keeper.js';
 import { packageRoot } from '../paths.js';
-import type { LaunchRequest, Launcher, WorkerExit, WorkerHandle } from './types.js';
+import { prepareJobFolder } from './job-folder.js';
+import type { JobShipment } from './shipment.js';
+import type { LaunchRequest, Launcher, PreparedJob, PreparedRun, WorkerExit, WorkerHandle } from './types.js';
 import { JOB_ARG, RUN_ARG } from './worker-args.js';
 
 /** The built worker entry point (npm run build). */
@@ -40,6 +42,23 @@ interface Started {
  */
 export class LocalLauncher implements Launcher {
   readonly node = 'local';
+
+  private dataHost = '127.0.0.1';
+
+  /**
+   * @param runDir the run's folder on this machine (made by the run).
+   * @param cwd where script jobs run (the user's working folder).
+   */
+  constructor(
+    private readonly runDir: string,
+    private readonly cwd: string,
+  ) {}
+
+  /** TCP listeners bind `host` (default loopback): the address that faces the nodes, when jobs there dial this machine's. */
+  useDataHost(host: string): void {
+    this.dataHost = host;
+  }
+
   private spares: Started[] = [];
   private spareCwd: string | undefined;
   /** Exits of the spares release() stopped. */
@@ -53,6 +72,23 @@ export class LocalLauncher implements Launcher {
   prestart(count: number, runId: string, cwd: string): void {
     this.spareCwd = cwd;
     for (let i = 0; i < count; i++) this.spares.push(this.start(runId, cwd, {}, []));
+  }
+
+  /** The client's own files are used in place; dependencies are copied into each job's folder. */
+  async prepare(_runId: string, shipments: readonly JobShipment[]): Promise<PreparedRun> {
+    const jobs = new Map<string, PreparedJob>();
+    for (const s of shipments) {
+      const codecBundles: Record<string, string> = {};
+      for (const [pipe, a] of Object.entries(s.codecs)) codecBundles[pipe] = a.source;
+      jobs.set(s.job, {
+        bundle: s.bundle?.source,
+        codecBundles,
+        program: s.program?.source,
+        folder: prepareJobFolder(this.runDir, s.job, s.folder),
+        cwd: this.cwd,
+      });
+    }
+    return { dir: this.runDir, dataHost: this.dataHost, jobs };
   }
 
   async launch(req: LaunchRequest): Promise<WorkerHandle> {
@@ -94,9 +130,12 @@ export class LocalLauncher implements Launcher {
   }
 
   /** The run is over and its folder removed: nothing is left for the keeper to clean up. */
-  close(): void {
+  async close(): Promise<void> {
     this.keeper?.end();
   }
+
+  /** The supervisor kills the workers; the run removes its folder. */
+  kill(): void {}
 
   private keeperOf(): Keeper {
     this.keeper ??= new Keeper();

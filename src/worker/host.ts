@@ -18,6 +18,8 @@ export interface HostCallbacks {
 export interface HostContext {
   spec: JobSpec;
   run: RunInfo;
+  /** The job's folder on this node, with its dependencies (WorkerJob.folder). */
+  folder: string;
   inputs: PipeSpec[];
   outputs: PipeSpec[];
   syncPorts: InputPort[];

@@ -11,7 +11,7 @@ import { RoundAssembler } from '../sync/round-assembler.js';
 import { OptionalInput } from '../sync/optional-input.js';
 import { createCodec, ownedValue } from '../wire/codecs.js';
 import { acceptPeer, connectPeer } from '../wire/handshake.js';
-import { listen } from '../wire/transport.js';
+import { listen, type Listener } from '../wire/transport.js';
 import type { Address, Codec, CustomCodecModule } from '../wire/types.js';
 import { InputPort } from './input-port.js';
 import { OutputPort } from './output-port.js';
@@ -34,7 +34,7 @@ export class Worker {
   private assembler: RoundAssembler<unknown> | undefined;
   /** The optional inputs, by input port name. */
   private readonly optionalsByPipe = new Map<string, OptionalInput<unknown>>();
-  private listener: { address: Address; close(): Promise<void> } | undefined;
+  private readonly listeners: Listener[] = [];
   private refused = 0;
   private maxRss = 0;
   /** process.cpuUsage() when the job started: the job's CPU time excludes loading and connecting. */
@@ -75,8 +75,8 @@ export class Worker {
       this.reportFailure(err, 'setup');
       return;
     }
-    if (this.outputs.length > 0) await this.openListener();
-    this.send({ type: 'ready', pid: process.pid, listen: this.listener?.address });
+    if (this.outputs.length > 0) await this.openListeners();
+    this.send({ type: 'ready', pid: process.pid, listen: this.listeners.map((l) => l.address) });
     this.metricsTimer = setInterval(() => this.send({ type: 'metrics', stats: this.stats() }), this.run.metricsMs);
     this.metricsTimer.unref();
   }
@@ -225,6 +225,7 @@ export class Worker {
     const ctx: HostContext = {
       spec,
       run: this.run,
+      folder: this.spec.folder,
       inputs: this.spec.inputs,
       outputs: this.spec.outputs,
       syncPorts,
@@ -241,12 +242,12 @@ export class Worker {
     this.host = ExecHostClass !== undefined ? new ExecHostClass(ctx) : new JobHost(this.job!, ctx);
   }
 
-  private async openListener(): Promise<void> {
-    const spec =
-      this.run.transport === 'tcp'
-        ? ({ kind: 'tcp', host: this.run.host, port: 0 } as const)
-        : ({ kind: 'unix', path: join(this.run.dir, `${this.name}.sock`) } as const);
-    this.listener = await listen(spec, (socket) => this.accept(socket));
+  private async openListeners(): Promise<void> {
+    for (const kind of this.run.listen) {
+      const spec =
+        kind === 'tcp' ? ({ kind: 'tcp', host: this.run.host, port: 0 } as const) : ({ kind: 'unix', path: join(this.run.dir, `${this.name}.sock`) } as const);
+      this.listeners.push(await listen(spec, (socket) => this.accept(socket)));
+    }
   }
 
   /** A consumer dialled this producer: authenticate it and give it its output. */
@@ -365,7 +366,7 @@ export class Worker {
     this.host?.dispose();
     this.sampler?.stop();
     if (this.metricsTimer) clearInterval(this.metricsTimer);
-    void this.listener?.close();
+    for (const l of this.listeners) void l.close();
   }
 }
 

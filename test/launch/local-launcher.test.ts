@@ -32,7 +32,7 @@ describe('LocalLauncher - workers started before their jobs are known', () => {
   it('hands prestarted workers to jobs that need nothing of their own, and stops the ones left over', async () => {
     const runId = randomBytes(6).toString('hex');
     const cwd = process.cwd();
-    const launcher = new LocalLauncher();
+    const launcher = new LocalLauncher(tempDir(), process.cwd());
     const handles: WorkerHandle[] = [];
     onTestFinished(async () => {
       for (const h of handles) h.kill();

@@ -26,6 +26,7 @@ export function connectNode(node: NodeSpec, opts: ConnectOptions = {}): Promise<
       port: node.port,
       username: node.user,
       privateKey: node.identity ? readFileSync(node.identity) : undefined,
+      agent: process.env.SSH_AUTH_SOCK,
       readyTimeout: opts.readyTimeoutMs ?? 10_000,
       keepaliveInterval: 500,
       keepaliveCountMax: 3,

@@ -8,7 +8,6 @@ import type { Codec } from '../../wire/types.js';
 import type { Host, HostContext } from '../host.js';
 import type { OutputPort } from '../output-port.js';
 import { ChildPipes } from './child-pipes.js';
-import { prepareJobFolder } from './job-folder.js';
 import { RoundLog } from './round-log.js';
 import { TailLines } from './tail-lines.js';
 import { UnitCutter } from './unit-cutter.js';
@@ -134,8 +133,7 @@ export class ExecHost implements Host {
   // ---- the program ---------------------------------------------------------------------------
 
   private launch(): void {
-    const { spec, run } = this.ctx;
-    const folder = prepareJobFolder(run.dir, spec.name, spec.dependencies);
+    const { spec, run, folder } = this.ctx;
     const pipes = ChildPipes.create(join(run.dir, 'fifo', spec.name), spec.inputs, spec.outputs, this.exe.pass);
     this.pipes = pipes;
     const argv = [...this.exe.args];

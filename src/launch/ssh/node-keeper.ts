@@ -1,0 +1,146 @@
+import type { ClientChannel } from 'ssh2';
+import { MarveloError } from '../../errors.js';
+import { KEEPER_SCRIPT } from '../keeper.js';
+import { shellQuote } from './remote-command.js';
+
+/**
+ * Runs before the keeper's loop on a node (POSIX sh; dash on Debian): makes the cache and the run's
+ * folder, removes the folders of runs whose keeper is gone (their client died and its keeper could not
+ * finish, e.g. the node rebooted), and reports what the client needs: the absolute root, the system and
+ * the version of Node. Arguments: root, run id, node binary.
+ */
+const NODE_PRELUDE = `
+root=$1 run=$2 node=$3
+case $root in '~') root=$HOME ;; '~/'*) root="$HOME/\${root#'~/'}" ;; esac
+cache="$root/cache"
+mkdir -p "$cache" "$root/runs" || exit 1
+for d in "$root"/runs/*; do
+  [ -f "$d/keeper.pid" ] && ! kill -0 "$(cat "$d/keeper.pid" 2>/dev/null)" 2>/dev/null && rm -rf -- "$d"
+done
+dir="$root/runs/$run"
+mkdir -m 700 "$dir" "$dir/jobs" || exit 1
+echo $$ > "$dir/keeper.pid"
+printf 'root %s\\n' "$root"
+printf 'os %s\\n' "$(uname -sm)"
+printf 'node %s\\n' "$("$node" --version 2>/dev/null)"
+echo ready
+`;
+
+/** What the keeper found on its node. */
+export interface NodeFacts {
+  /** The absolute remote work folder. */
+  root: string;
+  /** `uname -sm`, e.g. "Linux x86_64". */
+  os: string;
+  /** `node --version` of the node's Node binary, '' when there is none. */
+  nodeVersion: string;
+}
+
+/**
+ * The keeper of a run on one node (src/launch/keeper.ts has the protocol): one exec channel, open for
+ * the whole run. When the client dies or its connection drops, sshd closes the keeper's input and the
+ * keeper kills the run's workers on that node and removes the run's folder.
+ */
+export class NodeKeeper {
+  private closed = false;
+  private readonly gone: Promise<void>;
+  /** Answers to `echo` lines, in order. */
+  private readonly echoes: (() => void)[] = [];
+
+  private constructor(
+    private readonly channel: ClientChannel,
+    readonly facts: NodeFacts,
+  ) {
+    this.gone = new Promise((resolve) =>
+      channel.once('close', () => {
+        this.closed = true;
+        for (const e of this.echoes.splice(0)) e();
+        resolve();
+      }),
+    );
+  }
+
+  static async start(exec: (command: string) => Promise<ClientChannel>, node: string, root: string, runId: string, nodeBinary: string): Promise<NodeKeeper> {
+    const command = `sh -c ${shellQuote([NODE_PRELUDE + KEEPER_SCRIPT])} marvelo-keeper ${shellQuote([root, runId, nodeBinary])}`;
+    const channel = await exec(command);
+    channel.on('error', () => {});
+    let keeper: NodeKeeper | undefined;
+    let err = '';
+    channel.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const fields = new Map<string, string>();
+    return new Promise<NodeKeeper>((resolve, reject) => {
+      onLines(channel, (line) => {
+        if (keeper !== undefined) keeper.echoes.shift()?.();
+        else if (line === 'ready') {
+          keeper = new NodeKeeper(channel, { root: fields.get('root') ?? '', os: fields.get('os') ?? '', nodeVersion: fields.get('node') ?? '' });
+          resolve(keeper);
+        } else {
+          const sp = line.indexOf(' ');
+          fields.set(sp < 0 ? line : line.slice(0, sp), sp < 0 ? '' : line.slice(sp + 1));
+        }
+      });
+      channel.once('close', () =>
+        reject(
+          new MarveloError('MRV_LAUNCH_NODE', `cannot prepare the run's folder on node '${node}' under ${root}: ${err.trim() || 'the command ended early'}`, {
+            hint: `check that the node's \`root\` folder (${root}) can be written by its SSH user`,
+          }),
+        ),
+      );
+    });
+  }
+
+  /** Resolves once the keeper has done everything sent before (links made). */
+  flush(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.echoes.push(resolve);
+      this.send('echo done');
+    });
+  }
+
+  /** The run's folder on the node. */
+  dir(runId: string): string {
+    return `${this.facts.root}/runs/${runId}`;
+  }
+
+  watch(pid: number): void {
+    this.send(`pid ${pid}`);
+  }
+
+  forget(pid: number): void {
+    this.send(`gone ${pid}`);
+  }
+
+  kill(pid: number): void {
+    this.send(`kill ${pid}`);
+  }
+
+  /** Makes `path` (relative to the run's folder) a link to `name` in the node's cache. */
+  link(name: string, path: string): void {
+    this.send(`link ${name} ${path}`);
+  }
+
+  /** The run is over: the keeper removes the run's folder and exits. Resolves when it has. */
+  finish(): Promise<void> {
+    this.send('finish');
+    this.channel.end();
+    return this.gone;
+  }
+
+  private send(line: string): void {
+    if (!this.closed && this.channel.writable) this.channel.write(line + '\n');
+  }
+}
+
+function onLines(channel: ClientChannel, onLine: (line: string) => void): void {
+  let out = '';
+  channel.on('data', (d: Buffer) => {
+    out += d.toString();
+    let nl: number;
+    while ((nl = out.indexOf('\n')) >= 0) {
+      const line = out.slice(0, nl);
+      out = out.slice(nl + 1);
+      onLine(line);
+    }
+  });
+}

@@ -1,0 +1,101 @@
+import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
+import type { NodeSpec } from '../../config/types.js';
+import { connectNode, type ConnectOptions } from './connect.js';
+
+/**
+ * sshd allows 10 sessions per connection by default (MaxSessions), and an exec channel and the SFTP
+ * subsystem each take one. A node's workers therefore share several connections, 8 channels each (room
+ * for the odd channel the client opens while workers run): 30 jobs on a node take 4 connections.
+ */
+const CHANNELS_PER_CONNECTION = 8;
+
+interface Connection {
+  client: Client;
+  channels: number;
+  lost: boolean;
+}
+
+/** The SSH connections to one node, opened as its channels need them. */
+export class NodeSessions {
+  private readonly connections: Promise<Connection>[] = [];
+  private readonly opened: Connection[] = [];
+  private closed = false;
+  /** Called once when a connection is lost while the run uses it. */
+  onLost: (err: Error | undefined) => void = () => {};
+
+  constructor(
+    private readonly node: NodeSpec,
+    private readonly opts: ConnectOptions,
+  ) {}
+
+  /** Runs `command` on the node (a channel of its own; no pty, so its stdout carries bytes as they are). */
+  async exec(command: string): Promise<ClientChannel> {
+    const conn = await this.slot();
+    return new Promise((resolve, reject) => {
+      conn.client.exec(command, (err, channel) => {
+        if (err) {
+          conn.channels--;
+          return reject(err);
+        }
+        channel.once('close', () => conn.channels--);
+        resolve(channel);
+      });
+    });
+  }
+
+  async sftp(): Promise<SFTPWrapper> {
+    const conn = await this.slot();
+    return new Promise((resolve, reject) => {
+      conn.client.sftp((err, sftp) => {
+        if (err) {
+          conn.channels--;
+          return reject(err);
+        }
+        sftp.once('close', () => conn.channels--);
+        resolve(sftp);
+      });
+    });
+  }
+
+  /** Connects at once (the first connection), so that connection errors come first and alone. */
+  async open(): Promise<void> {
+    if (this.connections.length === 0) this.connections.push(this.connect());
+    await this.connections[0];
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const c of this.opened) c.client.end();
+  }
+
+  /** A connection with a free channel, reserved. */
+  private async slot(): Promise<Connection> {
+    for (const p of this.connections) {
+      const c = await p;
+      if (!c.lost && c.channels < CHANNELS_PER_CONNECTION) {
+        c.channels++;
+        return c;
+      }
+    }
+    const p = this.connect();
+    this.connections.push(p);
+    const c = await p;
+    c.channels++;
+    return c;
+  }
+
+  private async connect(): Promise<Connection> {
+    const client = await connectNode(this.node, this.opts);
+    const conn: Connection = { client, channels: 0, lost: false };
+    this.opened.push(conn);
+    const lost = (err?: Error) => {
+      if (conn.lost) return;
+      conn.lost = true;
+      if (!this.closed) this.onLost(err);
+    };
+    client.on('error', lost);
+    client.on('close', () => lost());
+    if (this.closed) client.end();
+    return conn;
+  }
+}
