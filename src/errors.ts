@@ -10,7 +10,7 @@ export const ERROR_CODES = {
   MRV_CONFIG_GRAPH: 'the pipes and jobs do not form a valid network',
   MRV_CONFIG_MODULE: 'a job module is missing, does not load, or lacks the export',
   MRV_CONFIG_PORTS: 'a job cannot take its inputs or a pipe codec does not match a port',
-  MRV_CONFIG_FILE: 'the network file cannot be read',
+  MRV_CONFIG_FILE: 'the network file or cluster file cannot be read',
   MRV_PLAN_PLACEMENT: 'a job cannot be placed on any node',
   MRV_PLAN_UNSUPPORTED: 'the network needs a feature this version does not have',
   MRV_LAUNCH_WORKER: 'a worker process could not be started',
@@ -26,6 +26,8 @@ export const ERROR_CODES = {
   MRV_CONSOLE_LINE: 'a console line is longer than the limit',
   MRV_WIRE_BLOCK_SIZE: 'a block is larger than a data frame can carry',
   MRV_LAUNCH_NODE: 'a node cannot run this run\'s workers',
+  MRV_CONFIG_NODE: "a node's SSH settings cannot be used",
+  MRV_PLAN_TRANSPORT: "a pipe's transport cannot join the nodes of its two jobs",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

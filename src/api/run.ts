@@ -6,8 +6,7 @@ import { loadNetwork, type LoadedNetwork } from '../config/load.js';
 import type { Network, TransportKind } from '../config/types.js';
 import type { RunInfo, WorkerJob, WorkerStats } from '../control/messages.js';
 import { Supervisor, type SupervisorEvent } from '../control/supervisor.js';
-import { MarveloErrors } from '../errors.js';
-import { checkBuiltinJobs, loggingIntervalMs } from '../jobs/builtin-checks.js';
+import { loggingIntervalMs } from '../jobs/builtin-checks.js';
 import { LocalLauncher } from '../launch/local.js';
 import type { Launcher, PreparedRun } from '../launch/types.js';
 import { launcherFor } from '../launch/registry.js';
@@ -24,6 +23,8 @@ import { openRunConsole, type ConsoleEvent } from './run-console.js';
 export interface RunOptions {
   /** Force the data transport of every pipe (default: unix sockets on one node, TCP between nodes). */
   transport?: TransportKind;
+  /** A cluster file whose nodes replace the network file's (`--nodes`). */
+  nodesFile?: string;
   /** Trust and record the host keys of nodes not yet in known_hosts (never changed ones). */
   acceptNewHosts?: boolean;
   /** Folder for sockets and bundles (default: a fresh temporary folder, removed at the end). */
@@ -101,14 +102,13 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
       const loaded = await loadNetwork(file, {
         bundleDir: join(runDir, 'bundles'),
         signal: interruption.signal,
+        nodesFile: opts.nodesFile,
         // Workers boot while the job modules are bundled; a job with an `env` of its own gets a fresh one.
         onJobs: (jobs) => {
           const count = jobs.filter((j) => Object.keys(j.env ?? {}).length === 0).length;
           local.prestart(count, runId, cwd);
         },
       });
-      const problems = checkBuiltinJobs(loaded.network);
-      if (problems.length > 0) throw new MarveloErrors(problems);
       opts.onEvent?.({ type: 'loaded', network: loaded.network });
       return await execute(
         loaded,

@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { schemaCommand } from './schema-command.js';
+import { planCommand } from './plan-command.js';
 import { consoleCommand } from './console-command.js';
 import { reportFatal } from './report.js';
 import { packageVersion } from './version.js';
@@ -20,6 +21,7 @@ program
   .argument('<network>', 'the network file (YAML)')
   .option('--json', 'print the summary as JSON at the end (job output goes to stderr)')
   .addOption(new Option('--transport <kind>', 'data transport between workers').choices(['unix', 'tcp']))
+  .option('--nodes <file>', "a cluster file whose nodes replace the network file's")
   .option('--run-dir <dir>', 'folder for the run\'s sockets and bundles (default: a temporary folder)')
   .option('-q, --quiet', 'do not print job output')
   .option('--accept-new-hosts', "trust and record the host keys of nodes not yet in known_hosts (never a changed key)")
@@ -33,8 +35,19 @@ program
   .description('check a network file (syntax, graph, job modules, ports) without running it')
   .argument('<network>', 'the network file (YAML)')
   .option('--json', 'print the result as JSON')
+  .option('--nodes <file>', "a cluster file whose nodes replace the network file's")
   .action(async (network: string, opts) => {
     process.exitCode = await validateCommand(network, opts);
+  });
+
+program
+  .command('plan')
+  .description('show where every job would run and how every pipe would travel, without running anything')
+  .argument('<network>', 'the network file (YAML)')
+  .option('--json', 'print the plan as JSON')
+  .option('--nodes <file>', "a cluster file whose nodes replace the network file's")
+  .action(async (network: string, opts) => {
+    process.exitCode = await planCommand(network, opts);
   });
 
 program

@@ -14,6 +14,7 @@ interface RunFlags {
   runDir?: string;
   quiet?: boolean;
   verbose?: boolean;
+  nodes?: string;
   acceptNewHosts?: boolean;
 }
 
@@ -103,7 +104,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   // SIGTERM stops a run as Ctrl-C does: the workers stop and the run's temporary folder goes.
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
-  const handle = startRun(file, { transport: flags.transport, runDir: flags.runDir, acceptNewHosts: flags.acceptNewHosts, onEvent });
+  const handle = startRun(file, { transport: flags.transport, runDir: flags.runDir, acceptNewHosts: flags.acceptNewHosts, nodesFile: flags.nodes, onEvent });
   try {
     const result = await handle.done;
     progress?.stop();

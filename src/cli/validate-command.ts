@@ -1,11 +1,8 @@
 import { validateNetwork } from '../config/load.js';
 import { formatError } from '../errors.js';
-import { checkBuiltinJobs } from '../jobs/builtin-checks.js';
 
-export async function validateCommand(file: string, opts: { json?: boolean }): Promise<number> {
-  const checked = await validateNetwork(file);
-  const builtinErrors = checked.network ? checkBuiltinJobs(checked.network) : [];
-  const result = builtinErrors.length > 0 ? { ok: false, errors: builtinErrors } : checked;
+export async function validateCommand(file: string, opts: { json?: boolean; nodes?: string }): Promise<number> {
+  const result = await validateNetwork(file, { nodesFile: opts.nodes });
   if (opts.json) {
     const errors = result.errors.map((e) => ({
       code: e.code,

@@ -1,7 +1,9 @@
 /**
  * Network file -> validated, resolved, deep-frozen Network. Phases: YAML, schema (each stops the load
- * when it fails: later checks would only repeat the same mistake), then graph, modules, classes and
- * placement references, whose errors are all collected and reported together.
+ * when it fails: later checks would only repeat the same mistake), then graph, modules, classes, built-in
+ * job params, nodes (the file's, or a cluster file's) and placement references, whose errors are all
+ * collected and reported together. This is the one validation: `marvelo validate`, validateNetwork() and
+ * `marvelo run` all get exactly these errors.
  */
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -20,7 +22,8 @@ import { yieldToEvents } from './yaml-parse.js';
 import { checkPlacementRefs, defaultNodeName } from './placement-refs.js';
 import { rawNetworkOf, type RawJob, type RawNetwork } from './raw.js';
 import { resolveJob } from './resolve-job.js';
-import { resolveNodes } from './resolve-nodes.js';
+import { nodesOf } from './nodes.js';
+import { checkBuiltinJobs } from '../jobs/builtin-checks.js';
 import { resolvePipes } from './resolve-pipes.js';
 import type { YamlSource } from './source.js';
 import { readStatics, type JobStatics } from './statics.js';
@@ -40,6 +43,8 @@ export interface LoadOptions {
   onJobs?: (jobs: readonly RawJob[]) => void;
   /** Stops the load (with MRV_RUN_INTERRUPTED) when aborted; a large file is parsed in slices to notice. */
   signal?: AbortSignal;
+  /** A cluster file whose nodes replace the network file's (`--nodes`); relative to the working directory. */
+  nodesFile?: string;
 }
 
 export interface LoadedNetwork {
@@ -83,7 +88,7 @@ export async function loadNetwork(file: string, opts: LoadOptions = {}): Promise
     inspect: opts.inspect ?? true,
     reported: new Set(),
   };
-  return resolveNetwork(raw, src, path, ctx, opts.signal);
+  return resolveNetwork(raw, src, path, ctx, opts);
 }
 
 /** Never throws for mistakes in the network or its modules: they come back as `errors`. */
@@ -98,7 +103,8 @@ export async function validateNetwork(file: string, opts: LoadOptions = {}): Pro
   }
 }
 
-async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ctx: ModuleContext, signal: AbortSignal | undefined): Promise<LoadedNetwork> {
+async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ctx: ModuleContext, opts: LoadOptions): Promise<LoadedNetwork> {
+  const signal = opts.signal;
   const errors: MarveloError[] = [];
   const ends = collectPipeEnds(raw, src);
   errors.push(...checkGraph(raw, src, ends));
@@ -146,7 +152,7 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
     jobs.push(resolved.spec);
   }
 
-  errors.push(...checkBlockSizes(codecs, ends, jobs, src));
+  errors.push(...checkBlockSizes(codecs, ends, jobs, src), ...checkBuiltinJobs(jobs));
 
   const codecBundles = new Map<string, Bundle>();
   for (const [pipe, codec] of codecs) {
@@ -156,7 +162,7 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
     if (loaded.bundle) codecBundles.set(pipe, loaded.bundle);
   }
 
-  const { nodes, errors: nodeErrors } = resolveNodes(raw, src);
+  const { nodes, errors: nodeErrors } = await nodesOf(raw, src, opts.nodesFile);
   errors.push(...nodeErrors, ...checkPlacementRefs(jobs, raw.jobs, nodes, src));
   if (errors.length > 0) throw new MarveloErrors(sortByLocation(errors, path));
 

@@ -17,7 +17,8 @@ export interface TextProblem {
 /** Characters YAML 1.2 does not allow in a stream (c-printable's complement), escapes aside. */
 const NOT_PRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]/u;
 
-export function decodeNetworkText(bytes: Uint8Array): NetworkText {
+/** `file` names the file in messages, e.g. 'the network file'. */
+export function decodeNetworkText(bytes: Uint8Array, file = 'the network file'): NetworkText {
   if (!isUtf8(bytes)) {
     const at = firstInvalidUtf8(bytes);
     const before = Buffer.from(bytes.buffer, bytes.byteOffset, at).toString('utf8');
@@ -26,10 +27,10 @@ export function decodeNetworkText(bytes: Uint8Array): NetworkText {
       ok: false,
       problem: {
         ...positionIn(before, before.length),
-        message: `the network file is not UTF-8 text: byte 0x${bytes[at]!.toString(16).padStart(2, '0')} cannot start or continue a character`,
+        message: `${file} is not UTF-8 text: byte 0x${bytes[at]!.toString(16).padStart(2, '0')} cannot start or continue a character`,
         hint: utf16
           ? 'the file is UTF-16; save it as UTF-8'
-          : 'save the file as UTF-8 (or check that this is the network file and not a binary file)',
+          : `save the file as UTF-8 (or check that this is ${file} and not a binary file)`,
       },
     };
   }
@@ -41,8 +42,8 @@ export function decodeNetworkText(bytes: Uint8Array): NetworkText {
       ok: false,
       problem: {
         ...positionIn(text, bad.index),
-        message: `the network file holds the control character U+${code}, which YAML text may not contain`,
-        hint: 'write it as an escape in a double-quoted string (e.g. "\\0"), or check that this is the network file and not a binary file',
+        message: `${file} holds the control character U+${code}, which YAML text may not contain`,
+        hint: `write it as an escape in a double-quoted string (e.g. "\\0"), or check that this is ${file} and not a binary file`,
       },
     };
   }

@@ -1,7 +1,7 @@
 /** Reads the network file and parses it as YAML, keeping positions (phase 1). */
 import { readFile } from 'node:fs/promises';
 import { LineCounter } from 'yaml';
-import { MarveloError } from '../errors.js';
+import { MarveloError, type SourceLocation } from '../errors.js';
 import { resolveAliases } from './aliases.js';
 import { findDuplicateKeys } from './duplicate-keys.js';
 import { decodeNetworkText } from './network-text.js';
@@ -12,7 +12,19 @@ import { parseYaml, yieldToEvents, type Pause } from './yaml-parse.js';
 
 export type ParseResult = { ok: true; source: YamlSource } | { ok: false; errors: MarveloError[] };
 
-export async function readNetworkFile(file: string, pause: Pause = yieldToEvents): Promise<ParseResult> {
+/** Which file is read, for messages: the network file, or a cluster file it names. */
+export interface YamlFileKind {
+  /** e.g. 'network file' */
+  name: string;
+  /** How to name one, e.g. 'give the path of a YAML network file, e.g. networks/demo.yaml'. */
+  pathHint: string;
+  /** Where another file names this one (a cluster file named by a network file). */
+  namedAt?: SourceLocation;
+}
+
+const NETWORK: YamlFileKind = { name: 'network file', pathHint: 'give the path of a YAML network file, e.g. networks/demo.yaml' };
+
+export async function readNetworkFile(file: string, pause: Pause = yieldToEvents, kind: YamlFileKind = NETWORK): Promise<ParseResult> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -22,14 +34,15 @@ export async function readNetworkFile(file: string, pause: Pause = yieldToEvents
     return {
       ok: false,
       errors: [
-        new MarveloError('MRV_CONFIG_FILE', `network file ${file} ${reason}`, {
-          hint: 'give the path of a YAML network file, e.g. networks/demo.yaml',
+        new MarveloError('MRV_CONFIG_FILE', `${kind.name} ${file} ${reason}`, {
+          hint: kind.pathHint,
+          where: kind.namedAt,
           cause: e,
         }),
       ],
     };
   }
-  const decoded = decodeNetworkText(bytes);
+  const decoded = decodeNetworkText(bytes, `the ${kind.name}`);
   if (!decoded.ok) {
     const { line, col, message, hint } = decoded.problem;
     return { ok: false, errors: [new MarveloError('MRV_CONFIG_YAML', message, { where: { file, line, col }, hint })] };
@@ -80,11 +93,11 @@ function yamlHint(code: string): string {
     case 'TAB_AS_INDENT':
       return 'indent with spaces, not tabs';
     case 'MULTIPLE_DOCS':
-      return 'a network file holds one YAML document; remove the extra ---';
+      return 'the file holds one YAML document; remove the extra ---';
     case 'TAG_RESOLVE_FAILED':
-      return 'a network file holds plain values (maps, lists, strings, numbers, true/false, null): remove the tag, or quote the value';
+      return 'the file holds plain values (maps, lists, strings, numbers, true/false, null): remove the tag, or quote the value';
     case 'BAD_DIRECTIVE':
-      return 'remove the directive (a line starting with %); network files need none';
+      return 'remove the directive (a line starting with %); marvelo files need none';
     default:
       return 'fix the YAML syntax at this position (quote values that contain ": " or start with a special character)';
   }

@@ -2,6 +2,7 @@
  * The network file as plain values, once it passed the schema: the shapes schema.ts allows, with the
  * names users write (snake_case). Resolution turns these into the types of types.ts.
  */
+import type { RawResources } from './resources.js';
 import type { YamlSource } from './source.js';
 
 export type PipeName = string | number;
@@ -26,7 +27,7 @@ export interface RawJob {
   dependencies?: string | string[];
   env?: Record<string, string>;
   logging?: boolean;
-  resources?: Record<string, unknown>;
+  resources?: RawResources;
   timeout?: number | string;
   max_retries?: number;
   replicas?: number;
@@ -64,15 +65,26 @@ export interface RawNode {
   host: string;
   port?: number;
   user?: string;
+  identity?: string;
+  known_hosts?: string;
   groups?: string | string[];
-  capacity?: { cpu?: string | number; memory?: string | number };
+  capacity?: RawResources;
+  root?: string;
+  node_binary?: string;
+  data_host?: string;
+}
+
+/** A cluster file: nodes shared by many networks. */
+export interface RawCluster {
+  nodes: RawNode[];
 }
 
 export interface RawNetwork {
   name?: string;
   jobs: RawJob[];
   pipes?: Record<string, RawPipe>;
-  nodes?: RawNode[];
+  /** The nodes, or the path of a cluster file that lists them. */
+  nodes?: RawNode[] | string;
   head_size?: number;
 }
 
@@ -104,5 +116,9 @@ export const RESOLVED_KEYS = {
   } satisfies Record<keyof RawPipe, true>,
   optional: { default: true, store: true, buffer: true, drop: true } satisfies Record<keyof RawOptional, true>,
   build: { command: true, sources: true } satisfies Record<keyof RawBuild, true>,
-  node: { name: true, host: true, port: true, user: true, groups: true, capacity: true } satisfies Record<keyof RawNode, true>,
+  node: {
+    name: true, host: true, port: true, user: true, identity: true, known_hosts: true, groups: true, capacity: true,
+    root: true, node_binary: true, data_host: true,
+  } satisfies Record<keyof RawNode, true>,
+  cluster: { nodes: true } satisfies Record<keyof RawCluster, true>,
 } as const;

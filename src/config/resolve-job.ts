@@ -9,6 +9,8 @@ import type { ExecutableStatics } from './executable-statics.js';
 import type { JobModule } from './modules.js';
 import { asList, type RawJob } from './raw.js';
 import { resolveExecutable } from './resolve-executable.js';
+import { resolveResources } from './resources.js';
+import { named } from './shown.js';
 import type { YamlSource } from './source.js';
 import type { JobStatics } from './statics.js';
 import { DEFAULTS, type JobSpec } from './types.js';
@@ -54,9 +56,13 @@ export function resolveJob(job: RawJob, ctx: JobContext): { spec: JobSpec; error
     dependencies: resolveDependencies(job, ctx, errors),
     env: job.env ?? {},
     logging: job.logging ?? false,
+    resources: resolveResources(job.resources, {
+      owner: `job ${named(job.name)} resources`,
+      at: (key) => ctx.src.valueAt(['jobs', ctx.index, 'resources', key]),
+      job: job.name,
+    }, errors),
     where: ctx.src.valueAt(['jobs', ctx.index]),
   };
-  if (job.resources !== undefined) spec.resources = job.resources;
   if (job.timeout !== undefined) spec.timeout = job.timeout;
   if (job.max_retries !== undefined) spec.maxRetries = job.max_retries;
   if (job.replicas !== undefined) spec.replicas = job.replicas;

@@ -53,9 +53,9 @@ export function lastKey(path: DocPath): string {
 }
 
 /** 'block_count', or "item 2 of 'outputs'". */
-export function label(path: DocPath): string {
+export function label(path: DocPath, file = 'the network file'): string {
   const last = path[path.length - 1];
-  if (last === undefined) return 'the network file';
+  if (last === undefined) return file;
   if (typeof last === 'number') {
     const owner = path[path.length - 2];
     return owner === 'jobs' ? `job ${last + 1}` : owner === 'nodes' ? `node ${last + 1}` : `item ${last + 1} of ${named(String(owner))}`;

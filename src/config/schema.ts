@@ -32,9 +32,11 @@ export const NETWORK_SCHEMA = {
       description: 'pipe options by pipe name; an unlisted pipe is msgpack, block_count 1, lossless',
     },
     nodes: {
-      type: 'array',
-      items: { $ref: '#/$defs/node' },
-      description: 'machines to run on; absent = every job runs on this machine',
+      anyOf: [
+        { $ref: '#/$defs/nodeList' },
+        { type: 'string', minLength: 1, description: 'a cluster file listing the nodes, relative to this file, e.g. ./cluster.yaml' },
+      ],
+      description: 'machines to run on (a list, or a cluster file that lists them); absent = every job runs on this machine',
     },
     head_size: { $ref: '#/$defs/headSize' },
   },
@@ -122,7 +124,7 @@ export const NETWORK_SCHEMA = {
           description: 'environment variables of the job',
         },
         logging: { type: 'boolean', description: 'report resource metrics of the job' },
-        resources: { type: 'object', description: 'resource requests (reserved: accepted, not used yet)' },
+        resources: { $ref: '#/$defs/resources', description: 'what the job asks of its node, booked against its capacity: { cpu, memory }, e.g. { cpu: 500m, memory: 256Mi }' },
         timeout: {
           anyOf: [
             { type: 'number', minimum: 0 },
@@ -200,31 +202,63 @@ export const NETWORK_SCHEMA = {
         },
       ],
     },
+    resources: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        cpu: { type: ['string', 'number'], description: 'CPUs as a Kubernetes quantity, e.g. "4", 1.5 or 500m' },
+        memory: { type: ['string', 'number'], description: 'bytes as a Kubernetes quantity, e.g. 2Gi, 512Mi, 1G' },
+      },
+      description: '{ cpu, memory }',
+    },
+    nodeList: {
+      type: 'array',
+      items: { $ref: '#/$defs/node' },
+      description: 'the nodes, e.g. - { name: pi-1, host: 10.0.0.2, user: pi }',
+    },
     node: {
       type: 'object',
       additionalProperties: false,
       required: ['host'],
       properties: {
         name: { $ref: '#/$defs/name' },
-        host: { type: 'string', minLength: 1, description: 'host name or address, e.g. 10.0.0.2' },
-        port: { type: 'integer', minimum: 1, maximum: 65535, description: 'SSH port (default 22)' },
-        user: { type: 'string', minLength: 1, description: 'SSH user' },
-        groups: { $ref: '#/$defs/stringOrList' },
-        capacity: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            cpu: { type: ['string', 'number'], description: 'CPUs, e.g. "4" or 0.5' },
-            memory: { type: ['string', 'number'], description: 'memory, e.g. 2Gi or 512Mi' },
-          },
-          description: 'what the node offers: { cpu, memory }',
+        host: { type: 'string', minLength: 1, description: 'host name or address, e.g. 10.0.0.2, or a Host alias of ~/.ssh/config' },
+        port: { type: 'integer', minimum: 1, maximum: 65535, description: 'SSH port (default: ~/.ssh/config, else 22)' },
+        user: { type: 'string', minLength: 1, description: 'SSH user (default: ~/.ssh/config, else your user name)' },
+        identity: {
+          type: 'string',
+          minLength: 1,
+          description: 'private key file, relative to this file or ~/...; default: ~/.ssh/config, else ssh-agent, else ~/.ssh/id_ed25519, id_ecdsa, id_rsa',
         },
+        known_hosts: { type: 'string', minLength: 1, description: 'the known_hosts file that verifies its host key (default ~/.ssh/known_hosts)' },
+        groups: { $ref: '#/$defs/stringOrList' },
+        capacity: { $ref: '#/$defs/resources', description: 'what the node offers: { cpu, memory }, e.g. { cpu: 4, memory: 2Gi }' },
+        root: {
+          type: 'string',
+          pattern: '^(/|~/)',
+          description: 'the work folder on the node, an absolute path or ~/... in the SSH user\'s home (default ~/.marvelo)',
+        },
+        node_binary: { type: 'string', minLength: 1, description: 'Node.js on the node: a command on its PATH or an absolute path (default node)' },
+        data_host: { type: 'string', minLength: 1, description: "the address other nodes reach this node's data ports at (default: its host)" },
       },
     },
   },
 } as const;
 
 export type NetworkSchema = typeof NETWORK_SCHEMA;
+
+/** A cluster file: the `nodes:` list of a network file on its own, shared by many networks. */
+export const CLUSTER_SCHEMA = {
+  $schema: NETWORK_SCHEMA.$schema,
+  $id: 'https://marvelo.dev/schemas/cluster.json',
+  title: 'marvelo cluster file',
+  description: 'nodes shared by many networks',
+  type: 'object',
+  additionalProperties: false,
+  required: ['nodes'],
+  properties: { nodes: { $ref: '#/$defs/nodeList' } },
+  $defs: NETWORK_SCHEMA.$defs,
+} as const;
 
 /** The JSON Schema of the network file, as printed by `marvelo schema`. */
 export function networkJsonSchema(): object {

@@ -92,14 +92,25 @@ export interface JobSpec {
   /** Report resource metrics (issue: built-in logging). */
   logging: boolean;
   where: SourceLocation;
-  /** Reserved for later issues: accepted and stored as written, not used yet. */
-  resources?: Record<string, unknown>;
+  /** What the job asks of its node; booked against the node's capacity by placement ({} = nothing). */
+  resources: Resources;
   /** Seconds (a number) or a duration string such as '30s'. Reserved. */
   timeout?: number | string;
   /** Reserved. */
   maxRetries?: number;
   /** Reserved. */
   replicas?: number;
+}
+
+/** CPU and memory as written (Kubernetes quantities, e.g. "500m", "2Gi") and as whole numbers. */
+export interface Resources {
+  /** As written; a YAML number as its text (1.5 -> "1.5"). */
+  cpu?: string;
+  memory?: string;
+  /** `cpu` in millicores (1 CPU = 1000). */
+  cpuMillis?: number;
+  /** `memory` in bytes. */
+  memoryBytes?: number;
 }
 
 export interface NodeSpec {
@@ -114,7 +125,8 @@ export interface NodeSpec {
   /** Absolute path of the known_hosts file that verifies this node's host key. */
   knownHosts: string;
   groups: string[];
-  capacity: { cpu?: string; memory?: string };
+  /** What the node offers; a resource it does not give is not limited. */
+  capacity: Resources;
   /** The remote work folder (`~/` = the SSH user's home). */
   root: string;
   /** Node.js on that node: a command on PATH or an absolute path. */

@@ -10,7 +10,7 @@ import { NETWORK_SCHEMA } from './schema.js';
 import { named, quoted } from './shown.js';
 import { keyText, type DocPath, type YamlSource } from './source.js';
 import { closest, didYouMean } from './suggest.js';
-import { describe, describeCondition, hintOf, label, lastKey, typeWords } from './schema-messages.js';
+import { describe, describeCondition, hintOf, label as labelOf, lastKey, typeWords } from './schema-messages.js';
 import { kindOf, scalarValue, typeAccepts, type Kind } from './yaml-values.js';
 
 export interface SchemaObject {
@@ -61,16 +61,24 @@ interface Condition {
   description: string | undefined;
 }
 
-export function validateAgainstSchema(src: YamlSource, schema: SchemaObject = NETWORK_SCHEMA): MarveloError[] {
-  const validator = new Validator(src, schema);
+/** What a file is, for messages about it as a whole. */
+export interface FileKind {
+  /** e.g. 'the network file' */
+  name: string;
+  /** What an empty one should hold. */
+  emptyHint: string;
+}
+
+export const NETWORK_FILE: FileKind = {
+  name: 'the network file',
+  emptyHint: 'a network file is a map with at least `jobs:`, e.g. jobs: [{ name: a, uses: ./a.ts }]',
+};
+
+export function validateAgainstSchema(src: YamlSource, schema: SchemaObject = NETWORK_SCHEMA, kind: FileKind = NETWORK_FILE): MarveloError[] {
+  const validator = new Validator(src, schema, kind.name);
   const root = src.doc.contents;
   if (root === null) {
-    return [
-      new MarveloError('MRV_CONFIG_SCHEMA', 'the network file is empty', {
-        where: src.at(0),
-        hint: 'a network file is a map with at least `jobs:`, e.g. jobs: [{ name: a, uses: ./a.ts }]',
-      }),
-    ];
+    return [new MarveloError('MRV_CONFIG_SCHEMA', `${kind.name} is empty`, { where: src.at(0), hint: kind.emptyHint })];
   }
   const issues = validator.check(root, schema, [], src.ofNode(root), undefined);
   issues.sort((a, b) => a.where.line - b.where.line || a.where.col - b.where.col);
@@ -81,7 +89,12 @@ class Validator {
   constructor(
     private readonly src: YamlSource,
     private readonly root: SchemaObject,
+    private readonly fileName: string,
   ) {}
+
+  private label(path: DocPath): string {
+    return labelOf(path, this.fileName);
+  }
 
   check(rawNode: unknown, schema: Schema, path: DocPath, at: SourceLocation, cond: Condition | undefined): Issue[] {
     const node = this.src.deref(rawNode);
@@ -94,13 +107,13 @@ class Validator {
     }
     const kind = kindOf(node);
     if (schema.type !== undefined && !typeAccepts(schema.type, kind)) {
-      return [{ path, where: at, message: `${label(path)} must be ${typeWords(schema.type)}, not ${describe(node)}`, hint: hintOf(schema) }];
+      return [{ path, where: at, message: `${this.label(path)} must be ${typeWords(schema.type)}, not ${describe(node)}`, hint: hintOf(schema) }];
     }
     const issues: Issue[] = [];
     if (schema.enum !== undefined && !schema.enum.some((v) => v === scalarValue(node))) issues.push(this.enumIssue(node, schema, path, at, []));
     if (schema.const !== undefined && scalarValue(node) !== schema.const) {
       const because = cond ? ` ${cond.because}` : '';
-      issues.push({ path, where: at, message: `${label(path)} must be ${JSON.stringify(schema.const)}${because}`, hint: cond?.description ?? hintOf(schema) });
+      issues.push({ path, where: at, message: `${this.label(path)} must be ${JSON.stringify(schema.const)}${because}`, hint: cond?.description ?? hintOf(schema) });
     }
     if (kind === 'string') issues.push(...this.checkString(String(scalarValue(node)), schema, path, at));
     if (kind === 'integer' || kind === 'number') issues.push(...this.checkNumber(Number(scalarValue(node)), schema, path, at));
@@ -115,10 +128,10 @@ class Validator {
 
   private checkString(value: string, schema: SchemaObject, path: DocPath, at: SourceLocation): Issue[] {
     if (schema.minLength !== undefined && value.length < schema.minLength) {
-      return [{ path, where: at, message: `${label(path)} must not be empty`, hint: hintOf(schema) }];
+      return [{ path, where: at, message: `${this.label(path)} must not be empty`, hint: hintOf(schema) }];
     }
     if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) {
-      return [{ path, where: at, message: `${quoted(value)} is not a valid ${label(path)}`, hint: hintOf(schema) }];
+      return [{ path, where: at, message: `${quoted(value)} is not a valid ${this.label(path)}`, hint: hintOf(schema) }];
     }
     return [];
   }
@@ -127,13 +140,13 @@ class Validator {
     const { minimum: min, maximum: max } = schema;
     if ((min === undefined || value >= min) && (max === undefined || value <= max)) return [];
     const range = min !== undefined && max !== undefined ? `between ${min} and ${max}` : min !== undefined ? `>= ${min}` : `<= ${max}`;
-    return [{ path, where: at, message: `${label(path)} must be ${range}, not ${value}`, hint: hintOf(schema) }];
+    return [{ path, where: at, message: `${this.label(path)} must be ${range}, not ${value}`, hint: hintOf(schema) }];
   }
 
   private checkArray(items: unknown[], schema: SchemaObject, path: DocPath, at: SourceLocation): Issue[] {
     const issues: Issue[] = [];
     if (schema.minItems !== undefined && items.length < schema.minItems) {
-      issues.push({ path, where: at, message: `${label(path)} must have at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}`, hint: hintOf(schema) });
+      issues.push({ path, where: at, message: `${this.label(path)} must have at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}`, hint: hintOf(schema) });
     }
     if (schema.items !== undefined) {
       items.forEach((item, i) => issues.push(...this.check(item, schema.items!, [...path, i], this.src.ofNode(item), undefined)));
@@ -188,7 +201,7 @@ class Validator {
     const accepting = branches.map((b, i) => ({ b, i })).filter(({ b }) => branchAcceptsKind(this.deref(b), kind, node));
     if (accepting.length === 0) {
       const types = [...new Set(branches.flatMap((b) => branchTypes(this.deref(b))))];
-      return [{ path, where: at, message: `${label(path)} must be ${typeWords(types)}, not ${describe(node)}`, hint: hintOf(schema) }];
+      return [{ path, where: at, message: `${this.label(path)} must be ${typeWords(types)}, not ${describe(node)}`, hint: hintOf(schema) }];
     }
     if (accepting.length === 1) return results[accepting[0]!.i]!;
     const enumBranch = accepting.find(({ b }) => typeof this.deref(b) === 'object' && (this.deref(b) as SchemaObject).enum);
@@ -235,7 +248,7 @@ class Validator {
     if (typeof value === 'string') {
       return { path, where: at, message: `unknown ${lastKey(path)} ${named(value)}`, hint: `${didYouMean(value, allowed)}${alternatives}` };
     }
-    return { path, where: at, message: `${label(path)} must be one of ${allowed.join(', ')}, not ${describe(node)}`, hint: alternatives };
+    return { path, where: at, message: `${this.label(path)} must be one of ${allowed.join(', ')}, not ${describe(node)}`, hint: alternatives };
   }
 
   private unknownKey(key: string, allowed: string[], path: DocPath, at: SourceLocation): Issue {
@@ -246,7 +259,7 @@ class Validator {
 
   private notAllowed(path: DocPath, at: SourceLocation, cond: Condition | undefined): Issue {
     const because = cond ? ` ${cond.because}` : '';
-    return { path, where: at, message: `${label(path)} is not allowed${because}`, hint: cond?.description ?? `remove ${lastKey(path)}` };
+    return { path, where: at, message: `${this.label(path)} is not allowed${because}`, hint: cond?.description ?? `remove ${lastKey(path)}` };
   }
 
   /** "the network file", "job 'count1'" (or "job 2" without a name), "pipe 'p1'", "node 'pi-1'", "'optional'". */
@@ -258,7 +271,7 @@ class Validator {
       const nameNode = this.src.nodeAt(area === 'nodes' && !this.src.nodeAt(namePath) ? [...path, 'host'] : namePath);
       if (isScalar(nameNode) && typeof nameNode.value === 'string') return `${area === 'jobs' ? 'job' : 'node'} ${named(nameNode.value)}`;
     }
-    return label(path);
+    return this.label(path);
   }
 
   private resolveRef(ref: string): Schema {

@@ -49,9 +49,9 @@ const RULES: Record<string, BuiltinRule> = {
   },
 };
 
-export function checkBuiltinJobs(network: Network): MarveloError[] {
+export function checkBuiltinJobs(jobs: readonly JobSpec[]): MarveloError[] {
   const errors: MarveloError[] = [];
-  for (const job of network.jobs) {
+  for (const job of jobs) {
     const rule = job.builtin === undefined ? undefined : RULES[job.builtin];
     if (rule === undefined) continue;
     const fail = (message: string, hint: string) =>

@@ -1,62 +1,88 @@
-import type { Network, TransportKind } from '../config/types.js';
+/**
+ * The plan of a run: every job on a node, every pipe with its transport. Jobs are placed in file order:
+ * DEFAULT_NODE first, then the job's groups in priority order (ALL = every node, LOCAL = the client);
+ * within a group, among the nodes with room for the job's requests, the one with the fewest jobs so
+ * far (ties: the first in the node list). Each job's requests are booked against its node's capacity.
+ */
+import type { JobSpec, Network, NodeSpec, TransportKind } from '../config/types.js';
 import { MarveloError } from '../errors.js';
-import type { Plan } from './types.js';
+import { askText, Ledger } from './ledger.js';
+import { planPipes } from './transports.js';
+import type { PlacedJob, Plan } from './types.js';
 
 /** The client's own node: LOCAL jobs, and every job when the network lists no nodes. */
 export const LOCAL_NODE = 'local';
 
-/**
- * Job name -> node name. DEFAULT_NODE first; then the job's groups in priority order, taking the
- * node of that group with the fewest jobs so far (ties: file order). ALL is every node; LOCAL is the client.
- */
-export function place(network: Network, opts: { transport?: TransportKind } = {}): Plan {
-  const nodeOf = placeJobs(network);
-  const pipes = Object.values(network.pipes).map((p) => ({
-    pipe: p.name,
-    producer: p.producer,
-    consumer: p.consumer,
-    transport: opts.transport ?? p.transport ?? (nodeOf.get(p.producer) === nodeOf.get(p.consumer) ? 'unix' : 'tcp'),
-  }));
+export interface PlanOptions {
+  /** Forces every pipe's transport, over the pipes' own `transport:` (a run's `--transport`). */
+  transport?: TransportKind;
+}
+
+/** Throws MRV_PLAN_PLACEMENT for a job no node can take, MRV_PLAN_TRANSPORT for a pipe forced to unix across nodes. */
+export function place(network: Network, opts: PlanOptions = {}): Plan {
+  const ledger = new Ledger(network.nodes);
+  const jobs: PlacedJob[] = network.jobs.map((job) => {
+    if (network.nodes.length === 0) return { job: job.name, node: LOCAL_NODE, why: 'no nodes: this machine' };
+    const placed = placeJob(job, network.nodes, ledger);
+    if (placed.node !== LOCAL_NODE) ledger.book(placed.node, job.resources);
+    return placed;
+  });
+  const nodeOf = new Map(jobs.map((j) => [j.job, j.node]));
+  const pipes = planPipes(network, nodeOf, opts.transport);
   return {
-    jobs: [...nodeOf].map(([job, node]) => ({ job, node, why: '' })),
+    jobs,
     pipes,
-    nodes: network.nodes.filter((n) => [...nodeOf.values()].includes(n.name)),
+    nodes: network.nodes.filter((n) => jobs.some((j) => j.node === n.name)),
     nodeOf,
     transportOf: new Map(pipes.map((p) => [p.pipe, p.transport])),
   };
 }
 
-function placeJobs(network: Network): Map<string, string> {
-  const placement = new Map<string, string>();
-  const load = new Map<string, number>(network.nodes.map((n) => [n.name, 0]));
-  for (const job of network.jobs) {
-    const node = network.nodes.length === 0 ? LOCAL_NODE : pick(network, job.name, job.groups, job.defaultNode, load);
-    placement.set(job.name, node);
-    load.set(node, (load.get(node) ?? 0) + 1);
+function placeJob(job: JobSpec, nodes: readonly NodeSpec[], ledger: Ledger): PlacedJob {
+  const ask = job.resources;
+  // Why earlier choices were passed over, in the order they were tried.
+  const passed: string[] = [];
+  const placed = (node: string, why: string): PlacedJob => ({ job: job.name, node, why: [...passed, why].join('; ') });
+
+  const tried = new Set<NodeSpec>();
+  if (job.defaultNode !== undefined) {
+    const node = nodes.find((n) => n.name === job.defaultNode || n.host === job.defaultNode);
+    if (node !== undefined) {
+      tried.add(node);
+      if (ledger.fits(node.name, ask)) return placed(node.name, `DEFAULT_NODE ${node.name}`);
+      passed.push(`DEFAULT_NODE ${node.name} has too little left (${ledger.leftText(node.name)})`);
+    }
   }
-  return placement;
+  for (const group of job.groups) {
+    if (group === 'LOCAL') return placed(LOCAL_NODE, 'group LOCAL: the client');
+    const members = nodes.filter((n) => group === 'ALL' || n.groups.includes(group));
+    members.forEach((n) => tried.add(n));
+    const open = members.filter((n) => ledger.fits(n.name, ask));
+    if (open.length === 0) {
+      if (members.length > 0) passed.push(`group ${group}: no node has room`);
+      continue;
+    }
+    let best = open[0]!;
+    for (const n of open) if (ledger.jobsOn(n.name) < ledger.jobsOn(best.name)) best = n;
+    const why = members.length === 1 ? `group ${group}: its only node` : `group ${group}: fewest jobs (${ledger.jobsOn(best.name)})`;
+    return placed(best.name, why);
+  }
+  throw unplaceable(job, [...tried], ledger);
 }
 
-function pick(
-  network: Network,
-  job: string,
-  groups: string[],
-  defaultNode: string | undefined,
-  load: Map<string, number>,
-): string {
-  if (defaultNode !== undefined && network.nodes.some((n) => n.name === defaultNode || n.host === defaultNode)) {
-    return network.nodes.find((n) => n.name === defaultNode || n.host === defaultNode)!.name;
+function unplaceable(job: JobSpec, tried: NodeSpec[], ledger: Ledger): MarveloError {
+  const groups = job.groups.join(', ');
+  if (tried.length === 0) {
+    return new MarveloError('MRV_PLAN_PLACEMENT', `job '${job.name}': no node is in any of its groups (${groups})`, {
+      job: job.name,
+      where: job.where,
+      hint: "add one of these groups to a node, or change the job's groups",
+    });
   }
-  for (const group of groups) {
-    if (group === 'LOCAL') return LOCAL_NODE;
-    const candidates = network.nodes.filter((n) => group === 'ALL' || n.groups.includes(group));
-    if (candidates.length === 0) continue;
-    let best = candidates[0]!;
-    for (const n of candidates) if ((load.get(n.name) ?? 0) < (load.get(best.name) ?? 0)) best = n;
-    return best.name;
-  }
-  throw new MarveloError('MRV_PLAN_PLACEMENT', `no node is in any of the groups ${groups.join(', ')}`, {
-    job,
-    hint: 'add one of these groups to a node, or change the job\'s groups',
+  const left = tried.map((n) => `${n.name} has ${ledger.leftText(n.name)}`).join('; ');
+  return new MarveloError('MRV_PLAN_PLACEMENT', `job '${job.name}' asks ${askText(job.resources)}, but no node of its groups (${groups}) has that left: ${left}`, {
+    job: job.name,
+    where: job.where,
+    hint: "give the nodes more capacity, lower the job's resources, or add a node to its groups (jobs are booked in file order)",
   });
 }

@@ -1,8 +1,8 @@
 /** Shared by the config tests: fixture paths, a private bundle cache, and error lookup. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, expect } from 'vitest';
+import { afterAll, expect, onTestFinished } from 'vitest';
 import { validateNetwork } from '../../src/config/load.js';
 import type { ErrorCode, MarveloError } from '../../src/errors.js';
 
@@ -52,4 +52,25 @@ export function expectError(errors: MarveloError[], want: Expected): MarveloErro
   if (want.job !== undefined) expect(e.job).toBe(want.job);
   if (want.pipe !== undefined) expect(e.pipe).toBe(want.pipe);
   return e;
+}
+
+/** A home folder of the test's own (removed when it ends), with `.ssh/config` holding `sshConfig` if given. */
+export function tempHome(sshConfig?: string): string {
+  const home = mkdtempSync(join(tmpdir(), 'marvelo-home-'));
+  onTestFinished(() => rmSync(home, { recursive: true, force: true }));
+  if (sshConfig !== undefined) {
+    mkdirSync(join(home, '.ssh'), { mode: 0o700 });
+    writeFileSync(join(home, '.ssh', 'config'), sshConfig);
+  }
+  return home;
+}
+
+/** $HOME (so ~, ~/.ssh/config and ~/.ssh/known_hosts) is `home` until the test ends. */
+export function useHome(home: string): void {
+  const before = process.env['HOME'];
+  process.env['HOME'] = home;
+  onTestFinished(() => {
+    if (before === undefined) delete process.env['HOME'];
+    else process.env['HOME'] = before;
+  });
 }

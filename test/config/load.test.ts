@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
+import { homedir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadNetwork, validateNetwork } from '../../src/config/load.js';
 import { DEFAULTS, type JobSpec, type PipeSpec } from '../../src/config/types.js';
 import { MarveloErrors } from '../../src/errors.js';
-import { fixture, tempBundleDir } from './helpers.js';
+import { fixture, tempBundleDir, tempHome, useHome } from './helpers.js';
 
 const bundleDir = tempBundleDir();
 const DEMO = fixture('networks', 'demo.yaml');
@@ -57,6 +59,7 @@ describe('config - loading a valid network', () => {
       dependencies: [],
       env: {},
       logging: false,
+      resources: {},
       where: at(DEMO, 9, 5),
     };
     expect(network.jobs[3]).toStrictEqual(join);
@@ -131,7 +134,12 @@ describe('config - class statics and overrides', () => {
     expect(job.dependencies).toEqual([fixture('bin')]);
     expect(job.env).toEqual({ LEVEL: '3' });
     expect(job.logging).toBe(true);
-    expect([job.resources, job.timeout, job.maxRetries, job.replicas]).toEqual([{ cpu: 2 }, '30s', 2, 1]);
+    expect([job.resources, job.timeout, job.maxRetries, job.replicas]).toEqual([
+      { cpu: '2', cpuMillis: 2000, memory: '512Mi', memoryBytes: 512 * 2 ** 20 },
+      '30s',
+      2,
+      1,
+    ]);
   });
 
   it('uses the network head_size when neither job nor class sets one', async () => {
@@ -173,11 +181,38 @@ describe('config - class statics and overrides', () => {
     expect(codecBundles.has('coded')).toBe(true);
   });
 
-  it('resolves nodes with their defaults', async () => {
+  it('resolves nodes: every key, and every default', async () => {
+    useHome(tempHome());
     const { network } = await loadNetwork(FULL, { bundleDir });
     expect(network.nodes).toStrictEqual([
-      { name: 'pi-1', host: '10.0.0.2', port: 22, user: 'pi', groups: ['ALL', 'mics'], capacity: { cpu: '4', memory: '2Gi' }, where: at(FULL, 52, 5) },
-      { name: '10.0.0.3', host: '10.0.0.3', port: 2222, user: undefined, groups: ['ALL'], capacity: {}, where: at(FULL, 53, 5) },
+      {
+        name: 'pi-1',
+        host: '10.0.0.2',
+        port: 22,
+        user: 'pi',
+        identity: fixture('keys', 'pi-1'),
+        knownHosts: fixture('keys', 'known_hosts'),
+        groups: ['ALL', 'mics'],
+        capacity: { cpu: '4', cpuMillis: 4000, memory: '2Gi', memoryBytes: 2 * 2 ** 30 },
+        root: '/srv/marvelo',
+        nodeBinary: '/opt/node/bin/node',
+        dataHost: '192.168.1.2',
+        where: at(FULL, 52, 5),
+      },
+      {
+        name: '10.0.0.3',
+        host: '10.0.0.3',
+        port: 2222,
+        user: userInfo().username,
+        identity: undefined,
+        knownHosts: join(homedir(), '.ssh', 'known_hosts'),
+        groups: ['ALL'],
+        capacity: {},
+        root: '~/.marvelo',
+        nodeBinary: 'node',
+        dataHost: '10.0.0.3',
+        where: at(FULL, 53, 5),
+      },
     ]);
   });
 });

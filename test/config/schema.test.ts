@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { RESOLVED_KEYS } from '../../src/config/raw.js';
-import { NETWORK_SCHEMA, networkJsonSchema } from '../../src/config/schema.js';
+import { CLUSTER_SCHEMA, NETWORK_SCHEMA, networkJsonSchema } from '../../src/config/schema.js';
 import { SUPPORTED_KEYWORDS, type Schema, type SchemaObject } from '../../src/config/validate-schema.js';
 import { fixture } from './helpers.js';
 
@@ -96,6 +96,7 @@ describe('config - JSON Schema', () => {
     expect(propertiesOf(defs.pipe)).toEqual(keys(RESOLVED_KEYS.pipe));
     expect(propertiesOf(defs.pipe.properties.optional)).toEqual(keys(RESOLVED_KEYS.optional));
     expect(propertiesOf(defs.node)).toEqual(keys(RESOLVED_KEYS.node));
+    expect(propertiesOf(CLUSTER_SCHEMA)).toEqual(keys(RESOLVED_KEYS.cluster));
   });
 
   it('every key it declares is accepted by the validator (the valid fixtures use them all)', () => {
