@@ -53,11 +53,12 @@ describe('cli - validate and schema', () => {
     expect(processesTagged(r.tag)).toEqual([]);
   });
 
-  it('run: jobs placed on remote nodes are refused clearly until SSH nodes exist', async () => {
+  it('run: a node that cannot be reached is named in a coded error, and no worker is left', async () => {
     const r = await runCli(['run', fixture('remote.yaml')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/MRV_PLAN_UNSUPPORTED job 'src'.*remote nodes are not supported yet\n  hint: /);
-    expect(r.stderr).not.toMatch(/\n\s+at /);    expect(processesTagged(r.tag)).toEqual([]);
+    expect(r.stderr).toMatch(/MRV_SSH_UNREACHABLE .*'pi-1'.*127\.0\.0\.1:1/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(processesTagged(r.tag)).toEqual([]);
   });
 
   // Workers start once the file has passed its schema, while the job modules are bundled and checked:

@@ -2,8 +2,8 @@
  * Networks spread over the test-bed's real OpenSSH nodes (scripts/testbed.sh): exact results, where each
  * job ran, shipping, host keys, a node that is down, a node with 30 jobs, and nothing left behind.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, startCli, type CliResult } from '../helpers/cli.js';
 import { announceTestbedSkip, processesOfRun, runFolders, testbed } from '../helpers/testbed.js';
@@ -15,6 +15,7 @@ const bed = testbed();
 
 const JOBS = join(ROOT, 'jobs');
 const SSH_JOBS = join(ROOT, 'test', 'fixtures', 'ssh', 'jobs.ts');
+const FIXTURE_JOBS = join(ROOT, 'test', 'fixtures', 'run', 'jobs.ts');
 
 
 /** A network file in a fresh folder, its nodes from the test-bed's cluster file. */
@@ -73,8 +74,91 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     // the job's output is relayed as job@node; what it printed is the name of the machine it ran on
     expect(r.stdout).toMatch(/^where1@n1 +\| n1$/m);
     expect(r.stdout).toMatch(/^show1@n3 +\| n1$/m);
-    expect(r.stderr).toMatch(/count2 on n2 pid \d+ listening tcp 10\.77\.0\.12:\d+/);
-    expect(r.stderr).toMatch(/count1 on n1 pid \d+ listening tcp 10\.77\.0\.11:\d+/);
+    expect(r.stdout).toMatch(/count2 on n2 pid \d+ listening tcp 10\.77\.0\.12:\d+/);
+    // a pipe within a node is a Unix socket in the run's folder there; between nodes, TCP to the node's address
+    expect(r.stdout).toMatch(new RegExp(`count1 on n1 pid \\d+ listening unix ${bed!.nodes[0]!.root}/runs/[0-9a-f]+/count1\\.sock`));
     expectNothingLeft(runIdOf(r));
   });
+
+  it('ships a file once per node: the second run of the same network uploads nothing', async () => {
+    const { dir, file } = network(demoJobs(['n1', 'n2', 'n3', 'n3', 'n2']), DEMO_PIPES);
+    const first = await runCli(['run', file, '--verbose'], { cwd: dir });
+    expect(first.code, first.stderr).toBe(0);
+    const second = await runCli(['run', file, '--verbose'], { cwd: dir });
+    expect(second.code, second.stderr).toBe(0);
+    for (const n of ['n1', 'n2', 'n3']) expect(second.stderr).toMatch(new RegExp(`\\[marvelo\\] ${n}: uploaded nothing \\(\\d+ files cached\\)`));
+    expect(readFileSync(join(dir, 'sums.csv'), 'utf8')).toBe(EXPECTED_DEMO_CSV);
+  });
+
+  it('runs executables and jobs with DEPENDENCIES on remote nodes as it does locally', async () => {
+    const exec = join(JOBS, 'exec');
+    const jobs = (onNodes: boolean) => [
+      `{ name: ramp, uses: ${JOBS}/frames.ts#Ramp, params: { frames: 5, length: 4 }, outputs: [raw]${onNodes ? ', default_node: n1' : ''} }`,
+      `{ name: smooth, executable: ${exec}/bin/movavg, args: [--length, 4, --window, 2], inputs: [raw], outputs: [smoothed]${onNodes ? ', default_node: n2' : ''} }`,
+      `{ name: stats, uses: ${JOBS}/frames.ts#FrameStats, inputs: [smoothed], outputs: [stats]${onNodes ? ', default_node: n3' : ''} }`,
+      `{ name: label, uses: ${exec}/jsonmap.ts, args: [--set, 'unit="mV"'], pass: fd, inputs: [stats], outputs: [labelled]${onNodes ? ', default_node: n1' : ''} }`,
+      `{ name: show, uses: ${JOBS}/print.ts, inputs: [labelled], groups: [LOCAL] }`,
+      `{ name: words, uses: ${SSH_JOBS}#Words, dependencies: [${join(ROOT, 'test', 'fixtures', 'ssh', 'data')}], outputs: [w]${onNodes ? ', default_node: n2' : ''} }`,
+      `{ name: say, uses: ${JOBS}/print.ts, inputs: [w], groups: [LOCAL] }`,
+    ];
+    const pipes = ['  raw: { codec: float32, length: 4 }', '  smoothed: { codec: float32, length: 4 }', '  stats: { codec: json }', '  labelled: { codec: json }'].join('\n');
+    const remote = network(jobs(true), pipes);
+    const r = await runCli(['run', remote.file, '--verbose'], { cwd: remote.dir });
+    expect(r.code, r.stderr).toBe(0);
+    // the local run of the same jobs: its files run in place
+    const localDir = tempDir();
+    writeFileSync(join(localDir, 'net.yaml'), `name: net\njobs:\n${jobs(false).map((j) => `  - ${j}`).join('\n')}\npipes:\n${pipes}\n`);
+    // a dependency appears in the job's folder, which is its working folder only on a node: run locally from there
+    const local = await runCli(['run', join(localDir, 'net.yaml')], { cwd: join(ROOT, 'test', 'fixtures', 'ssh') });
+    expect(local.code, local.stderr).toBe(0);
+    const lines = (out: string, job: string) => out.split('\n').filter((l) => l.startsWith(`${job} `)).map((l) => l.slice(l.indexOf('|')));
+    expect(lines(r.stdout, 'show')).toHaveLength(5);
+    expect(lines(r.stdout, 'show')).toEqual(lines(local.stdout, 'show'));
+    expect(lines(r.stdout, 'say')).toEqual(['| alpha', '| beta', '| gamma']);
+    expectNothingLeft(runIdOf(r));
+  });
+
+  it('runs 30 jobs on one node (more than one SSH connection carries: sshd allows 10 sessions each)', async () => {
+    const jobs = [`{ name: src, uses: ${JOBS}/count.ts, params: { limit: 200 }, outputs: [p0], default_node: n1 }`];
+    for (let i = 1; i < 29; i++) jobs.push(`{ name: f${i}, uses: ${JOBS}/forward.ts, inputs: [p${i - 1}], outputs: [p${i}], default_node: n1 }`);
+    jobs.push(`{ name: sink, uses: ${SSH_JOBS}#Sum, inputs: [p28], default_node: n1 }`);
+    const { dir, file } = network(jobs);
+    const r = await runCli(['run', file, '--verbose'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^sink@n1 +\| sum 20100$/m);
+    expect(r.stdout.match(/ on n1 pid \d+/g)).toHaveLength(30);
+    expectNothingLeft(runIdOf(r));
+  });
+
+  for (const how of ['Ctrl-C', 'SIGKILL'] as const) {
+    it(`leaves no process and no run folder on any node when the client gets ${how}, even with jobs stuck in a loop`, async () => {
+      // both jobs see the mark file: the test-bed's nodes share one file system
+      const mark = join(tempDir(), 'spinning');
+      chmodSync(dirname(mark), 0o777);
+      const env = `env: { SPIN_MARK: ${mark} }`;
+      const { dir, file } = network([
+        `{ name: src, uses: ${FIXTURE_JOBS}#SpinsAfterItsSink, outputs: [a], default_node: n1, ${env} }`,
+        `{ name: sink, uses: ${FIXTURE_JOBS}#Spin, inputs: [a], default_node: n2, ${env} }`,
+      ]);
+      const run = startCli(['run', file, '--verbose'], { cwd: dir });
+      const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f]+):/, 'stderr'))!;
+      // both jobs are stuck in their loops now: neither can see its control channel close
+      const [, src] = (await run.waitFor(/src on n1 pid (\d+)/, 'stdout'))!;
+      const [, sink] = (await run.waitFor(/sink on n2 pid (\d+)/, 'stdout'))!;
+      await run.waitFor(/^src@n1 +\| spinning$/m);
+      expect(processesOfRun(runId!)).toEqual(expect.arrayContaining([Number(src), Number(sink)]));
+      run.proc.kill(how === 'Ctrl-C' ? 'SIGINT' : 'SIGKILL');
+      const r = await run.done;
+      if (how === 'Ctrl-C') {
+        // a stuck job cannot answer `stop`: the client kills it, and waits for every node's keeper to clean up
+        expect(r.code).toBe(130);
+        expectNothingLeft(runId!);
+      } else {
+        // the nodes see the connection drop; each node's keeper ends that run's workers and folder
+        await eventually(() => processesOfRun(runId!).length === 0 && bed!.nodes.every((n) => !runFolders(n.root).some((f) => f.endsWith(runId!))), 10_000);
+        expectNothingLeft(runId!);
+      }
+    });
+  }
 });
+

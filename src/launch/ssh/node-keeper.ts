@@ -61,7 +61,7 @@ export class NodeKeeper {
   }
 
   static async start(exec: (command: string) => Promise<ClientChannel>, node: string, root: string, runId: string, nodeBinary: string): Promise<NodeKeeper> {
-    const command = `sh -c ${shellQuote([NODE_PRELUDE + KEEPER_SCRIPT])} marvelo-keeper ${shellQuote([root, runId, nodeBinary])}`;
+    const command = `exec sh -c ${shellQuote([NODE_PRELUDE + KEEPER_SCRIPT])} marvelo-keeper ${shellQuote([root, runId, nodeBinary])}`;
     const channel = await exec(command);
     channel.on('error', () => {});
     let keeper: NodeKeeper | undefined;
