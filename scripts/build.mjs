@@ -5,7 +5,7 @@
  * and runs no CommonJS export lexer (Node does both for every package an ES module imports): the CLI
  * starts ~30 ms sooner on the reference machine (docs/performance.md, "startup"). esbuild stays
  * external: it runs its own native binary, and src/launch/bundle.ts loads it with require() when a job
- * is bundled.
+ * is bundled. So does ssh2 (its native crypto), loaded only by the commands that use SSH.
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -24,7 +24,8 @@ await build({
   splitting: true,
   outbase: 'src',
   outdir: 'dist',
-  external: ['esbuild'],
+  // ssh2 loads its optional native crypto (.node files) with require(), which a bundle cannot hold.
+  external: ['esbuild', 'ssh2'],
   banner: { js: REQUIRE_BANNER },
 });
 // The benchmarks and their ceilings import their packages as they are installed.

@@ -139,7 +139,9 @@ describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', (
 
   it('a key with a passphrase -> MRV_SSH_AUTH without prompting', async () => {
     const locked = makeKey(join(tempDir(), 'locked'), 'ed25519', 'secret words');
-    const e = await refusal(node({ identity: locked }));
+    const n = node({ identity: locked });
+    writeFileSync(n.knownHosts, knownHostsLine(name(), sshd.hostKeyPub));
+    const e = await refusal(n);
     expect(e.code).toBe('MRV_SSH_AUTH');
     expect(e.message).toContain('protected by a passphrase');
     expect(e.hint).toContain('ssh-add');

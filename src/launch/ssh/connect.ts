@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
-import { Client, type ConnectConfig } from 'ssh2';
+// ssh2 is CommonJS and stays outside the bundle: Node's ES module loader gives it as a default export only.
+import ssh2, { type Client, type ConnectConfig } from 'ssh2';
 import type { NodeSpec } from '../../config/types.js';
 import { isMarveloError, type MarveloError } from '../../errors.js';
 import { authFailed, credentialsFor } from './auth.js';
@@ -33,10 +34,9 @@ export function sshUser(node: NodeSpec): string {
 export function connectNode(node: NodeSpec, opts: ConnectOptions = {}): Promise<Client> {
   const user = sshUser(node);
   const readyTimeout = opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
-  let creds: ReturnType<typeof credentialsFor>;
+  const creds = credentialsFor(node, user);
   let knownLines: ReturnType<typeof knownHostsOf>;
   try {
-    creds = credentialsFor(node, user);
     knownLines = knownHostsOf(node);
   } catch (e) {
     return Promise.reject(e);
@@ -44,7 +44,7 @@ export function connectNode(node: NodeSpec, opts: ConnectOptions = {}): Promise<
   const preferred = preferredHostKeyAlgorithms(knownKeyTypes(knownLines, knownHostName(node.host, node.port)));
 
   return new Promise((resolve, reject) => {
-    const client = new Client();
+    const client = new ssh2.Client();
     let settled = false;
     let hostKeyRefusal: MarveloError | undefined;
     let hostKeyAccepted = false;

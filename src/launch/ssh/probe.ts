@@ -66,7 +66,6 @@ export async function probeNode(node: NodeSpec, opts: ConnectOptions = {}): Prom
     probe.error = e;
     if (e.code === 'MRV_SSH_UNREACHABLE' || e.code === 'MRV_SSH_TIMEOUT') probe.reachable = false;
     if (e.code === 'MRV_SSH_CONNECTION') probe.reachable = true;
-    // A key with a passphrase is refused before connecting: then the login was not tried.
     if (e.code === 'MRV_SSH_AUTH' && probe.hostKey !== 'not checked') probe.auth = 'failed';
     return probe;
   }
