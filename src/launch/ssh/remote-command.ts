@@ -5,7 +5,8 @@
 import type { Client } from 'ssh2';
 import { MarveloError } from '../../errors.js';
 
-const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+// No '=': a first word like A=b would be an assignment, not a command.
+const SAFE_WORD = /^[A-Za-z0-9_@%+:,./-]+$/;
 
 /** POSIX sh quoting: each argument as one word (single quotes, `'` as `'\''`); safe words stay as they are. */
 export function shellQuote(args: readonly string[]): string {
