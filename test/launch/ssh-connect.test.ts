@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { NodeSpec } from '../../src/config/types.js';
 import { MarveloError } from '../../src/errors.js';
 import { connectNode } from '../../src/launch/ssh/connect.js';
@@ -145,6 +145,44 @@ describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', (
     expect(e.code).toBe('MRV_SSH_AUTH');
     expect(e.message).toContain('protected by a passphrase');
     expect(e.hint).toContain('ssh-add');
+  });
+
+  it('without identity: ssh-agent first, then the default key files; one with a passphrase is skipped', async () => {
+    const home = tempDir();
+    mkdirSync(join(home, '.ssh'));
+    makeKey(join(home, '.ssh', 'id_ed25519'), 'ed25519', 'secret words');
+    const agentDir = tempDir();
+    const agent = spawn('ssh-agent', ['-D', '-a', join(agentDir, 'agent.sock')], { stdio: ['ignore', 'pipe', 'ignore'] });
+    onTestFinished(() => {
+      agent.kill();
+    });
+    await new Promise((resolve) => agent.stdout!.once('data', resolve)); // it prints its environment when it listens
+    const saved = { HOME: process.env.HOME, SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK };
+    onTestFinished(() => {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    });
+    process.env.HOME = home;
+    const n = node({ identity: undefined });
+    writeFileSync(n.knownHosts, knownHostsLine(name(), sshd.hostKeyPub));
+
+    // The agent holds no key yet and the only key file has a passphrase: refused, saying what was tried.
+    process.env.SSH_AUTH_SOCK = join(agentDir, 'agent.sock');
+    const e = await refusal(n);
+    expect(e.code).toBe('MRV_SSH_AUTH');
+    expect(e.message).toContain(`ssh-agent (SSH_AUTH_SOCK=${join(agentDir, 'agent.sock')})`);
+    expect(e.message).toContain(`skipped ${join(home, '.ssh', 'id_ed25519')} (has a passphrase)`);
+
+    execFileSync('ssh-add', ['-q', sshd.clientKey], { env: { ...process.env }, stdio: 'ignore' });
+    (await connectNode(n)).end();
+
+    // No agent: the default key file, once it is one without a passphrase.
+    process.env.SSH_AUTH_SOCK = '';
+    expect((await refusal(n)).message).toContain('no default key file is usable');
+    copyFileSync(sshd.clientKey, join(home, '.ssh', 'id_ecdsa'));
+    (await connectNode(n)).end();
   });
 
   it('nothing listening -> MRV_SSH_UNREACHABLE', async () => {
