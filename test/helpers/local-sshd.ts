@@ -18,6 +18,8 @@ export interface LocalSshd {
   dir: string;
   /** The server's host public key file (`ssh-ed25519 AAAA... comment`). */
   hostKeyPub: string;
+  /** Its second host key, of another type (ecdsa-sha2-nistp256), which clients prefer less. */
+  hostKeyPubEcdsa: string;
   /** A private key (no passphrase) the server accepts. */
   clientKey: string;
   stop(): Promise<void>;
@@ -51,6 +53,7 @@ export async function startLocalSshd(): Promise<LocalSshd> {
   const dir = mkdtempSync(join(tmpdir(), 'marvelo-sshd-'));
   mkdirSync('/run/sshd', { recursive: true });
   const hostKey = makeKey(join(dir, 'host_ed25519'));
+  const hostKeyEcdsa = makeKey(join(dir, 'host_ecdsa'), 'ecdsa');
   const clientKey = makeKey(join(dir, 'client_ed25519'));
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${clientKey}.pub`));
   const port = await freePort();
@@ -60,6 +63,7 @@ export async function startLocalSshd(): Promise<LocalSshd> {
     [
       `ListenAddress 127.0.0.1:${port}`,
       `HostKey ${hostKey}`,
+      `HostKey ${hostKeyEcdsa}`,
       `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
       'StrictModes no',
@@ -80,6 +84,7 @@ export async function startLocalSshd(): Promise<LocalSshd> {
     user: userInfo().username,
     dir,
     hostKeyPub: `${hostKey}.pub`,
+    hostKeyPubEcdsa: `${hostKeyEcdsa}.pub`,
     clientKey,
     stop: async () => {
       if (proc.exitCode === null && proc.signalCode === null) {

@@ -118,6 +118,14 @@ describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', (
     (await connectNode(n)).end();
   });
 
+  it('asks for the key type the host is known with (known_hosts has only its ecdsa key)', async () => {
+    const n = node();
+    writeFileSync(n.knownHosts, knownHostsLine(name(), sshd.hostKeyPubEcdsa));
+    const seen: string[] = [];
+    (await connectNode(n, { onHostKey: (s) => seen.push(s) })).end();
+    expect(seen).toEqual(['known']);
+  });
+
   it('refuses a key marked @revoked; ignores @cert-authority lines', async () => {
     const n = node();
     writeFileSync(n.knownHosts, `@cert-authority * ${knownHostsLine('', sshd.hostKeyPub).trim()}\n@revoked ${knownHostsLine('*', sshd.hostKeyPub)}` + knownHostsLine(name(), sshd.hostKeyPub));

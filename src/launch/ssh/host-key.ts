@@ -47,10 +47,7 @@ export function checkHostKey(node: NodeSpec, lines: readonly KnownHostLine[], ke
     case 'known':
       return { status: 'known' };
     case 'unknown':
-      if (acceptNew) {
-        recordHostKey(file, name, key);
-        return { status: 'recorded' };
-      }
+      if (acceptNew) return recordNewKey(node, name, key);
       return {
         status: 'unknown',
         error: new MarveloError(
@@ -89,6 +86,21 @@ export function checkHostKey(node: NodeSpec, lines: readonly KnownHostLine[], ke
           hint: 'the node must get a new host key; ask its administrator',
         }),
       };
+  }
+}
+
+function recordNewKey(node: NodeSpec, name: string, key: Buffer): HostKeyCheck {
+  try {
+    recordHostKey(node.knownHosts, name, key);
+    return { status: 'recorded' };
+  } catch (e) {
+    return {
+      status: 'unknown',
+      error: new MarveloError('MRV_SSH_HOSTKEY', `cannot record the host key of ${nodeLabel(node)} in ${node.knownHosts}: ${(e as Error).message}`, {
+        where: node.where,
+        hint: "make the file (and its folder) writable, or name another with the node's known_hosts key",
+      }),
+    };
   }
 }
 
