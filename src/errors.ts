@@ -28,6 +28,13 @@ export const ERROR_CODES = {
   MRV_LAUNCH_NODE: 'a node cannot run this run\'s workers',
   MRV_CONFIG_NODE: "a node's SSH settings cannot be used",
   MRV_PLAN_TRANSPORT: "a pipe's transport cannot join the nodes of its two jobs",
+  MRV_SSH_HOSTKEY: "a node's SSH host key is not known, has changed, or is revoked",
+  MRV_SSH_AUTH: 'a node refused every key marvelo could log in with',
+  MRV_SSH_UNREACHABLE: 'a node cannot be reached over the network',
+  MRV_SSH_TIMEOUT: 'a node did not complete the SSH handshake in time',
+  MRV_SSH_CONNECTION: 'an SSH connection to a node failed or broke',
+  MRV_SSH_COMMAND: 'a command on a node could not be run or failed',
+  MRV_NODE_RUNTIME: 'a node has no Node.js >= 20 and marvelo cannot ship its own there',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -59,6 +59,19 @@ program
   });
 
 program
+  .command('nodes')
+  .description('check the nodes of a network or cluster file: reachable, login, host key, OS, Node.js, cores, memory, disk, cache, round trip')
+  .argument('<file>', 'a network file, or a cluster file (YAML with just a nodes: list)')
+  .option('--json', 'print an array with one object per node')
+  .option('--nodes <file>', "a cluster file whose nodes replace the network file's")
+  .option('--accept-new-hosts', 'trust and record host keys not yet in known_hosts (never a changed one)')
+  .action(async (file: string, opts) => {
+    // Loaded on use: the SSH library is not needed by the other commands.
+    const { nodesCommand } = await import('./nodes-command.js');
+    process.exitCode = await nodesCommand(file, opts);
+  });
+
+program
   .command('schema')
   .description('print the JSON Schema of the network file (for editor completion)')
   .action(() => {

@@ -1,6 +1,7 @@
 import type { ClientChannel } from 'ssh2';
 import { MarveloError } from '../../errors.js';
 import { KEEPER_SCRIPT } from '../keeper.js';
+import { parseProbeOutput, type ProbeOutput } from './probe-script.js';
 import { shellQuote } from './remote-command.js';
 
 /**
@@ -20,21 +21,15 @@ done
 dir="$root/runs/$run"
 mkdir -m 700 "$dir" "$dir/jobs" || exit 1
 echo $$ > "$dir/keeper.pid"
-printf 'root %s\\n' "$root"
-printf 'os %s\\n' "$(uname -sm)"
-printf 'node %s\\n' "$("$node" --version 2>/dev/null)"
+printf 'root=%s\\n' "$root"
+printf 'os=%s\\n' "$(uname -s)"
+printf 'arch=%s\\n' "$(uname -m)"
+printf 'node=%s\\n' "$("$node" --version 2>/dev/null)"
 echo ready
 `;
 
-/** What the keeper found on its node. */
-export interface NodeFacts {
-  /** The absolute remote work folder. */
-  root: string;
-  /** `uname -sm`, e.g. "Linux x86_64". */
-  os: string;
-  /** `node --version` of the node's Node binary, '' when there is none. */
-  nodeVersion: string;
-}
+/** What the keeper found on its node: the absolute root, the system and the version of Node. */
+export type NodeFacts = Pick<ProbeOutput, 'root' | 'platform' | 'arch' | 'uname' | 'nodeVersion'>;
 
 /**
  * The keeper of a run on one node (src/launch/keeper.ts has the protocol): one exec channel, open for
@@ -67,16 +62,15 @@ export class NodeKeeper {
     let keeper: NodeKeeper | undefined;
     let err = '';
     channel.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const fields = new Map<string, string>();
+    let report = '';
     return new Promise<NodeKeeper>((resolve, reject) => {
       onLines(channel, (line) => {
         if (keeper !== undefined) keeper.echoes.shift()?.();
         else if (line === 'ready') {
-          keeper = new NodeKeeper(channel, { root: fields.get('root') ?? '', os: fields.get('os') ?? '', nodeVersion: fields.get('node') ?? '' });
+          keeper = new NodeKeeper(channel, parseProbeOutput(report));
           resolve(keeper);
         } else {
-          const sp = line.indexOf(' ');
-          fields.set(sp < 0 ? line : line.slice(0, sp), sp < 0 ? '' : line.slice(sp + 1));
+          report += line + '\n';
         }
       });
       channel.once('close', () =>
