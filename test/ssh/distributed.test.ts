@@ -2,7 +2,7 @@
  * Networks spread over the test-bed's real OpenSSH nodes (scripts/testbed.sh): exact results, where each
  * job ran, shipping, host keys, a node that is down, a node with 30 jobs, and nothing left behind.
  */
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, startCli, type CliResult } from '../helpers/cli.js';
@@ -160,5 +160,79 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
       }
     });
   }
+
+  /** A cluster file of the test-bed's nodes with its own known_hosts and node keys (YAML lines per node). */
+  function cluster(knownHosts: string, extra: Record<string, string> = {}, nodes = bed!.nodes): string {
+    const dir = tempDir();
+    const file = join(dir, 'cluster.yaml');
+    const lines = nodes.map(
+      (n) => `  - { name: ${n.name}, host: ${n.host}, user: ${bed!.user}, identity: ${bed!.identity}, known_hosts: ${knownHosts}, root: ${n.root}${extra[n.name] ?? ''} }`,
+    );
+    writeFileSync(file, `nodes:\n${lines.join('\n')}\n`);
+    return file;
+  }
+
+  it('refuses a node whose host key is unknown, showing its fingerprint; --accept-new-hosts records it; a changed key is refused', async () => {
+    const known = join(tempDir(), 'known_hosts');
+    writeFileSync(known, '');
+    const jobs = [`{ name: src, uses: ${JOBS}/count.ts, params: { limit: 3 }, outputs: [a], default_node: n2 }`, `{ name: sink, uses: ${JOBS}/print.ts, inputs: [a] }`];
+    const { dir, file } = network(jobs, '', cluster(known, {}, [bed!.nodes[1]!]));
+    const unknown = await runCli(['run', file], { cwd: dir });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/MRV_SSH_HOSTKEY .*n2.*not known/);
+    expect(unknown.stderr).toMatch(/SHA256:[A-Za-z0-9+/]{43}/);
+    expect(unknown.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(known, 'utf8')).toBe('');
+
+    const accepted = await runCli(['run', file, '--accept-new-hosts'], { cwd: dir });
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stdout).toMatch(/^sink@n2 +\| 3$/m);
+    const n2Key = readFileSync(bed!.knownHosts, 'utf8').split('\n').find((l) => l.startsWith(`${bed!.nodes[1]!.host} `))!;
+    expect(readFileSync(known, 'utf8').trim()).toBe(n2Key.trim());
+
+    // the same host with another key (n1's): a changed key is refused even with --accept-new-hosts
+    const n1Key = readFileSync(bed!.knownHosts, 'utf8').split('\n').find((l) => l.startsWith(`${bed!.nodes[0]!.host} `))!;
+    writeFileSync(known, `${bed!.nodes[1]!.host} ${n1Key.split(' ').slice(1).join(' ')}\n`);
+    const changed = await runCli(['run', file, '--accept-new-hosts'], { cwd: dir });
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toMatch(/MRV_SSH_HOSTKEY .*n2.*CHANGED/i);
+  });
+
+  it('names a node that is down, starts nothing on the others, and leaves nothing behind', async () => {
+    const down = join(tempDir(), 'cluster.yaml');
+    writeFileSync(down, readFileSync(cluster(bed!.knownHosts), 'utf8') + `  - { name: gone, host: ${bed!.downHost}, user: ${bed!.user}, identity: ${bed!.identity}, known_hosts: ${bed!.knownHosts}, root: /tmp/nowhere }\n`);
+    const { dir, file } = network(
+      [
+        `{ name: src, uses: ${JOBS}/count.ts, params: { limit: 3 }, outputs: [a], default_node: n1 }`,
+        `{ name: mid, uses: ${JOBS}/forward.ts, inputs: [a], outputs: [b], default_node: gone }`,
+        `{ name: sink, uses: ${JOBS}/print.ts, inputs: [b], default_node: n2 }`,
+      ],
+      '',
+      down,
+    );
+    const r = await runCli(['run', file, '--verbose'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/MRV_SSH_UNREACHABLE .*'gone'.*10\.77\.0\.99:22/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expectNothingLeft(runIdOf(r));
+  });
+
+  it('ships its own Node.js to a node that has none (same system), once', async () => {
+    const { dir, file } = network(
+      [`{ name: where3, uses: ${SSH_JOBS}#Where, outputs: [w], default_node: n3 }`, `{ name: show, uses: ${JOBS}/print.ts, inputs: [w] }`],
+      '',
+      cluster(bed!.knownHosts, { n3: ', node_binary: /no/such/node' }, [bed!.nodes[2]!]),
+    );
+    const first = await runCli(['run', file, '--verbose'], { cwd: dir });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^show@n3 +\| n3$/m);
+    const second = await runCli(['run', file, '--verbose'], { cwd: dir });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(/\[marvelo\] n3: uploaded nothing/);
+    // the binary is in the node's cache, executable, and is what ran the worker
+    const cache = join(bed!.nodes[2]!.root, 'cache');
+    const size = statSync(process.execPath).size;
+    expect(readdirSync(cache).filter((f) => f.endsWith('x') && statSync(join(cache, f)).size === size)).toHaveLength(1);
+  });
 });
 
