@@ -272,7 +272,11 @@ export class Supervisor {
       for (const job of this.fedJobs) this.endFeed(job);
     }
     if (was !== 'finished' && was !== 'failed' && !this.stopping) {
-      const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+      const how = exit.signal
+        ? `was killed by ${exit.signal}`
+        : exit.code === null
+          ? `was lost with the connection to node '${w.handle.node}'`
+          : `exited with code ${exit.code}`;
       const tail = w.lastStderr.length > 0 ? `\n${w.lastStderr.join('\n')}` : '';
       this.fail(w.job, { message: `the worker ${how} before it finished${tail}`, stack: undefined, code: 'MRV_LAUNCH_WORKER', phase: 'worker' });
     }

@@ -108,9 +108,9 @@ export function fixture(name: string): string {
   return join(FIXTURES, name);
 }
 
-/** Lines a job printed, without the `name | ` prefix. */
+/** Lines a job printed, without the `name | ` (or, for a job on another node, `name@node | `) prefix. */
 export function jobLines(output: string, job: string): string[] {
-  const re = new RegExp(`^${job}\\s*\\| (.*)$`);
+  const re = new RegExp(`^${job}(?:@\\S+)?\\s*\\| (.*)$`);
   return output
     .split('\n')
     .map((l) => l.match(re)?.[1])
