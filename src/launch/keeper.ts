@@ -7,17 +7,27 @@ const GRACE_S = '0.5';
 /**
  * The keeper's script. Its input is a line protocol from the client: `pid N` (a worker, leader of its
  * own process group), `gone N` (that worker exited: its pid may be reused), `kill N` (kill that worker's
- * group now), `dir PATH` (the run's temporary folder), `link NAME PATH` (on a node: make PATH, relative
- * to the run folder, a link to NAME in the node's cache), `echo TEXT` (print TEXT: everything sent before
- * it is done), `end` (the run is over: nothing to do),
- * `finish` (the run is over: remove the folder). End of input without either means the client died: the
- * keeper kills every worker's process group and removes the folder. Values arrive as data, never as
- * shell code. `kill -9 -N`, not `kill -9 -- -N`: dash refuses the `--`. `$cache` is set by the node
- * prelude (src/launch/ssh/node-keeper.ts); a local keeper never gets `link`.
+ * group now), `dir PATH` (the run's temporary folder), `end` (the run is over: nothing to do), `finish`
+ * (the run is over: remove the folder). On a node also `link NAME PATH` (make PATH, relative to the run
+ * folder, a link to NAME in the node's cache), `echo TEXT` (print TEXT: everything sent before it is
+ * done) and `beat` (the client is alive; see src/launch/ssh/node-keeper.ts).
+ * End of input without `end` or `finish` means the client died: the keeper kills every worker's process
+ * group and removes the folder (`die`, also run on SIGUSR1 from a node's heartbeat watcher). Values
+ * arrive as data, never as shell code. `kill -9 -N`, not `kill -9 -- -N`: dash refuses the `--`.
  */
 export const KEEPER_SCRIPT = `
 pids=' '
 dir=\${dir:-}
+watcher=\${watcher:-}
+beats=0
+quiet() { [ -n "$watcher" ] && kill "$watcher" 2>/dev/null; watcher=; }
+die() {
+  quiet
+  sleep ${GRACE_S}
+  for p in $pids; do kill -9 "-$p" 2>/dev/null; done
+  [ -n "$dir" ] && rm -rf -- "$dir"
+  exit 0
+}
 while IFS= read -r line; do
   case $line in
     'pid '*) pids="$pids\${line#pid } " ;;
@@ -26,14 +36,12 @@ while IFS= read -r line; do
     'dir '*) dir=\${line#dir } ;;
     'link '*) l=\${line#link }; name=\${l%% *}; path="$dir/\${l#* }"; mkdir -p "\${path%/*}" && ln -sf "$cache/$name" "$path" ;;
     'echo '*) printf '%s\\n' "\${line#echo }" ;;
-    end) exit 0 ;;
-    finish) rm -rf -- "$dir"; exit 0 ;;
+    beat) beats=$((beats + 1)); echo "$beats" > "$dir/.beat" ;;
+    end) quiet; exit 0 ;;
+    finish) quiet; rm -rf -- "$dir"; exit 0 ;;
   esac
 done
-sleep ${GRACE_S}
-for p in $pids; do kill -9 "-$p" 2>/dev/null; done
-[ -n "$dir" ] && rm -rf -- "$dir"
-exit 0
+die
 `;
 
 /**

@@ -4,7 +4,8 @@
  */
 import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ROOT, runCli, startCli, type CliResult } from '../helpers/cli.js';
 import { announceTestbedSkip, processesOfRun, runFolders, testbed } from '../helpers/testbed.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -233,6 +234,28 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     const cache = join(bed!.nodes[2]!.root, 'cache');
     const size = statSync(process.execPath).size;
     expect(readdirSync(cache).filter((f) => f.endsWith('x') && statSync(join(cache, f)).size === size)).toHaveLength(1);
+  });
+
+  it('a cut link fails the run naming the node, and that node ends the run\'s workers and folder by itself', async () => {
+    const n2 = bed!.nodes[1]!;
+    const { dir, file } = network([
+      `{ name: tick, uses: ${JOBS}/count.ts, params: { delay: 1 }, outputs: [a], default_node: n1 }`,
+      `{ name: far, uses: ${JOBS}/forward.ts, inputs: [a], outputs: [b], default_node: n2 }`,
+      `{ name: show, uses: ${JOBS}/print.ts, inputs: [b], default_node: n1 }`,
+    ]);
+    const run = startCli(['run', file, '--verbose'], { cwd: dir });
+    const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f]+):/, 'stderr'))!;
+    const [, far] = (await run.waitFor(/far on n2 pid (\d+)/, 'stdout'))!;
+    await run.waitFor(/^show@n1 +\| 3$/m, 'stdout');
+    onTestFinished(() => void execFileSync('ip', ['link', 'set', n2.hostLink, 'up']));
+    execFileSync('ip', ['link', 'set', n2.hostLink, 'down']);
+    const r = await run.done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/job 'far'.*node 'n2'/);
+    // sshd on n2 drops the silent session (ClientAliveInterval x CountMax): the keeper then ends the worker
+    await eventually(() => !processesOfRun(runId!).includes(Number(far)) && !runFolders(n2.root).some((f) => f.endsWith(runId!)), 15_000);
+    expect(processesOfRun(runId!)).toEqual([]);
+    expectNothingLeft(runId!);
   });
 });
 

@@ -4,11 +4,22 @@ import { KEEPER_SCRIPT } from '../keeper.js';
 import { parseProbeOutput, type ProbeOutput } from './probe-script.js';
 import { shellQuote } from './remote-command.js';
 
+/** How often the client tells each node's keeper that it is alive (ms). */
+const BEAT_MS = 1000;
+/**
+ * How often the node's watcher looks for beats (s). Two looks in a row without a new beat (4 to 6 s of
+ * silence) mean the client is gone, whatever sshd knows: sshd's own ClientAliveInterval only counts idle
+ * time, and a worker's metrics keep a session from ever being idle, so a cut link would leave the run's
+ * workers running until the link came back.
+ */
+const WATCH_S = 2;
+
 /**
  * Runs before the keeper's loop on a node (POSIX sh; dash on Debian): makes the cache and the run's
  * folder, removes the folders of runs whose keeper is gone (their client died and its keeper could not
- * finish, e.g. the node rebooted), and reports what the client needs: the absolute root, the system and
- * the version of Node. Arguments: root, run id, node binary.
+ * finish, e.g. the node rebooted), starts the watcher that ends the run when the client's beats stop,
+ * and reports what the client needs: the absolute root, the system and the version of Node.
+ * Arguments: root, run id, node binary.
  */
 const NODE_PRELUDE = `
 root=$1 run=$2 node=$3
@@ -21,6 +32,18 @@ done
 dir="$root/runs/$run"
 mkdir -m 700 "$dir" "$dir/jobs" || exit 1
 echo $$ > "$dir/keeper.pid"
+echo 0 > "$dir/.beat"
+trap die USR1
+(
+  seen=-1 misses=0
+  while sleep ${WATCH_S}; do
+    n=$(cat "$dir/.beat" 2>/dev/null) || exit 0
+    if [ "$n" = "$seen" ]; then misses=$((misses + 1)); else misses=0; fi
+    seen=$n
+    if [ "$misses" -ge 2 ]; then kill -USR1 $$; exit 0; fi
+  done
+) </dev/null >/dev/null 2>&1 &
+watcher=$!
 printf 'root=%s\\n' "$root"
 printf 'os=%s\\n' "$(uname -s)"
 printf 'arch=%s\\n' "$(uname -m)"
@@ -46,8 +69,11 @@ export class NodeKeeper {
     private readonly channel: ClientChannel,
     readonly facts: NodeFacts,
   ) {
+    const beat = setInterval(() => this.send('beat'), BEAT_MS);
+    beat.unref();
     this.gone = new Promise((resolve) =>
       channel.once('close', () => {
+        clearInterval(beat);
         this.closed = true;
         for (const e of this.echoes.splice(0)) e();
         resolve();
