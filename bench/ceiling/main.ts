@@ -5,7 +5,7 @@
  *   node dist/bench/ceiling/main.js stage --kind forward --payload int --in a.sock --out b.sock
  *   node dist/bench/ceiling/main.js startup-client --dir <dir>
  */
-import { applyWorkerV8Flags } from '../../src/launch/worker-flags.js';
+import { applyWorkerV8Flags } from '../../src/worker/boot/v8-flags.js';
 import { parseStageOptions } from './stage-options.js';
 import { runStage } from './stage-process.js';
 import { runStartupClient } from './startup-client.js';

@@ -10,7 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
-import { argValue, JOB_ARG, JOB_GLOBAL } from '../../src/launch/worker-args.js';
+import { argValue, JOB_ARG, JOB_GLOBAL } from '../../src/worker/boot/args.js';
 
 const dir = process.env.MARVELO_BENCH_PROFILE_DIR;
 if (dir) {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { isMarveloError, MarveloError } from '../errors.js';
 import { bundleModule, type Bundle } from '../launch/bundle.js';
-import { importBundle } from '../launch/import-bundle.js';
+import { importBundle } from '../worker/boot/import-bundle.js';
 import { closest } from './suggest.js';
 
 export type LoadedModule =

@@ -6,7 +6,7 @@ import { packageRoot } from '../paths.js';
 import { prepareJobFolder } from './job-folder.js';
 import type { JobShipment } from './shipment.js';
 import type { LaunchRequest, Launcher, PreparedJob, PreparedRun, WorkerExit, WorkerHandle } from './types.js';
-import { JOB_ARG, RUN_ARG } from './worker-args.js';
+import { JOB_ARG, RUN_ARG } from '../worker/boot/args.js';
 
 /** The built worker entry point (npm run build). */
 export function workerEntry(): string {

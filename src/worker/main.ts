@@ -9,8 +9,8 @@
  */
 import { ControlChannel } from '../control/channel.js';
 import type { ClientMessage, WorkerMessage } from '../control/messages.js';
-import { JOB_GLOBAL } from '../launch/worker-args.js';
-import { applyWorkerV8Flags } from '../launch/worker-flags.js';
+import { JOB_GLOBAL } from './boot/args.js';
+import { applyWorkerV8Flags } from './boot/v8-flags.js';
 import { captureStdio } from './stdio.js';
 import { Worker } from './worker.js';
 

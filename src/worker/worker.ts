@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { PipeSpec } from '../config/types.js';
 import type { ClientMessage, JobFailure, RunInfo, WorkerJob, WorkerMessage, WorkerStats } from '../control/messages.js';
 import { MarveloError } from '../errors.js';
-import { importBundle } from '../launch/import-bundle.js';
+import { importBundle } from './boot/import-bundle.js';
 import { HOST, isScriptJobClass, type ScriptJob } from '../jobs/script-job.js';
 import { installApiGlobal } from '../jobs/api-global.js';
 import { isExecutableJobClass } from '../jobs/executable-job.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isScriptJobClass, type ScriptJob } from '../../src/jobs/script-job.js';
 import { bundleModule } from '../../src/launch/bundle.js';
-import { importBundle } from '../../src/launch/import-bundle.js';
+import { importBundle } from '../../src/worker/boot/import-bundle.js';
 import { MarveloError } from '../../src/errors.js';
 import { fixture, tempBundleDir } from './helpers.js';
 

@@ -1,6 +1,6 @@
 /** The process table (Linux /proc), without vitest: the chaos runs of `npm run soak` use it too. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { RUN_ARG } from '../../src/launch/worker-args.js';
+import { RUN_ARG } from '../../src/worker/boot/args.js';
 
 /** PIDs of live (not zombie) processes that `accept` takes; `accept` may throw if the process ends meanwhile. */
 export function liveProcesses(accept: (pid: number) => boolean): number[] {

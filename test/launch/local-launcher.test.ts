@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { LocalLauncher } from '../../src/launch/local.js';
 import type { WorkerHandle } from '../../src/launch/types.js';
-import { JOB_ARG, RUN_ARG } from '../../src/launch/worker-args.js';
+import { JOB_ARG, RUN_ARG } from '../../src/worker/boot/args.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 function procFile(pid: number | undefined, file: 'cmdline' | 'environ'): string[] {

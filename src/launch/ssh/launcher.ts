@@ -4,7 +4,7 @@ import type { NodeSpec } from '../../config/types.js';
 import { MarveloError } from '../../errors.js';
 import { cacheName, type Artifact, type JobShipment } from '../shipment.js';
 import type { LaunchRequest, Launcher, PreparedJob, PreparedRun, WorkerExit, WorkerHandle } from '../types.js';
-import { JOB_ARG, RUN_ARG } from '../worker-args.js';
+import { JOB_ARG, RUN_ARG } from '../../worker/boot/args.js';
 import { workerRuntime } from '../worker-runtime.js';
 import type { ConnectOptions } from './connect.js';
 import { NodeKeeper } from './node-keeper.js';

@@ -1,4 +1,4 @@
-/** A local worker's command line: `node <worker entry> --marvelo-run <id> [--marvelo-job <job>]`. */
+/** A worker's command line, on any node: `node <worker entry or runtime> --marvelo-run <id> [--marvelo-job <job>]`. The launchers build it. */
 
 /** The run's id, so that `ps` shows which run a worker belongs to. */
 export const RUN_ARG = '--marvelo-run';

@@ -1,12 +1,11 @@
 import { pathToFileURL } from 'node:url';
-import { installApiGlobal } from '../jobs/api-global.js';
-import type { Bundle } from './bundle.js';
+import { installApiGlobal } from '../../jobs/api-global.js';
 
 /**
  * Loads a bundle in this process (the client inspecting a job class, or a worker). Apart from
- * bundle.ts so that workers never load esbuild (it costs ~100 ms of start-up per worker).
+ * src/launch/bundle.ts so that workers never load esbuild (it costs ~100 ms of start-up per worker).
  */
-export async function importBundle(bundle: Pick<Bundle, 'file'>): Promise<Record<string, unknown>> {
+export async function importBundle(bundle: { file: string }): Promise<Record<string, unknown>> {
   installApiGlobal();
   // Stack traces of job code then point at the user's file and line, through the inline source map.
   process.setSourceMapsEnabled(true);
