@@ -42,15 +42,20 @@ export function formatFailure(f: NonNullable<RunSummary['failure']>): string {
   return stack ? `${head}${hint}\n${stack}` : head + hint;
 }
 
-/** The job's own frames: our worker's frames and Node's own (node:events, node:internal/...) are noise to the user. */
+/**
+ * The job's own frames: our worker's frames and Node's own (node:events, node:internal/...) are noise to
+ * the user. On a node the worker runs from the cache (`<root>/cache/<hash>.mjs`); a job's frames never
+ * point there, because its bundle's source map maps them to the job's own files.
+ */
 function jobStack(stack: string | undefined): string {
   if (!stack) return '';
   return stack
     .split('\n')
     .slice(1)
-    .filter((l) => l.trim().startsWith('at ') && !/\(node:|at node:|[/\\]dist[/\\](worker|chunk-)|[/\\]src[/\\](worker|jobs[/\\]script-job)/.test(l))
+    .filter((l) => l.trim().startsWith('at ') && !RUNTIME_FRAME.test(l))
     .join('\n');
 }
+const RUNTIME_FRAME = /\(node:|at node:|[/\\]dist[/\\](worker|chunk-)|[/\\]src[/\\](worker|jobs[/\\]script-job)|[/\\]cache[/\\][0-9a-f]{32}\.mjs:/;
 
 function table(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

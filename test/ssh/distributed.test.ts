@@ -6,7 +6,8 @@ import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { ROOT, runCli, startCli, type CliResult } from '../helpers/cli.js';
+import { fixture, ROOT, runCli, startCli, type CliResult } from '../helpers/cli.js';
+import { spreadOverNodes } from '../helpers/spread.js';
 import { announceTestbedSkip, processesOfRun, runFolders, testbed } from '../helpers/testbed.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { EXPECTED_DEMO_CSV } from '../helpers/demo-sums.js';
@@ -256,6 +257,17 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     await eventually(() => !processesOfRun(runId!).includes(Number(far)) && !runFolders(n2.root).some((f) => f.endsWith(runId!)), 15_000);
     expect(processesOfRun(runId!)).toEqual([]);
     expectNothingLeft(runId!);
+  });
+
+  it("a job's exception on a node stops the run with the job's name and its own stack, and leaves nothing", async () => {
+    const file = spreadOverNodes(fixture('throws.yaml'), ['n1', 'n2', 'n3'], bed!.clusterFile);
+    const r = await runCli(['run', file, '--verbose']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error: job 'bad' failed: boom at 5/);
+    expect(r.stderr).toMatch(/at explode \(.*jobs\.ts:\d+:\d+\)/);
+    // the worker's own frames (the runtime in the node's cache) are not the job's
+    expect(r.stderr).not.toMatch(/cache\/[0-9a-f]+\.mjs/);
+    expectNothingLeft(runIdOf(r));
   });
 });
 

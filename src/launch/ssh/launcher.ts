@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import PQueue from 'p-queue';
 import type { ClientChannel } from 'ssh2';
 import type { NodeSpec } from '../../config/types.js';
 import { MarveloError } from '../../errors.js';
@@ -12,6 +13,9 @@ import { nodeBinaryPlan } from './node-binary.js';
 import { shellQuote } from './remote-command.js';
 import { NodeSessions } from './sessions.js';
 import { uploadMissing, type UploadReport } from './upload.js';
+
+/** Worker channels being opened at once over all nodes: each open is a round trip, each new connection a key exchange. */
+const allLaunches = new PQueue({ concurrency: 32 });
 
 export interface SshLauncherOptions extends ConnectOptions {
   /** What was shipped to the node (`marvelo run --verbose` prints it). */
@@ -32,6 +36,8 @@ export class SshLauncher implements Launcher {
   private nodeBinary = '';
   private runtime = '';
   private readonly live = new Set<number>();
+  /** Worker channels being opened on this node at once: one connection's worth. */
+  private readonly launches = new PQueue({ concurrency: 8 });
 
   constructor(
     private readonly spec: NodeSpec,
@@ -88,7 +94,7 @@ export class SshLauncher implements Launcher {
     const command = `mkdir -p ${shellQuote([req.cwd])} && cd ${shellQuote([req.cwd])} && echo "pid $$" >&2 && exec ${shellQuote(argv)}`;
     let channel: ClientChannel;
     try {
-      channel = await this.sessions.exec(command);
+      channel = await this.launches.add(() => allLaunches.add(() => this.sessions.exec(command)));
     } catch (err) {
       throw new MarveloError('MRV_LAUNCH_WORKER', `cannot start the worker of job '${req.job}' on node '${this.node}': ${(err as Error).message}`, { job: req.job, cause: err });
     }
