@@ -148,8 +148,11 @@ start_node() {
 }
 
 # can_connect ADDRESS: a TCP connection to port 22 is accepted.
+# An sshd answers with its banner: a bare TCP connect is not enough, because without the bridge the
+# address is routed to the default gateway, which may accept anything.
 can_connect() {
-  timeout 2 bash -c "exec 3<>/dev/tcp/$1/22" 2>/dev/null
+  ip link show "$BRIDGE" >/dev/null 2>&1 || return 1
+  timeout 2 bash -c "exec 3<>/dev/tcp/$1/22 && head -c 4 <&3" 2>/dev/null | grep -q '^SSH-'
 }
 
 wait_for_node() {

@@ -2,7 +2,8 @@
  * Vitest global setup of the `ssh` project: brings the SSH test-bed up once (scripts/testbed.sh up) and
  * down at the end. A bed that is already up (someone ran `sudo scripts/testbed.sh up`, or another test
  * run is using it) is used as it is and left up; the leftover of a test run that died is rebuilt.
- * When this machine cannot build it, the tests learn why in one line (testbedSkipReason).
+ * When this machine cannot build it, the tests learn why in one line (testbedSkipReason), unless
+ * MARVELO_TESTBED=required (CI), which makes that a failure.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -60,7 +61,11 @@ function alive(pid: number): boolean {
 }
 
 export default function setup(project: TestProject): (() => void) | undefined {
-  const provide = (status: TestbedStatus) => project.provide('testbed', status);
+  const provide = (status: TestbedStatus) => {
+    // CI has everything: there a test-bed that cannot be built fails the run instead of skipping its tests
+    if (!status.up && process.env.MARVELO_TESTBED === 'required') throw new Error(`MARVELO_TESTBED=required, but ${status.reason}`);
+    project.provide('testbed', status);
+  };
   const reason = cannotBuild();
   if (reason !== undefined) {
     provide({ up: false, reason });
