@@ -6,6 +6,7 @@ import { loadNetwork, type LoadedNetwork } from '../config/load.js';
 import type { Network, TransportKind } from '../config/types.js';
 import type { RunInfo, WorkerJob, WorkerStats } from '../control/messages.js';
 import { Supervisor, type SupervisorEvent } from '../control/supervisor.js';
+import { isMarveloError, MarveloErrors, type MarveloError } from '../errors.js';
 import { loggingIntervalMs } from '../jobs/builtin-checks.js';
 import { LocalLauncher } from '../launch/local.js';
 import type { Launcher, PreparedRun } from '../launch/types.js';
@@ -178,12 +179,13 @@ async function execute(
   }
   const shipments = shipmentsOf(loaded);
   const prepared = new Map<string, PreparedRun>();
-  await Promise.all(
+  const outcomes = await Promise.allSettled(
     [...launchers].map(async ([node, launcher]) => {
       const mine = shipments.filter((s) => plan.nodeOf.get(s.job) === node);
       if (mine.length > 0 || node === LOCAL_NODE) prepared.set(node, await launcher.prepare(runId, mine));
     }),
   );
+  throwAll(outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : [])));
   const fed = fedJobs(network);
   const secret = randomBytes(32);
   const started = Date.now();
@@ -235,6 +237,13 @@ async function execute(
   const summary = summarize(network, outcome, Date.now() - started);
   const exitCode = outcome.interrupted ? 130 : outcome.failure ? 1 : 0;
   return { ok: exitCode === 0, exitCode, summary };
+}
+
+/** Every node that could not be prepared is reported, not only the first. */
+function throwAll(errors: unknown[]): void {
+  if (errors.length === 0) return;
+  if (errors.length === 1 || !errors.every(isMarveloError)) throw errors[0];
+  throw new MarveloErrors(errors as MarveloError[]);
 }
 
 export type { WorkerStats };

@@ -102,7 +102,8 @@ export class SshLauncher implements Launcher {
     const exited = new Promise<WorkerExit>((resolve) => {
       let status: WorkerExit = { code: null, signal: null };
       channel.on('exit', (code: number | null, signal?: string) => {
-        status = { code, signal: signal ? (`SIG${signal}` as NodeJS.Signals) : null };
+        // OpenSSH names the signal without SIG (RFC 4254), ssh2 passes it on with it: take either
+        status = { code, signal: signal ? ((signal.startsWith('SIG') ? signal : `SIG${signal}`) as NodeJS.Signals) : null };
       });
       channel.once('close', () => resolve(status));
     });
