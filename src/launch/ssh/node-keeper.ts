@@ -16,16 +16,17 @@ const WATCH_S = 2;
 
 /**
  * Runs before the keeper's loop on a node (POSIX sh; dash on Debian): makes the cache and the run's
- * folder, removes the folders of runs whose keeper is gone (their client died and its keeper could not
- * finish, e.g. the node rebooted), starts the watcher that ends the run when the client's beats stop,
- * and reports what the client needs: the absolute root, the system and the version of Node.
- * Arguments: root, run id, node binary.
+ * folder; removes the folders of runs whose keeper is gone (their client died and its keeper could not
+ * finish, e.g. the node rebooted) and uploads abandoned an hour ago; starts the watcher that ends the
+ * run when the client's beats stop; and reports what the client needs: the absolute root, the system
+ * and the version of Node. Arguments: root, run id, node binary.
  */
 const NODE_PRELUDE = `
 root=$1 run=$2 node=$3
 case $root in '~') root=$HOME ;; '~/'*) root="$HOME/\${root#'~/'}" ;; esac
 cache="$root/cache"
 mkdir -p "$cache" "$root/runs" || exit 1
+find "$cache" -maxdepth 1 -name '*.part-*' -mmin +60 -exec rm -f {} + 2>/dev/null
 for d in "$root"/runs/*; do
   [ -f "$d/keeper.pid" ] && ! kill -0 "$(cat "$d/keeper.pid" 2>/dev/null)" 2>/dev/null && rm -rf -- "$d"
 done
