@@ -8,6 +8,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import type { NodeSpec } from '../../src/config/types.js';
+import { tempDir } from './temp-dir.js';
 
 const SSHD = '/usr/sbin/sshd';
 
@@ -122,4 +125,35 @@ export function keygenFingerprint(pubFile: string): string {
 export function knownHostsLine(name: string, pubFile: string): string {
   const [type, key] = readFileSync(pubFile, 'utf8').trim().split(' ');
   return `${name} ${type} ${key}\n`;
+}
+
+/** Starts a local sshd before the tests of the calling `describe` and stops it after them; returns a getter. */
+export function useLocalSshd(): () => LocalSshd {
+  let sshd: LocalSshd | undefined;
+  beforeAll(async () => {
+    sshd = await startLocalSshd();
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+  });
+  return () => sshd!;
+}
+
+/** The local sshd as a node of a network file, logged into with its client key. */
+export function localNodeSpec(sshd: LocalSshd, over: Partial<NodeSpec> = {}): NodeSpec {
+  return {
+    name: 'n1',
+    host: sshd.host,
+    port: sshd.port,
+    user: sshd.user,
+    identity: sshd.clientKey,
+    knownHosts: join(tempDir(), 'known_hosts'),
+    groups: ['ALL'],
+    capacity: {},
+    root: '~/.marvelo',
+    nodeBinary: 'node',
+    dataHost: sshd.host,
+    where: { file: '/nowhere/net.yaml', line: 3, col: 5 },
+    ...over,
+  };
 }

@@ -1,36 +1,30 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NodeReport } from '../../src/cli/nodes-format.js';
 import { runCli } from '../helpers/cli.js';
-import { freePort, keygenFingerprint, knownHostsLine, sshdSkipReason, startLocalSshd, type LocalSshd } from '../helpers/local-sshd.js';
+import { freePort, keygenFingerprint, knownHostsLine, sshdSkipReason, type LocalSshd, useLocalSshd } from '../helpers/local-sshd.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const skip = sshdSkipReason();
 if (skip) console.log(`skipping the marvelo nodes tests: ${skip}`);
 
 describe.skipIf(skip)('marvelo nodes - against a real sshd on 127.0.0.1', () => {
-  let sshd: LocalSshd;
-  beforeAll(async () => {
-    sshd = await startLocalSshd();
-  });
-  afterAll(async () => {
-    await sshd?.stop();
-  });
+  const local = useLocalSshd();
 
   /** A HOME whose ~/.ssh/id_ed25519 the server accepts; known_hosts there knows the server unless told not to. */
   function home(known = true): { env: Record<string, string>; knownHosts: string } {
     const dir = tempDir();
     mkdirSync(join(dir, '.ssh'), { mode: 0o700 });
-    copyFileSync(sshd.clientKey, join(dir, '.ssh', 'id_ed25519'));
+    copyFileSync(local().clientKey, join(dir, '.ssh', 'id_ed25519'));
     const knownHosts = join(dir, '.ssh', 'known_hosts');
-    if (known) writeFileSync(knownHosts, knownHostsLine(`[${sshd.host}]:${sshd.port}`, sshd.hostKeyPub));
+    if (known) writeFileSync(knownHosts, knownHostsLine(`[${local().host}]:${local().port}`, local().hostKeyPub));
     return { env: { HOME: dir, SSH_AUTH_SOCK: '' }, knownHosts };
   }
 
   function clusterFile(extra = ''): string {
     const file = join(tempDir(), 'cluster.yaml');
-    writeFileSync(file, `nodes:\n  - name: n1\n    host: ${sshd.host}\n    port: ${sshd.port}\n    user: ${sshd.user}\n${extra}`);
+    writeFileSync(file, `nodes:\n  - name: n1\n    host: ${local().host}\n    port: ${local().port}\n    user: ${local().user}\n${extra}`);
     return file;
   }
 
@@ -41,14 +35,14 @@ describe.skipIf(skip)('marvelo nodes - against a real sshd on 127.0.0.1', () => 
     expect(r.code).toBe(0);
     const [header, row, verdict] = r.stdout.trimEnd().split('\n');
     expect(header!.split(/\s{2,}/)).toEqual(['node', 'host', 'reachable', 'auth', 'host key', 'os/arch', 'node.js', 'cores', 'memory', 'free disk', 'cache', 'rtt']);
-    expect(row!.split(/\s{2,}/).slice(0, 7)).toEqual(['n1', `${sshd.user}@${sshd.host}:${sshd.port}`, 'yes', 'ok', 'known', `${process.platform}/${process.arch}`, expect.stringMatching(/^v\d+\.\d+\.\d+$|^will ship$/)]);
+    expect(row!.split(/\s{2,}/).slice(0, 7)).toEqual(['n1', `${local().user}@${local().host}:${local().port}`, 'yes', 'ok', 'known', `${process.platform}/${process.arch}`, expect.stringMatching(/^v\d+\.\d+\.\d+$|^will ship$/)]);
     expect(verdict).toBe('1 of 1 node(s) usable');
   });
 
   it('--json: an object per node; a node that is down makes the exit code 1, with its coded error', async () => {
     const { env } = home();
     const down = await freePort();
-    const file = clusterFile(`  - name: down\n    host: ${sshd.host}\n    port: ${down}\n`);
+    const file = clusterFile(`  - name: down\n    host: ${local().host}\n    port: ${down}\n`);
     const r = await runCli(['nodes', file, '--json'], { env });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
@@ -59,7 +53,7 @@ describe.skipIf(skip)('marvelo nodes - against a real sshd on 127.0.0.1', () => 
     expect(reports[0]!.memoryBytes).toBeGreaterThan(0);
     expect(reports[0]!.cacheBytes).toBe(0);
     expect(reports[1]).toMatchObject({ usable: false, reachable: false, auth: 'not tried', hostKey: 'not checked', cores: null });
-    expect(reports[1]!.error).toMatchObject({ code: 'MRV_SSH_UNREACHABLE', message: `node 'down' (${sshd.host}:${down}) is unreachable: the connection was refused (no SSH server listens on that port) (ECONNREFUSED)` });
+    expect(reports[1]!.error).toMatchObject({ code: 'MRV_SSH_UNREACHABLE', message: `node 'down' (${local().host}:${down}) is unreachable: the connection was refused (no SSH server listens on that port) (ECONNREFUSED)` });
   });
 
   it('an unknown host key: refused with fingerprint and hint (no stack); --accept-new-hosts records it; then it is known', async () => {
@@ -68,15 +62,15 @@ describe.skipIf(skip)('marvelo nodes - against a real sshd on 127.0.0.1', () => 
     const refused = await runCli(['nodes', file], { env });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/^n1 .* yes +- +unknown /m);
-    expect(refused.stderr).toContain(`error: ${file}:2:5: MRV_SSH_HOSTKEY host key of node 'n1' (${sshd.host}:${sshd.port}) is not known`);
-    expect(refused.stderr).toContain(keygenFingerprint(sshd.hostKeyPub));
+    expect(refused.stderr).toContain(`error: ${file}:2:5: MRV_SSH_HOSTKEY host key of node 'n1' (${local().host}:${local().port}) is not known`);
+    expect(refused.stderr).toContain(keygenFingerprint(local().hostKeyPub));
     expect(refused.stderr).toContain(`  hint: check the fingerprint`);
     expect(refused.stderr).not.toMatch(/\n\s+at /);
 
     const accepted = await runCli(['nodes', file, '--accept-new-hosts'], { env });
     expect(accepted.code).toBe(0);
     expect(accepted.stdout).toMatch(/^n1 .* yes +ok +recorded /m);
-    expect(readFileSync(knownHosts, 'utf8')).toBe(knownHostsLine(`[${sshd.host}]:${sshd.port}`, sshd.hostKeyPub));
+    expect(readFileSync(knownHosts, 'utf8')).toBe(knownHostsLine(`[${local().host}]:${local().port}`, local().hostKeyPub));
 
     const again = await runCli(['nodes', file], { env });
     expect(again.code).toBe(0);
@@ -86,10 +80,10 @@ describe.skipIf(skip)('marvelo nodes - against a real sshd on 127.0.0.1', () => 
   it('reads the nodes of a network file without loading its job modules', async () => {
     const { env } = home();
     const file = join(tempDir(), 'net.yaml');
-    writeFileSync(file, `jobs:\n  - name: a\n    uses: ./not-written-yet.ts\nnodes:\n  - name: n1\n    host: ${sshd.host}\n    port: ${sshd.port}\n`);
+    writeFileSync(file, `jobs:\n  - name: a\n    uses: ./not-written-yet.ts\nnodes:\n  - name: n1\n    host: ${local().host}\n    port: ${local().port}\n`);
     const r = await runCli(['nodes', file, '--json'], { env });
     expect(r.code).toBe(0);
-    expect((JSON.parse(r.stdout) as NodeReport[]).map((n) => [n.node, n.user, n.usable])).toEqual([['n1', sshd.user, true]]);
+    expect((JSON.parse(r.stdout) as NodeReport[]).map((n) => [n.node, n.user, n.usable])).toEqual([['n1', local().user, true]]);
   });
 
   it('a file that is not valid: its coded errors with line and column, exit 1', async () => {

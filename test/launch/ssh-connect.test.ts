@@ -2,44 +2,22 @@ import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { NodeSpec } from '../../src/config/types.js';
 import { MarveloError } from '../../src/errors.js';
 import { connectNode } from '../../src/launch/ssh/connect.js';
 import { runRemote } from '../../src/launch/ssh/remote-command.js';
-import { freePort, keygenFingerprint, knownHostsLine, makeKey, sshdSkipReason, startLocalSshd, type LocalSshd } from '../helpers/local-sshd.js';
+import { freePort, keygenFingerprint, knownHostsLine, makeKey, sshdSkipReason, type LocalSshd, useLocalSshd, localNodeSpec } from '../helpers/local-sshd.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const skip = sshdSkipReason();
 if (skip) console.log(`skipping the SSH connection tests: ${skip}`);
 
 describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', () => {
-  let sshd: LocalSshd;
-  beforeAll(async () => {
-    sshd = await startLocalSshd();
-  });
-  afterAll(async () => {
-    await sshd?.stop();
-  });
+  const local = useLocalSshd();
 
-  function node(over: Partial<NodeSpec> = {}): NodeSpec {
-    return {
-      name: 'n1',
-      host: sshd.host,
-      port: sshd.port,
-      user: sshd.user,
-      identity: sshd.clientKey,
-      knownHosts: join(tempDir(), 'known_hosts'),
-      groups: ['ALL'],
-      capacity: {},
-      root: '~/.marvelo',
-      nodeBinary: 'node',
-      dataHost: sshd.host,
-      where: { file: '/nowhere/net.yaml', line: 3, col: 5 },
-      ...over,
-    };
-  }
-  const name = () => `[${sshd.host}]:${sshd.port}`;
+  const node = (over: Partial<NodeSpec> = {}): NodeSpec => localNodeSpec(local(), over);
+  const name = () => `[${local().host}]:${local().port}`;
 
   async function refusal(n: NodeSpec, opts: Parameters<typeof connectNode>[1] = {}): Promise<MarveloError> {
     const e: unknown = await connectNode(n, opts).then(
@@ -55,7 +33,7 @@ describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', (
 
   it('connects to a known host and runs a command', async () => {
     const n = node();
-    writeFileSync(n.knownHosts, '# a comment\n\n' + knownHostsLine(name(), sshd.hostKeyPub));
+    writeFileSync(n.knownHosts, '# a comment\n\n' + knownHostsLine(name(), local().hostKeyPub));
     const client = await connectNode(n);
     try {
       const r = await runRemote(client, ['printf', '%s|', 'a b', "it's", '$HOME', '`x`']);
@@ -69,9 +47,9 @@ describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', (
     const n = node();
     const e = await refusal(n);
     expect(e.code).toBe('MRV_SSH_HOSTKEY');
-    expect(e.message).toContain(`host key of node 'n1' (${sshd.host}:${sshd.port}) is not known`);
-    expect(e.message).toContain(keygenFingerprint(sshd.hostKeyPub));
-    expect(e.hint).toContain(`ssh-keyscan -p ${sshd.port} ${sshd.host} >> ${n.knownHosts}`);
+    expect(e.message).toContain(`host key of node 'n1' (${local().host}:${local().port}) is not known`);
+    expect(e.message).toContain(keygenFingerprint(local().hostKeyPub));
+    expect(e.hint).toContain(`ssh-keyscan -p ${local().port} ${local().host} >> ${n.knownHosts}`);
     expect(e.hint).toContain('--accept-new-hosts');
     expect(e.where).toEqual(n.where);
   });
@@ -84,7 +62,7 @@ describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', (
     const e = await refusal(n, { acceptNewHosts: true });
     expect(e.code).toBe('MRV_SSH_HOSTKEY');
     expect(e.message).toContain('has CHANGED');
-    expect(e.message).toContain(keygenFingerprint(sshd.hostKeyPub));
+    expect(e.message).toContain(keygenFingerprint(local().hostKeyPub));
     expect(e.message).toContain(`${n.knownHosts}:1 records ${keygenFingerprint(`${other}.pub`)}`);
     expect(readFileSync(n.knownHosts, 'utf8')).toBe(before);
   });
@@ -94,7 +72,7 @@ describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', (
     const seen: string[] = [];
     (await connectNode(n, { acceptNewHosts: true, onHostKey: (s) => seen.push(s) })).end();
     expect(seen).toEqual(['recorded']);
-    expect(readFileSync(n.knownHosts, 'utf8')).toBe(knownHostsLine(name(), sshd.hostKeyPub));
+    expect(readFileSync(n.knownHosts, 'utf8')).toBe(knownHostsLine(name(), local().hostKeyPub));
     expect(statSync(n.knownHosts).mode & 0o777).toBe(0o600);
     expect(statSync(join(n.knownHosts, '..')).mode & 0o777).toBe(0o700);
     (await connectNode(n, { onHostKey: (s) => seen.push(s) })).end();
@@ -103,7 +81,7 @@ describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', (
 
   it('finds a hashed entry (ssh-keygen -H)', async () => {
     const n = node();
-    writeFileSync(n.knownHosts, knownHostsLine(name(), sshd.hostKeyPub));
+    writeFileSync(n.knownHosts, knownHostsLine(name(), local().hostKeyPub));
     execFileSync('ssh-keygen', ['-H', '-f', n.knownHosts], { stdio: 'ignore' });
     expect(readFileSync(n.knownHosts, 'utf8')).toMatch(/^\|1\|/);
     (await connectNode(n)).end();
@@ -112,15 +90,15 @@ describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', (
   it('matches [host]:port only for that port, and a host in a comma list', async () => {
     const n = node();
     // The same host on port 22 is another server: its key must not count.
-    writeFileSync(n.knownHosts, knownHostsLine(sshd.host, sshd.hostKeyPub));
+    writeFileSync(n.knownHosts, knownHostsLine(local().host, local().hostKeyPub));
     expect((await refusal(n)).code).toBe('MRV_SSH_HOSTKEY');
-    writeFileSync(n.knownHosts, knownHostsLine(`example.org,${name()}`, sshd.hostKeyPub));
+    writeFileSync(n.knownHosts, knownHostsLine(`example.org,${name()}`, local().hostKeyPub));
     (await connectNode(n)).end();
   });
 
   it('asks for the key type the host is known with (known_hosts has only its ecdsa key)', async () => {
     const n = node();
-    writeFileSync(n.knownHosts, knownHostsLine(name(), sshd.hostKeyPubEcdsa));
+    writeFileSync(n.knownHosts, knownHostsLine(name(), local().hostKeyPubEcdsa));
     const seen: string[] = [];
     (await connectNode(n, { onHostKey: (s) => seen.push(s) })).end();
     expect(seen).toEqual(['known']);
@@ -128,7 +106,7 @@ describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', (
 
   it('refuses a key marked @revoked; ignores @cert-authority lines', async () => {
     const n = node();
-    writeFileSync(n.knownHosts, `@cert-authority * ${knownHostsLine('', sshd.hostKeyPub).trim()}\n@revoked ${knownHostsLine('*', sshd.hostKeyPub)}` + knownHostsLine(name(), sshd.hostKeyPub));
+    writeFileSync(n.knownHosts, `@cert-authority * ${knownHostsLine('', local().hostKeyPub).trim()}\n@revoked ${knownHostsLine('*', local().hostKeyPub)}` + knownHostsLine(name(), local().hostKeyPub));
     const e = await refusal(n);
     expect(e.code).toBe('MRV_SSH_HOSTKEY');
     expect(e.message).toContain('is revoked');
@@ -137,10 +115,10 @@ describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', (
   it('a key the node does not accept -> MRV_SSH_AUTH naming node, user and key', async () => {
     const wrong = makeKey(join(tempDir(), 'wrong'));
     const n = node({ identity: wrong });
-    writeFileSync(n.knownHosts, knownHostsLine(name(), sshd.hostKeyPub));
+    writeFileSync(n.knownHosts, knownHostsLine(name(), local().hostKeyPub));
     const e = await refusal(n);
     expect(e.code).toBe('MRV_SSH_AUTH');
-    expect(e.message).toContain(`node 'n1' (${sshd.host}:${sshd.port}) refused the login as ${sshd.user}`);
+    expect(e.message).toContain(`node 'n1' (${local().host}:${local().port}) refused the login as ${local().user}`);
     expect(e.message).toContain(wrong);
     expect(e.hint).toContain('authorized_keys');
   });
@@ -148,7 +126,7 @@ describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', (
   it('a key with a passphrase -> MRV_SSH_AUTH without prompting', async () => {
     const locked = makeKey(join(tempDir(), 'locked'), 'ed25519', 'secret words');
     const n = node({ identity: locked });
-    writeFileSync(n.knownHosts, knownHostsLine(name(), sshd.hostKeyPub));
+    writeFileSync(n.knownHosts, knownHostsLine(name(), local().hostKeyPub));
     const e = await refusal(n);
     expect(e.code).toBe('MRV_SSH_AUTH');
     expect(e.message).toContain('protected by a passphrase');
@@ -174,7 +152,7 @@ describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', (
     });
     process.env.HOME = home;
     const n = node({ identity: undefined });
-    writeFileSync(n.knownHosts, knownHostsLine(name(), sshd.hostKeyPub));
+    writeFileSync(n.knownHosts, knownHostsLine(name(), local().hostKeyPub));
 
     // The agent holds no key yet and the only key file has a passphrase: refused, saying what was tried.
     process.env.SSH_AUTH_SOCK = join(agentDir, 'agent.sock');
@@ -183,13 +161,13 @@ describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', (
     expect(e.message).toContain(`ssh-agent (SSH_AUTH_SOCK=${join(agentDir, 'agent.sock')})`);
     expect(e.message).toContain(`skipped ${join(home, '.ssh', 'id_ed25519')} (has a passphrase)`);
 
-    execFileSync('ssh-add', ['-q', sshd.clientKey], { env: { ...process.env }, stdio: 'ignore' });
+    execFileSync('ssh-add', ['-q', local().clientKey], { env: { ...process.env }, stdio: 'ignore' });
     (await connectNode(n)).end();
 
     // No agent: the default key file, once it is one without a passphrase.
     process.env.SSH_AUTH_SOCK = '';
     expect((await refusal(n)).message).toContain('no default key file is usable');
-    copyFileSync(sshd.clientKey, join(home, '.ssh', 'id_ecdsa'));
+    copyFileSync(local().clientKey, join(home, '.ssh', 'id_ecdsa'));
     (await connectNode(n)).end();
   });
 
@@ -197,7 +175,7 @@ describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', (
     const port = await freePort();
     const e = await refusal(node({ port }));
     expect(e.code).toBe('MRV_SSH_UNREACHABLE');
-    expect(e.message).toContain(`node 'n1' (${sshd.host}:${port}) is unreachable`);
+    expect(e.message).toContain(`node 'n1' (${local().host}:${port}) is unreachable`);
     expect(e.message).toContain('ECONNREFUSED');
   });
 
@@ -209,7 +187,7 @@ describe.skipIf(skip)('ssh - connecting to a node (a real sshd on 127.0.0.1)', (
     try {
       const e = await refusal(node({ port }), { readyTimeoutMs: 300 });
       expect(e.code).toBe('MRV_SSH_TIMEOUT');
-      expect(e.message).toContain(`node 'n1' (${sshd.host}:${port}) did not complete the SSH handshake within 300 ms`);
+      expect(e.message).toContain(`node 'n1' (${local().host}:${port}) did not complete the SSH handshake within 300 ms`);
     } finally {
       for (const s of sockets) s.destroy();
       await new Promise((r) => silent.close(r));

@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { totalmem, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { NodeSpec } from '../../src/config/types.js';
 import { probeNode, runtimeOf } from '../../src/launch/ssh/probe.js';
-import { freePort, knownHostsLine, sshdSkipReason, startLocalSshd, type LocalSshd } from '../helpers/local-sshd.js';
+import { freePort, knownHostsLine, sshdSkipReason, type LocalSshd, useLocalSshd, localNodeSpec } from '../helpers/local-sshd.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 describe('probe - how a node gets its Node.js', () => {
@@ -23,33 +23,14 @@ const skip = sshdSkipReason();
 if (skip) console.log(`skipping the SSH probe tests: ${skip}`);
 
 describe.skipIf(skip)('probe - a real sshd on 127.0.0.1', () => {
-  let sshd: LocalSshd;
-  beforeAll(async () => {
-    sshd = await startLocalSshd();
-  });
-  afterAll(async () => {
-    await sshd?.stop();
-  });
+  const local = useLocalSshd();
 
   function node(over: Partial<NodeSpec> = {}): NodeSpec {
     const knownHosts = join(tempDir(), 'known_hosts');
-    writeFileSync(knownHosts, knownHostsLine(`[${sshd.host}]:${sshd.port}`, sshd.hostKeyPub));
-    return {
-      name: 'n1',
-      host: sshd.host,
-      port: sshd.port,
-      user: sshd.user,
-      identity: sshd.clientKey,
-      knownHosts,
-      groups: ['ALL'],
-      capacity: {},
-      root: '~/.marvelo',
-      nodeBinary: process.execPath,
-      dataHost: sshd.host,
-      where: { file: '/nowhere/net.yaml', line: 3, col: 5 },
-      ...over,
-    };
+    writeFileSync(knownHosts, knownHostsLine(`[${local().host}]:${local().port}`, local().hostKeyPub));
+    return localNodeSpec(local(), { knownHosts, nodeBinary: process.execPath, ...over });
   }
+
 
   it('reports OS/arch, Node, cores, memory, free disk, cache size, home and round trip', async () => {
     const root = join(tempDir(), 'root');
