@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { Writable } from 'node:stream';
 
 /** How long a worker whose event loop is free has to end by itself (and end its job's program) once the client is gone (s). */
@@ -44,23 +44,12 @@ done
 die
 `;
 
-/**
- * Ends a run's workers when its client dies, whatever the workers are doing: a job stuck in a
- * synchronous loop never sees its control channel close, so its worker cannot be trusted to exit by
- * itself. One small shell process per launcher (per node) watches the client through a pipe: the kernel
- * closes the pipe when the client dies, however it dies (kill -9 included).
- */
-export class Keeper {
-  private readonly child: ChildProcessByStdio<Writable, null, null>;
+/** The client's side of the keeper's line protocol (KEEPER_SCRIPT), over the keeper's input. */
+export class KeeperInput {
   private ended = false;
 
-  constructor() {
-    // Own process group: a Ctrl-C in the terminal does not reach it.
-    this.child = spawn('/bin/sh', ['-c', KEEPER_SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
-    this.child.on('error', () => {});
-    this.child.stdin.on('error', () => {});
-    this.child.unref();
-    (this.child.stdin as Writable & { unref?: () => void }).unref?.();
+  constructor(private readonly input: Writable) {
+    input.on('error', () => {});
   }
 
   /** A worker started: `pid` leads its own process group. */
@@ -68,9 +57,14 @@ export class Keeper {
     this.send(`pid ${pid}`);
   }
 
-  /** A worker exited. */
+  /** A worker exited: its pid may be reused. */
   forget(pid: number): void {
     this.send(`gone ${pid}`);
+  }
+
+  /** Kills a worker's process group now. */
+  kill(pid: number): void {
+    this.send(`kill ${pid}`);
   }
 
   /** The run's temporary folder, removed if the client dies. */
@@ -78,15 +72,37 @@ export class Keeper {
     this.send(`dir ${dir}`);
   }
 
-  /** The run is over and cleaned up: the keeper exits without doing anything. */
-  end(): void {
+  /** The run is over: `end` leaves the folder (the client removed it), `finish` has the keeper remove it. */
+  close(last: 'end' | 'finish'): void {
     if (this.ended) return;
-    this.send('end');
+    this.send(last);
     this.ended = true;
-    this.child.stdin.end();
+    this.input.end();
   }
 
-  private send(line: string): void {
-    if (!this.ended) this.child.stdin.write(line + '\n');
+  protected send(line: string): void {
+    if (!this.ended && this.input.writable) this.input.write(line + '\n');
+  }
+}
+
+/**
+ * Ends a run's workers when its client dies, whatever the workers are doing: a job stuck in a
+ * synchronous loop never sees its control channel close, so its worker cannot be trusted to exit by
+ * itself. One small shell process per launcher (per node) watches the client through a pipe: the kernel
+ * closes the pipe when the client dies, however it dies (kill -9 included).
+ */
+export class Keeper extends KeeperInput {
+  constructor() {
+    // Own process group: a Ctrl-C in the terminal does not reach it.
+    const child = spawn('/bin/sh', ['-c', KEEPER_SCRIPT], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+    super(child.stdin);
+    child.on('error', () => {});
+    child.unref();
+    (child.stdin as Writable & { unref?: () => void }).unref?.();
+  }
+
+  /** The run is over and cleaned up: the keeper exits without doing anything. */
+  end(): void {
+    this.close('end');
   }
 }

@@ -1,6 +1,6 @@
 import type { ClientChannel } from 'ssh2';
 import { MarveloError } from '../../errors.js';
-import { KEEPER_SCRIPT } from '../keeper.js';
+import { KEEPER_SCRIPT, KeeperInput } from '../keeper.js';
 import { parseProbeOutput, type ProbeOutput } from './probe-script.js';
 import { shellQuote } from './remote-command.js';
 
@@ -60,16 +60,17 @@ export type NodeFacts = Pick<ProbeOutput, 'root' | 'platform' | 'arch' | 'uname'
  * the whole run. When the client dies or its connection drops, sshd closes the keeper's input and the
  * keeper kills the run's workers on that node and removes the run's folder.
  */
-export class NodeKeeper {
+export class NodeKeeper extends KeeperInput {
   private closed = false;
   private readonly gone: Promise<void>;
   /** Answers to `echo` lines, in order. */
   private readonly echoes: (() => void)[] = [];
 
   private constructor(
-    private readonly channel: ClientChannel,
+    channel: ClientChannel,
     readonly facts: NodeFacts,
   ) {
+    super(channel);
     const beat = setInterval(() => this.send('beat'), BEAT_MS);
     beat.unref();
     this.gone = new Promise((resolve) =>
@@ -124,18 +125,6 @@ export class NodeKeeper {
     return `${this.facts.root}/runs/${runId}`;
   }
 
-  watch(pid: number): void {
-    this.send(`pid ${pid}`);
-  }
-
-  forget(pid: number): void {
-    this.send(`gone ${pid}`);
-  }
-
-  kill(pid: number): void {
-    this.send(`kill ${pid}`);
-  }
-
   /** Makes `path` (relative to the run's folder) a link to `name` in the node's cache. */
   link(name: string, path: string): void {
     this.send(`link ${name} ${path}`);
@@ -143,13 +132,8 @@ export class NodeKeeper {
 
   /** The run is over: the keeper removes the run's folder and exits. Resolves when it has. */
   finish(): Promise<void> {
-    this.send('finish');
-    this.channel.end();
+    this.close('finish');
     return this.gone;
-  }
-
-  private send(line: string): void {
-    if (!this.closed && this.channel.writable) this.channel.write(line + '\n');
   }
 }
 
