@@ -61,12 +61,15 @@ export class SshLauncher implements Launcher {
       if (s.program) artifacts.push(s.program);
       artifacts.push(...Object.values(s.codecs), ...s.folder.map((e) => e.artifact));
     }
+    // one file may be shipped twice, as a program (executable) and as a dependency: two names
+    const key = (a: Artifact) => `${a.executable ? 'x' : '-'}${a.source}`;
     const names = new Map<string, string>();
-    await Promise.all(artifacts.map(async (a) => names.set(a.source, await cacheName(a))));
-    const inCache = (a: Artifact) => `${cache}/${names.get(a.source)!}`;
+    await Promise.all(artifacts.map(async (a) => names.set(key(a), await cacheName(a))));
+    const nameOf = (a: Artifact) => names.get(key(a))!;
+    const inCache = (a: Artifact) => `${cache}/${nameOf(a)}`;
     const sftp = await this.sessions.sftp();
     try {
-      const report = await uploadMissing(sftp, this.node, cache, artifacts.map((a) => ({ source: a.source, name: names.get(a.source)!, executable: a.executable })));
+      const report = await uploadMissing(sftp, this.node, cache, artifacts.map((a) => ({ source: a.source, name: nameOf(a), executable: a.executable })));
       this.opts.onShipped?.(this.node, report);
     } finally {
       sftp.end();
@@ -76,7 +79,7 @@ export class SshLauncher implements Launcher {
     const jobs = new Map<string, PreparedJob>();
     for (const s of shipments) {
       const folder = `${this.runDir}/jobs/${s.job}`;
-      for (const e of s.folder) keeper.link(names.get(e.artifact.source)!, `jobs/${s.job}/${e.rel}`);
+      for (const e of s.folder) keeper.link(nameOf(e.artifact), `jobs/${s.job}/${e.rel}`);
       const codecBundles: Record<string, string> = {};
       for (const [pipe, a] of Object.entries(s.codecs)) codecBundles[pipe] = inCache(a);
       jobs.set(s.job, { bundle: s.bundle && inCache(s.bundle), codecBundles, program: s.program && inCache(s.program), folder, cwd: folder });
