@@ -52,7 +52,7 @@ export async function runAll(args: BenchArgs): Promise<number> {
   const date = new Date();
   const machine = describeMachine();
   const selected = SCENARIOS.filter((s) => args.only.includes(s.name));
-  const repeats = args.repeats !== undefined ? `${args.repeats} repeat(s)` : args.quick ? '1 repeat' : 'default repeats (3, small-chain 7)';
+  const repeats = args.repeats !== undefined ? `${args.repeats} repeat(s)` : args.quick ? '1 repeat' : 'default repeats (3, small-chain 7, ssh-chain 5)';
   process.stderr.write(`marvelo bench${args.quick ? ' --quick' : ''}: ${selected.map((s) => s.name).join(', ')}, ${repeats}\n`);
   process.stderr.write(`machine: ${formatMachine(machine)}\n`);
   const results: ScenarioResult[] = [];
@@ -70,7 +70,7 @@ export async function runAll(args: BenchArgs): Promise<number> {
       process.stderr.write(`\n[${s.name}] ${s.describe}\n`);
       const r = await runInChild(s, args, s.needsTestbed ? testbed?.status : undefined);
       results.push(r);
-      const outcome = r.error ? `: FAILED (${String(r.error).split('\n')[0]})` : r.skipped ? `: skipped (${String(r.skipped)})` : '';
+      const outcome = r.error ? `: FAILED (${String(r.error).split('\n')[0]})` : r.skipped ? ': skipped' : '';
       process.stderr.write(`[${s.name}] done in ${((Date.now() - started) / 1000).toFixed(1)} s${outcome}\n`);
     }
   } finally {
