@@ -97,6 +97,9 @@ export function acquireTestbed(log: (m: string) => void): AcquiredTestbed {
     release: () => {
       if (released) return;
       released = true;
+      // rebuilt by someone else meanwhile (their owner file): theirs to take down
+      const owner = existsSync(OWNER) ? readFileSync(OWNER, 'utf8').trim() : '';
+      if (owner !== String(process.pid)) return log('SSH test-bed: rebuilt by someone else meanwhile; left up');
       const failed = runScript('down');
       log(failed === undefined ? 'SSH test-bed: taken down' : `SSH test-bed: scripts/testbed.sh down failed: ${failed}`);
     },
