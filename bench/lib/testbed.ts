@@ -49,6 +49,28 @@ function runScript(...args: string[]): string | undefined {
   }
 }
 
+/** How many processes the bed's test user has (sessions, workers) on any node; 0 when it cannot tell. */
+function testUserProcesses(): number {
+  const bed = readTestbed(TESTBED_DIR);
+  if (bed === undefined) return 0;
+  try {
+    return execFileSync('ps', ['-o', 'pid=', '-u', String(bed.uid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).length;
+  } catch {
+    return 0; // ps exits 1 when the user has no process
+  }
+}
+
+/** testUserProcesses() once our own runs' remote processes have had up to 2 s to finish exiting. */
+function settledTestUserProcesses(): number {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let n = testUserProcesses();
+  for (let i = 0; i < 20 && n > 0; i++) {
+    Atomics.wait(pause, 0, 0, 100); // release() is synchronous (it also runs from a signal handler)
+    n = testUserProcesses();
+  }
+  return n;
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -100,6 +122,10 @@ export function acquireTestbed(log: (m: string) => void): AcquiredTestbed {
       // rebuilt by someone else meanwhile (their owner file): theirs to take down
       const owner = existsSync(OWNER) ? readFileSync(OWNER, 'utf8').trim() : '';
       if (owner !== String(process.pid)) return log('SSH test-bed: rebuilt by someone else meanwhile; left up');
+      // our runs are over: a process of the test user is someone else's session (a test run that reused
+      // the bed while we owned it). Leave it up; the next `up` (a dead owner's bed) rebuilds it anyway.
+      const users = settledTestUserProcesses();
+      if (users > 0) return log(`SSH test-bed: ${users} process(es) of its test user still running (someone else is using it); left up`);
       const failed = runScript('down');
       log(failed === undefined ? 'SSH test-bed: taken down' : `SSH test-bed: scripts/testbed.sh down failed: ${failed}`);
     },
