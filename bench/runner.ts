@@ -3,6 +3,7 @@
  * one after the other so they never compete for the two cores; then the table and the results file.
  */
 import { parseMarker } from './lib/markers.js';
+import { acquireTestbed, testbedEnv, type TestbedStatus } from './lib/testbed.js';
 import { forEachLine, spawnOwned } from './lib/processes.js';
 import { describeMachine, formatMachine } from './machine.js';
 import { writeResults } from './report/results-file.js';
@@ -17,11 +18,12 @@ function timeoutMs(s: Scenario, quick: boolean): number {
   return 600_000;
 }
 
-async function runInChild(s: Scenario, args: BenchArgs): Promise<ScenarioResult> {
+async function runInChild(s: Scenario, args: BenchArgs, testbed: TestbedStatus | undefined): Promise<ScenarioResult> {
   const childArgs = [process.argv[1]!, '--scenario', s.name];
   if (args.repeats !== undefined) childArgs.push('--repeats', String(args.repeats));
   if (args.quick) childArgs.push('--quick');
-  const proc = spawnOwned(process.execPath, childArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = testbed === undefined ? process.env : { ...process.env, ...testbedEnv(testbed) };
+  const proc = spawnOwned(process.execPath, childArgs, { stdio: ['ignore', 'pipe', 'inherit'], env });
   let result: ScenarioResult | undefined;
   forEachLine(proc.child.stdout, (line) => {
     const m = parseMarker(line);
@@ -50,16 +52,30 @@ export async function runAll(args: BenchArgs): Promise<number> {
   const date = new Date();
   const machine = describeMachine();
   const selected = SCENARIOS.filter((s) => args.only.includes(s.name));
-  const repeats = args.repeats !== undefined ? `${args.repeats} repeat(s)` : args.quick ? '1 repeat' : 'default repeats (3, small-chain 7)';
+  const repeats = args.repeats !== undefined ? `${args.repeats} repeat(s)` : args.quick ? '1 repeat' : 'default repeats (3, small-chain 7, ssh-chain 5)';
   process.stderr.write(`marvelo bench${args.quick ? ' --quick' : ''}: ${selected.map((s) => s.name).join(', ')}, ${repeats}\n`);
   process.stderr.write(`machine: ${formatMachine(machine)}\n`);
   const results: ScenarioResult[] = [];
-  for (const s of selected) {
-    const started = Date.now();
-    process.stderr.write(`\n[${s.name}] ${s.describe}\n`);
-    const r = await runInChild(s, args);
-    results.push(r);
-    process.stderr.write(`[${s.name}] done in ${((Date.now() - started) / 1000).toFixed(1)} s${r.error ? `: FAILED (${String(r.error).split('\n')[0]})` : ''}\n`);
+  // the SSH test-bed, for the scenarios that need it: brought up once, down at the end if we brought it up
+  const testbed = selected.some((s) => s.needsTestbed) ? acquireTestbed((m) => process.stderr.write(m + '\n')) : undefined;
+  const release = () => testbed?.release();
+  const onSignal = (signal: NodeJS.Signals) => {
+    release();
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  try {
+    for (const s of selected) {
+      const started = Date.now();
+      process.stderr.write(`\n[${s.name}] ${s.describe}\n`);
+      const r = await runInChild(s, args, s.needsTestbed ? testbed?.status : undefined);
+      results.push(r);
+      const outcome = r.error ? `: FAILED (${String(r.error).split('\n')[0]})` : r.skipped ? ': skipped' : '';
+      process.stderr.write(`[${s.name}] done in ${((Date.now() - started) / 1000).toFixed(1)} s${outcome}\n`);
+    }
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    release();
   }
   const path = writeResults(date, machine, args.quick, results);
   process.stdout.write(`\nmarvelo bench, ${date.toISOString()}${args.quick ? ' (quick)' : ''}\nmachine: ${formatMachine(machine)}\n\n`);

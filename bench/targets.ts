@@ -31,4 +31,6 @@ export const TARGETS: Record<ScenarioName, Target | undefined> = {
     met: (r) => all(atMost(r.value, 80), atMost(r.slopeMBPerMin, FLAT_SLOPE_MB_PER_MIN)),
   },
   startup: { text: 'first block <= 1000 ms', met: (r) => atMost(r.value, 1000) },
+  'ssh-startup': { text: 'cold <= 2500 ms, warm <= 1500 ms', met: (r) => all(atMost(r.coldMs, 2500), atMost(r.value, 1500)) },
+  'ssh-chain': { text: 'ratio >= 0.60', met: (r) => atLeast(r.ratio, 0.6) },
 };

@@ -58,9 +58,10 @@ export async function runShape(specs: StageSpec[], opts: ShapeOptions = {}): Pro
   const timer = new AbortController();
   try {
     for (const spec of specs) {
-      const proc = spawnOwned(process.execPath, [ceilingEntry(), 'stage', ...stageArgs(spec.options)], {
-        stdio: ['pipe', 'pipe', 'inherit'],
-      });
+      const args = [ceilingEntry(), 'stage', ...stageArgs(spec.options)];
+      // `ip netns exec` execs the command itself, so the pid (and kill) is the stage's
+      const [command, commandArgs] = spec.netns === undefined ? [process.execPath, args] : ['ip', ['netns', 'exec', spec.netns, process.execPath, ...args]];
+      const proc = spawnOwned(command, commandArgs, { stdio: ['pipe', 'pipe', 'inherit'] });
       const stage: Stage = { spec, proc, phase: 'starting' };
       stages.push(stage);
       proc.child.stdin?.on('error', () => {});

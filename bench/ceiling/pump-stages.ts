@@ -14,6 +14,7 @@ import { nowNs } from '../lib/clock.js';
 import { pacedTicks } from '../lib/pacing.js';
 import { makeBytesBlock, makeFloat32Frame } from '../lib/payloads.js';
 import { summarizeLatencies } from '../lib/stats.js';
+import { parseStageAddress, socketTarget, tuneSocket } from './stage-address.js';
 import type { StageOptions } from './stage-options.js';
 
 const WRITE_HIGH_WATER = 1 << 20;
@@ -80,10 +81,11 @@ export function pumpSink(o: StageOptions, path: string, report: (result: object)
   }, () => report({ count: Math.floor(bytes / frameSize), warmup: o.warmup, firstNs, warmNs: warmNs || firstNs, lastNs }));
 }
 
-/** Dials `path` and reads every chunk into one reused buffer; `read` gets it with the time it arrived. */
-function dialReading(path: string, read: (nread: number, buf: Uint8Array, nowNs: number) => void, end: () => void): net.Socket {
+/** Dials `address` and reads every chunk into one reused buffer; `read` gets it with the time it arrived. */
+function dialReading(address: string, read: (nread: number, buf: Uint8Array, nowNs: number) => void, end: () => void): net.Socket {
+  const target = parseStageAddress(address);
   const input = net.connect({
-    path,
+    ...socketTarget(target),
     onread: {
       buffer: Buffer.allocUnsafe(SINK_READ_BYTES),
       callback: (nread: number, buf: Uint8Array) => {
@@ -92,6 +94,7 @@ function dialReading(path: string, read: (nread: number, buf: Uint8Array, nowNs:
       },
     },
   });
+  tuneSocket(target, input);
   input.on('end', end);
   return input;
 }

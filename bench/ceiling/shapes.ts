@@ -5,6 +5,18 @@ import type { PayloadKind, StageKind, StageOptions } from './stage-options.js';
 export interface StageSpec {
   name: string;
   options: Partial<StageOptions> & { kind: StageKind };
+  /** Run the stage in this network namespace (`ip netns exec`, needs root); else here. */
+  netns?: string;
+}
+
+/** Where each stage of a chain runs: its namespace, the address it listens on there, and a port base. */
+export interface ChainPlacement {
+  /** One per stage, source first. */
+  namespaces: string[];
+  /** One per stage: the address its output's listener binds (the node's data host). */
+  hosts: string[];
+  /** Pipe i listens on port basePort + i. */
+  basePort: number;
 }
 
 export interface ChainShape {
@@ -19,11 +31,14 @@ export interface ChainShape {
   rate?: number;
   /** RSS report interval in ms (0 = none). */
   rssMs?: number;
+  /** Each stage in its own network namespace, pipes over TCP (the SSH test-bed's nodes); else Unix sockets here. */
+  placement?: ChainPlacement;
 }
 
 /** source -> forward x n -> sink (n may be 0), like bench/networks/small-chain.yaml and friends. */
 export function chainShape(dir: string, c: ChainShape): StageSpec[] {
-  const sock = (i: number) => join(dir, `pipe${i}.sock`);
+  const p = c.placement;
+  const sock = (i: number) => (p ? `${p.hosts[i]!}:${p.basePort + i}` : join(dir, `pipe${i}.sock`));
   const common = { payload: c.payload, rssMs: c.rssMs ?? 0 };
   const kind = c.raw ? ({ source: 'pump-source', forward: 'pump-forward', sink: 'pump-sink' } as const) : ({ source: 'source', forward: 'forward', sink: 'sink' } as const);
   const stages: StageSpec[] = [
@@ -36,6 +51,10 @@ export function chainShape(dir: string, c: ChainShape): StageSpec[] {
     name: 'sink',
     options: { ...common, kind: kind.sink, inputs: [sock(c.forwards)], warmup: c.warmup, hops: c.forwards + 1 },
   });
+  if (p) {
+    if (p.namespaces.length !== stages.length || p.hosts.length !== stages.length) throw new Error(`a chain of ${stages.length} stages needs ${stages.length} namespaces and hosts`);
+    stages.forEach((s, i) => (s.netns = p.namespaces[i]!));
+  }
   return stages;
 }
 

@@ -12,6 +12,7 @@ import { dataPayloadStart } from '../../src/wire/frame-decoder.js';
 import { FrameWriter, ZERO_COPY_BYTES } from '../../src/wire/frame-writer.js';
 import { StreamReader } from '../../src/wire/stream-reader.js';
 import { FrameKind, type Codec } from '../../src/wire/types.js';
+import { parseStageAddress, socketTarget, tuneSocket } from './stage-address.js';
 
 /** Bytes waiting in a socket's write queue before its producer waits for 'drain'. */
 const WRITE_HIGH_WATER = 1 << 20;
@@ -70,12 +71,15 @@ export interface InputHandlers {
 export class StageInput {
   private readonly socket: net.Socket;
 
-  constructor(path: string, codec: Codec, handlers: InputHandlers, borrow = false) {
+  /** `address`: a Unix socket path or `host:port` (stage-address.ts). */
+  constructor(address: string, codec: Codec, handlers: InputHandlers, borrow = false) {
     const reader = new StreamReader((kind, buf, start, end) => {
       if (kind === FrameKind.DATA) handlers.value(codec.decode(buf, dataPayloadStart(start, HEAD_SIZE), end));
       else if (kind === FrameKind.END) handlers.end();
     }, { keep: codec.zeroCopy && !borrow });
-    this.socket = net.connect({ path, onread: reader.onread });
+    const target = parseStageAddress(address);
+    this.socket = net.connect({ ...socketTarget(target), onread: reader.onread });
+    tuneSocket(target, this.socket);
     this.socket.on('error', () => {});
   }
 
@@ -93,15 +97,20 @@ export class StageInput {
   }
 }
 
-/** Listens on `path` for exactly one consumer; resolves once listening, `accepted` once it dialled. */
-export async function listenOnce(path: string): Promise<{ accepted: Promise<net.Socket> }> {
+/**
+ * Listens on `address` (a Unix socket path or `host:port`) for exactly one consumer; resolves once
+ * listening, `accepted` once it dialled.
+ */
+export async function listenOnce(address: string): Promise<{ accepted: Promise<net.Socket> }> {
+  const target = parseStageAddress(address);
   let accept!: (s: net.Socket) => void;
   const accepted = new Promise<net.Socket>((resolve) => (accept = resolve));
   const server = net.createServer((socket) => {
     server.close();
+    tuneSocket(target, socket);
     accept(socket);
   });
-  server.listen(path);
-  await once(server, 'listening');
+  server.listen(socketTarget(target));
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([err]) => Promise.reject(err as Error))]);
   return { accepted };
 }

@@ -11,9 +11,9 @@ export type PayloadKind = (typeof PAYLOAD_KINDS)[number];
 export interface StageOptions {
   kind: StageKind;
   payload: PayloadKind;
-  /** Unix socket paths this stage listens on, one per input, in input order. */
+  /** The addresses this stage dials, one per input, in input order: Unix socket paths or `host:port`. */
   inputs: string[];
-  /** Unix socket path of the next stage's input, if any. */
+  /** The address this stage listens on for the next stage (Unix socket path or `host:port`), if any. */
   output: string | undefined;
   /** Sources: blocks to send (0 = endless). */
   blocks: number;

@@ -18,6 +18,7 @@ import { payloadCodec } from './payload-codec.js';
 import { pumpForward, pumpSink, runPumpSource } from './pump-stages.js';
 import { createRelay } from './relay-stage.js';
 import { createSink } from './sink-stage.js';
+import { parseStageAddress, socketTarget, tuneSocket } from './stage-address.js';
 import { runSource } from './source-stage.js';
 import { listenOnce, StageInput, StageOutput } from './stage-io.js';
 import type { StageOptions } from './stage-options.js';
@@ -131,7 +132,9 @@ function pumpRole(o: StageOptions): StageRole {
         });
         await once(input, 'connect');
       } else {
-        const input = net.connect({ path });
+        const target = parseStageAddress(path);
+        const input = net.connect(socketTarget(target));
+        tuneSocket(target, input);
         await once(input, 'connect');
         finished = new Promise<void>((resolve) => pumpForward(input, output!, resolve));
       }

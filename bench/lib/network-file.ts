@@ -15,14 +15,24 @@ interface RawJob {
   name: string;
   uses?: string;
   params?: Record<string, unknown>;
+  default_node?: string;
+  groups?: string[];
+}
+
+/** Where a network's jobs run: a cluster file, and per job a node (`default_node`) or `LOCAL` (the client). */
+export interface NetworkPlacement {
+  /** The cluster file (`nodes:` list) the copy names. */
+  nodes: string;
+  /** Job name -> node name, or 'LOCAL'. */
+  jobs: Record<string, string>;
 }
 
 /**
  * Writes a copy of a network template into `dir` with job params merged in (the bench's sizes), and
  * every relative `uses:` made absolute so the copy finds the same job modules. Returns its path.
  */
-export function materializeNetwork(template: string, overrides: ParamOverrides, dir: string): string {
-  const doc = parse(readFileSync(template, 'utf8')) as { jobs: RawJob[] };
+export function materializeNetwork(template: string, overrides: ParamOverrides, dir: string, placement?: NetworkPlacement): string {
+  const doc = parse(readFileSync(template, 'utf8')) as { jobs: RawJob[]; nodes?: string };
   const base = dirname(template);
   const unknown = new Set(Object.keys(overrides));
   for (const job of doc.jobs) {
@@ -34,7 +44,21 @@ export function materializeNetwork(template: string, overrides: ParamOverrides, 
     }
   }
   if (unknown.size > 0) throw new Error(`${template} has no job named ${[...unknown].join(', ')}`);
+  if (placement) place(doc, placement, template);
   const file = join(dir, basename(template));
   writeFileSync(file, stringify(doc));
   return file;
+}
+
+function place(doc: { jobs: RawJob[]; nodes?: string }, placement: NetworkPlacement, template: string): void {
+  doc.nodes = placement.nodes;
+  const unplaced = new Set(Object.keys(placement.jobs));
+  for (const job of doc.jobs) {
+    const node = placement.jobs[job.name];
+    if (node === undefined) continue;
+    unplaced.delete(job.name);
+    if (node === 'LOCAL') job.groups = ['LOCAL'];
+    else job.default_node = node;
+  }
+  if (unplaced.size > 0) throw new Error(`${template} has no job named ${[...unplaced].join(', ')}`);
 }

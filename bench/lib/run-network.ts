@@ -7,7 +7,7 @@ import { startRun } from '../../src/api/run.js';
 import type { RunSummary } from '../../src/api/summary.js';
 import { nowNs } from './clock.js';
 import { parseMarker } from './markers.js';
-import { benchNetwork, materializeNetwork, type ParamOverrides } from './network-file.js';
+import { benchNetwork, materializeNetwork, type NetworkPlacement, type ParamOverrides } from './network-file.js';
 import { withTempDir } from './temp-dir.js';
 
 export interface RssSample {
@@ -34,12 +34,14 @@ export interface NetworkRunOptions {
   metricsMs?: number;
   /** Keep sockets and job bundles here (default: a temporary folder, removed afterwards). */
   runDir?: string;
+  /** Place the jobs on nodes (default: every job on this machine). */
+  placement?: NetworkPlacement;
 }
 
 /** Runs bench/networks/<name>.yaml with `overrides` merged into job params. */
 export async function runBenchNetwork(name: string, overrides: ParamOverrides, opts: NetworkRunOptions = {}): Promise<NetworkRun> {
   return withTempDir(async (dir) => {
-    const file = materializeNetwork(benchNetwork(name), overrides, dir);
+    const file = materializeNetwork(benchNetwork(name), overrides, dir, opts.placement);
     const markers = new Map<string, Record<string, unknown>[]>();
     const rss: RssSample[] = [];
     const pids = new Map<string, number>();

@@ -4,6 +4,7 @@ import { TARGETS } from '../targets.js';
 /** The short extra column: what a scenario has beyond value/ceiling/ratio that a reader needs. */
 function extraText(r: ScenarioResult): string {
   if (typeof r.error === 'string') return `ERROR: ${r.error.split('\n')[0]}`;
+  if (typeof r.skipped === 'string') return `SKIPPED: ${r.skipped}`;
   switch (r.name) {
     case 'latency-hop':
       return parts(
@@ -15,6 +16,8 @@ function extraText(r: ScenarioResult): string {
       return `slope ${fmt(r.slopeMBPerMin)} MB/min (Theil-Sen) over the last ${Number(r.durationS) / 2} s, ~${fmt(r.approxBlocksPerSecond)} blocks/s`;
     case 'startup':
       return `wall ${fmt(r.wallMs)} ms (ceiling ${fmt(r.ceilingWallMs)} ms)`;
+    case 'ssh-startup':
+      return `cold ${fmt(r.coldMs)} ms (wall ${fmt(r.coldWallMs)} ms), warm wall ${fmt(r.wallMs)} ms; no ceiling`;
     case 'bytes-64k':
     case 'float32-frames':
       return parts(`raw socket ${fmt(r.rawSocket)} MB/s (raw ratio ${fmt(r.rawRatio)})`, spread(r), cpuText(r));
@@ -55,6 +58,7 @@ function fmt(x: unknown): string {
 function metText(r: ScenarioResult): string {
   const t = TARGETS[r.name];
   if (t === undefined) return '';
+  if (typeof r.skipped === 'string') return `${t.text} (skipped)`;
   const met = t.met(r);
   return `${t.text} ${met === undefined ? '?' : met ? 'yes' : 'NO'}`;
 }

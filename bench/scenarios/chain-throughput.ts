@@ -2,7 +2,7 @@ import { runShape } from '../ceiling/launch-shape.js';
 import type { StageSpec } from '../ceiling/shapes.js';
 import { cpuPerBlock, medianCpuPerBlock, type CpuPerBlock } from '../lib/cpu-per-block.js';
 import { onlyMarker, runBenchNetwork } from '../lib/run-network.js';
-import type { ParamOverrides } from '../lib/network-file.js';
+import type { NetworkPlacement, ParamOverrides } from '../lib/network-file.js';
 import { withTempDir } from '../lib/temp-dir.js';
 import { asSinkWindow, type SinkWindow } from '../lib/throughput.js';
 import { pairedRepeats } from './paired-repeats.js';
@@ -31,6 +31,8 @@ export interface ThroughputSpec {
   figure(w: SinkWindow): number;
   /** Full runs' repeats without --repeats (default 3). */
   defaultRepeats?: number;
+  /** The runtime's jobs on nodes (default: all on this machine). */
+  placement?: NetworkPlacement;
 }
 
 /** A flat-out network measured at its sink, against the same shape without the runtime. */
@@ -40,7 +42,7 @@ export async function runThroughput(spec: ThroughputSpec, ctx: ScenarioContext):
   // CPU per block (per source block) of every process, runtime and ceiling, each repeat
   const cpu = { runtime: [] as CpuPerBlock[], ceiling: [] as CpuPerBlock[] };
   const runtime = async () => {
-    const run = await runBenchNetwork(spec.network, spec.overrides(size));
+    const run = await runBenchNetwork(spec.network, spec.overrides(size), spec.placement ? { placement: spec.placement } : {});
     cpu.runtime.push(cpuPerBlock(run.summary.jobs.map((j) => [j.job, j.cpuMs]), size.blocks));
     return spec.figure(asSinkWindow(onlyMarker(run.markers, 'sink'), expected, `${spec.name} (runtime)`));
   };

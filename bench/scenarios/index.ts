@@ -4,11 +4,13 @@ import { joinDemo } from './join-demo.js';
 import { latencyHop } from './latency-hop.js';
 import { rss } from './rss.js';
 import { smallChain } from './small-chain.js';
+import { sshChain } from './ssh-chain.js';
+import { sshStartup } from './ssh-startup.js';
 import { startup } from './startup.js';
 import type { Scenario, ScenarioName } from './types.js';
 
 /** Every scenario, in the order the runner runs and prints them. */
-export const SCENARIOS: readonly Scenario[] = [smallChain, bytes64k, float32Frames, joinDemo, latencyHop, rss, startup];
+export const SCENARIOS: readonly Scenario[] = [smallChain, bytes64k, float32Frames, joinDemo, latencyHop, rss, startup, sshStartup, sshChain];
 
 export function scenarioByName(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === (name as ScenarioName));

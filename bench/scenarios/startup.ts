@@ -2,51 +2,16 @@ import { pairedRun } from './paired-repeats.js';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/paths.js';
 import { ceilingEntry } from '../ceiling/launch-shape.js';
-import { nowNs } from '../lib/clock.js';
 import { cpuProbeMs } from '../lib/cpu-probe.js';
-import { parseMarker } from '../lib/markers.js';
 import { benchNetwork, materializeNetwork } from '../lib/network-file.js';
-import { describeExit, forEachLine, spawnOwned } from '../lib/processes.js';
 import { checkSharedClock } from '../lib/shared-clock-check.js';
 import { median, round } from '../lib/stats.js';
 import { withTempDir } from '../lib/temp-dir.js';
+import { timeCommand, type Timing } from '../lib/time-command.js';
 import type { Scenario, ScenarioContext, ScenarioResult } from './types.js';
 
 /** The demo's size: 50 blocks per counter. */
-const DEMO_BLOCKS = 50;
-
-interface Timing {
-  /** From spawning the command to the first block at the sink (ms). */
-  firstBlockMs: number;
-  /** From spawning the command to its exit (ms). */
-  wallMs: number;
-}
-
-/**
- * Spawns a command and times it on the shared clock: the sink's first-block time arrives as a
- * `@bench` marker on stdout or stderr (the CLI prints job output as `sink | ...`).
- */
-async function timeCommand(args: string[], who: string): Promise<Timing> {
-  let firstNs: number | undefined;
-  const onLine = (line: string) => {
-    const m = parseMarker(line);
-    if (m && typeof m.firstNs === 'number') firstNs = m.firstNs;
-  };
-  const t0 = nowNs();
-  const proc = spawnOwned(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  forEachLine(proc.child.stdout, onLine);
-  forEachLine(proc.child.stderr, onLine);
-  try {
-    const exit = await proc.exited;
-    const t1 = nowNs();
-    if (exit.code !== 0) throw new Error(`${who} ${describeExit(exit)}`);
-    await proc.closed; // every line of its output has been read
-    if (firstNs === undefined) throw new Error(`${who}: the sink reported no first block`);
-    return { firstBlockMs: (firstNs - t0) / 1e6, wallMs: (t1 - t0) / 1e6 };
-  } finally {
-    await proc.kill();
-  }
-}
+export const DEMO_BLOCKS = 50;
 
 /**
  * [startup] `marvelo run` of the 6-job demo (50 blocks per counter): time to the first block at the

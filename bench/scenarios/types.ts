@@ -1,6 +1,6 @@
 /** The scenarios' contract with the runner. */
 
-export const SCENARIO_NAMES = ['small-chain', 'bytes-64k', 'float32-frames', 'join-demo', 'latency-hop', 'rss', 'startup'] as const;
+export const SCENARIO_NAMES = ['small-chain', 'bytes-64k', 'float32-frames', 'join-demo', 'latency-hop', 'rss', 'startup', 'ssh-startup', 'ssh-chain'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface ScenarioContext {
@@ -32,5 +32,7 @@ export interface Scenario {
   describe: string;
   /** Full runs without --repeats (default 3): more for a figure the host's speed moves a lot. */
   defaultRepeats?: number;
+  /** Runs on the SSH test-bed: the runner brings it up first (or the scenario reports itself skipped). */
+  needsTestbed?: boolean;
   run(ctx: ScenarioContext): Promise<ScenarioResult>;
 }
