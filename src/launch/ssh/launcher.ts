@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import PQueue from 'p-queue';
 import type { ClientChannel } from 'ssh2';
 import type { NodeSpec } from '../../config/types.js';
-import { MarveloError } from '../../errors.js';
+import { isMarveloError, MarveloError } from '../../errors.js';
 import { cacheName, type Artifact, type JobShipment } from '../shipment.js';
 import type { LaunchRequest, Launcher, PreparedJob, PreparedRun, WorkerExit, WorkerHandle } from '../types.js';
 import { JOB_ARG, RUN_ARG } from '../../worker/boot/args.js';
@@ -99,7 +99,11 @@ export class SshLauncher implements Launcher {
     try {
       channel = await this.launches.add(() => allLaunches.add(() => this.sessions.exec(command)));
     } catch (err) {
-      throw new MarveloError('MRV_LAUNCH_WORKER', `cannot start the worker of job '${req.job}' on node '${this.node}': ${(err as Error).message}`, { job: req.job, cause: err });
+      throw new MarveloError('MRV_LAUNCH_WORKER', `cannot start the worker of job '${req.job}' on node '${this.node}': ${(err as Error).message}`, {
+        job: req.job,
+        hint: isMarveloError(err) ? err.hint : undefined,
+        cause: err,
+      });
     }
     channel.on('error', () => {});
     const exited = new Promise<WorkerExit>((resolve) => {

@@ -1,5 +1,6 @@
 import type { Client, ClientChannel, SFTPWrapper } from 'ssh2';
 import type { NodeSpec } from '../../config/types.js';
+import { MarveloError } from '../../errors.js';
 import { connectNode, type ConnectOptions } from './connect.js';
 
 /**
@@ -29,31 +30,31 @@ export class NodeSessions {
   ) {}
 
   /** Runs `command` on the node (a channel of its own; no pty, so its stdout carries bytes as they are). */
-  async exec(command: string): Promise<ClientChannel> {
-    const conn = await this.slot();
-    return new Promise((resolve, reject) => {
-      conn.client.exec(command, (err, channel) => {
-        if (err) {
-          conn.channels--;
-          return reject(err);
-        }
-        channel.once('close', () => conn.channels--);
-        resolve(channel);
-      });
-    });
+  exec(command: string): Promise<ClientChannel> {
+    return this.channel('run a command', (client, done) => client.exec(command, done));
   }
 
-  async sftp(): Promise<SFTPWrapper> {
+  sftp(): Promise<SFTPWrapper> {
+    return this.channel('open SFTP', (client, done) => client.sftp(done));
+  }
+
+  /** Opens a channel on a connection with room for it; the channel's slot is free again once it closes. */
+  private async channel<T extends ClientChannel | SFTPWrapper>(what: string, open: (client: Client, done: (err: Error | undefined, ch: T) => void) => void): Promise<T> {
     const conn = await this.slot();
     return new Promise((resolve, reject) => {
-      conn.client.sftp((err, sftp) => {
-        if (err) {
-          conn.channels--;
-          return reject(err);
-        }
-        sftp.once('close', () => conn.channels--);
-        resolve(sftp);
-      });
+      const fail = (err: Error) => {
+        conn.channels--;
+        reject(this.channelError(what, err));
+      };
+      try {
+        open(conn.client, (err, ch) => {
+          if (err) return fail(err);
+          ch.once('close', () => conn.channels--);
+          resolve(ch);
+        });
+      } catch (err) {
+        fail(err as Error); // ssh2 throws when the connection is already gone
+      }
     });
   }
 
@@ -66,6 +67,15 @@ export class NodeSessions {
   close(): void {
     this.closed = true;
     for (const c of this.opened) c.client.end();
+  }
+
+  /** A channel the node refused or could not open (the connection dropped, or sshd allows fewer sessions). */
+  private channelError(what: string, err: Error): MarveloError {
+    return new MarveloError('MRV_SSH_CONNECTION', `cannot ${what} on node '${this.node.name}' (${this.node.host}:${this.node.port}): ${err.message}`, {
+      where: this.node.where,
+      hint: "the connection to the node dropped, or its sshd refused another session (MaxSessions); the node's sshd log says which",
+      cause: err,
+    });
   }
 
   /** A connection with a free channel, reserved. */

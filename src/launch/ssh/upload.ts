@@ -31,7 +31,14 @@ const PER_NODE = 4;
  * shipping the same file at once both succeed.
  */
 export async function uploadMissing(sftp: SFTPWrapper, node: string, cache: string, files: readonly Upload[]): Promise<UploadReport> {
-  const present = new Set(await readdir(sftp, cache));
+  const present = new Set(
+    await readdir(sftp, cache).catch((err: Error) => {
+      throw new MarveloError('MRV_LAUNCH_NODE', `cannot list the cache of node '${node}' (${cache}): ${err.message}`, {
+        hint: "check that the node's `root` folder can be read and written by its SSH user",
+        cause: err,
+      });
+    }),
+  );
   const wanted = new Map<string, Upload>();
   for (const f of files) if (!present.has(f.name)) wanted.set(f.name, f);
   const report: UploadReport = { files: 0, bytes: 0, cached: new Set(files.map((f) => f.name)).size - wanted.size };
