@@ -6,7 +6,7 @@ import { loadNetwork, type LoadedNetwork } from '../config/load.js';
 import type { Network, TransportKind } from '../config/types.js';
 import type { RunInfo, WorkerJob, WorkerStats } from '../control/messages.js';
 import { Supervisor, type SupervisorEvent } from '../control/supervisor.js';
-import { isMarveloError, MarveloErrors, type MarveloError } from '../errors.js';
+import { isMarveloError, MarveloError, MarveloErrors } from '../errors.js';
 import { loggingIntervalMs } from '../jobs/builtin-checks.js';
 import { LocalLauncher } from '../launch/local.js';
 import type { Launcher, PreparedRun } from '../launch/types.js';
@@ -113,7 +113,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
       opts.onEvent?.({ type: 'loaded', network: loaded.network });
       return await execute(
         loaded,
-        { runId, runDir, cwd, local },
+        { runId, runDir, cwd, local, signal: interruption.signal },
         opts,
         feeds,
         (s) => {
@@ -155,11 +155,13 @@ interface RunSetup {
   cwd: string;
   /** The launcher of this machine's workers, holding the workers prestarted during the load. */
   local: LocalLauncher;
+  /** Aborted by Ctrl-C. */
+  signal: AbortSignal;
 }
 
 async function execute(
   loaded: LoadedNetwork,
-  { runId, runDir, cwd, local }: RunSetup,
+  { runId, runDir, cwd, local, signal }: RunSetup,
   opts: RunOptions,
   feeds: ClientFeeds,
   onSupervisor: (s: Supervisor) => void,
@@ -179,12 +181,18 @@ async function execute(
   }
   const shipments = shipmentsOf(loaded);
   const prepared = new Map<string, PreparedRun>();
+  // Ctrl-C while files are shipped: drop the connections (each node's keeper then cleans up)
+  const stopPreparing = () => {
+    for (const l of launchers.values()) if (l !== local) l.kill();
+  };
+  signal.addEventListener('abort', stopPreparing, { once: true });
   const outcomes = await Promise.allSettled(
     [...launchers].map(async ([node, launcher]) => {
       const mine = shipments.filter((s) => plan.nodeOf.get(s.job) === node);
       if (mine.length > 0 || node === LOCAL_NODE) prepared.set(node, await launcher.prepare(runId, mine));
     }),
-  );
+  ).finally(() => signal.removeEventListener('abort', stopPreparing));
+  if (signal.aborted) throw new MarveloError('MRV_RUN_INTERRUPTED', 'interrupted while the nodes were prepared');
   throwAll(outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : [])));
   const fed = fedJobs(network);
   const secret = randomBytes(32);

@@ -2,7 +2,7 @@
  * Networks spread over the test-bed's real OpenSSH nodes (scripts/testbed.sh): exact results, where each
  * job ran, shipping, host keys, a node that is down, a node with 30 jobs, and nothing left behind.
  */
-import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -268,6 +268,27 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     // the worker's own frames (the runtime in the node's cache) are not the job's
     expect(r.stderr).not.toMatch(/cache\/[0-9a-f]+\.mjs/);
     expectNothingLeft(runIdOf(r));
+  });
+
+  it('Ctrl-C while files are shipped to a node stops at once with exit 130, and leaves nothing there', async () => {
+    const n3 = bed!.nodes[2]!;
+    // a node without Node.js gets the client's (~100 MB): remove it from the cache, so there is a long upload
+    const cache = join(n3.root, 'cache');
+    const size = statSync(process.execPath).size;
+    for (const f of existsSync(cache) ? readdirSync(cache) : []) if (statSync(join(cache, f)).size === size) rmSync(join(cache, f));
+    const { dir, file } = network(
+      [`{ name: where3, uses: ${SSH_JOBS}#Where, outputs: [w], default_node: n3 }`, `{ name: show, uses: ${JOBS}/print.ts, inputs: [w] }`],
+      '',
+      cluster(bed!.knownHosts, { n3: ', node_binary: /no/such/node' }, [n3]),
+    );
+    const run = startCli(['run', file, '--verbose'], { cwd: dir });
+    const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f]+):/, 'stderr'))!;
+    run.proc.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    await eventually(() => processesOfRun(runId!).length === 0 && !runFolders(n3.root).some((f) => f.endsWith(runId!)), 10_000);
+    expectNothingLeft(runId!);
   });
 });
 
