@@ -4,6 +4,9 @@ import { KEEPER_SCRIPT, KeeperInput } from '../keeper.js';
 import { parseProbeOutput, type ProbeOutput } from './probe-script.js';
 import { shellQuote } from './remote-command.js';
 
+/** How long a node may take to make the run's folder and report (ms). */
+const PREPARE_TIMEOUT_MS = 30_000;
+
 /** How often the client tells each node's keeper that it is alive (ms). */
 const BEAT_MS = 1000;
 /**
@@ -92,22 +95,33 @@ export class NodeKeeper extends KeeperInput {
     channel.stderr.on('data', (d: Buffer) => (err += d.toString()));
     let report = '';
     return new Promise<NodeKeeper>((resolve, reject) => {
+      // a node whose shell or file system hangs (a stale network mount as its root) must not hang the run
+      const timer = setTimeout(() => {
+        reject(
+          new MarveloError('MRV_SSH_TIMEOUT', `node '${node}' did not prepare the run's folder under ${root} within ${PREPARE_TIMEOUT_MS / 1000} s`, {
+            hint: `check the node's \`root\` folder (${root}): \`marvelo nodes\` shows whether its disk answers`,
+          }),
+        );
+        channel.close();
+      }, PREPARE_TIMEOUT_MS);
       onLines(channel, (line) => {
         if (keeper !== undefined) keeper.echoes.shift()?.();
         else if (line === 'ready') {
+          clearTimeout(timer);
           keeper = new NodeKeeper(channel, parseProbeOutput(report));
           resolve(keeper);
         } else {
           report += line + '\n';
         }
       });
-      channel.once('close', () =>
+      channel.once('close', () => {
+        clearTimeout(timer);
         reject(
           new MarveloError('MRV_LAUNCH_NODE', `cannot prepare the run's folder on node '${node}' under ${root}: ${err.trim() || 'the command ended early'}`, {
             hint: `check that the node's \`root\` folder (${root}) can be written by its SSH user`,
           }),
-        ),
-      );
+        );
+      });
     });
   }
 
