@@ -2,9 +2,9 @@
  * Networks spread over the test-bed's real OpenSSH nodes (scripts/testbed.sh): exact results, where each
  * job ran, shipping, host keys, a node that is down, a node with 30 jobs, and nothing left behind.
  */
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { fixture, ROOT, runCli, startCli, type CliResult } from '../helpers/cli.js';
 import { spreadOverNodes } from '../helpers/spread.js';
@@ -289,6 +289,29 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     await eventually(() => processesOfRun(runId!).length === 0 && !runFolders(n3.root).some((f) => f.endsWith(runId!)), 10_000);
     expectNothingLeft(runId!);
+  });
+
+  it("removes the folders of runs whose keeper is gone when it prepares a node, and leaves a run's that is being prepared", async () => {
+    const n1 = bed!.nodes[0]!;
+    const runs = join(n1.root, 'runs');
+    mkdirSync(runs, { recursive: true });
+    // a keeper that no longer exists: a process that has exited
+    const gone = spawnSync('true').pid!;
+    const stale = join(runs, 'stale-run');
+    mkdirSync(join(stale, 'jobs'), { recursive: true });
+    writeFileSync(join(stale, 'keeper.pid'), `${gone}\n`);
+    // no keeper.pid yet: another client is making it right now
+    const young = join(runs, 'young-run');
+    mkdirSync(young, { recursive: true });
+    // as the node's SSH user made them
+    execFileSync('chown', [`${bed!.uid}:${bed!.uid}`, runs]);
+    execFileSync('chown', ['-R', `${bed!.uid}:${bed!.uid}`, stale, young]);
+    onTestFinished(() => rmSync(young, { recursive: true, force: true }));
+    const { dir, file } = network([`{ name: src, uses: ${JOBS}/count.ts, params: { limit: 2 }, outputs: [a], default_node: n1 }`, `{ name: sink, uses: ${JOBS}/print.ts, inputs: [a], default_node: n1 }`]);
+    const r = await runCli(['run', file], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(young)).toBe(true);
   });
 });
 
