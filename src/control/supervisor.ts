@@ -275,7 +275,7 @@ export class Supervisor {
       const how = exit.signal
         ? `was killed by ${exit.signal}`
         : exit.code === null
-          ? `was lost with the connection to node '${w.handle.node}'`
+          ? `was lost with the connection to node '${w.handle.node}'${exit.lost ? ` (${exit.lost})` : ''}`
           : `exited with code ${exit.code}`;
       const tail = w.lastStderr.length > 0 ? `\n${w.lastStderr.join('\n')}` : '';
       this.fail(w.job, { message: `the worker ${how} before it finished${tail}`, stack: undefined, code: 'MRV_LAUNCH_WORKER', phase: 'worker' });

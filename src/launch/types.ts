@@ -5,6 +5,8 @@ export interface WorkerExit {
   /** Both null: the worker's node or the connection to it was lost. */
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** Why the worker's node or connection was lost, when the launcher knows. */
+  lost?: string;
 }
 
 /**

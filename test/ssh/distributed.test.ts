@@ -252,7 +252,7 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     execFileSync('ip', ['link', 'set', n2.hostLink, 'down']);
     const r = await run.done;
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/job 'far'.*node 'n2'/);
+    expect(r.stderr).toMatch(/job 'far'.*lost with the connection to node 'n2' \(Keepalive timeout\)/);
     // sshd on n2 drops the silent session (ClientAliveInterval x CountMax): the keeper then ends the worker
     await eventually(() => !processesOfRun(runId!).includes(Number(far)) && !runFolders(n2.root).some((f) => f.endsWith(runId!)), 15_000);
     expect(processesOfRun(runId!)).toEqual([]);

@@ -112,7 +112,8 @@ export class SshLauncher implements Launcher {
         // OpenSSH names the signal without SIG (RFC 4254), ssh2 passes it on with it: take either
         status = { code, signal: signal ? ((signal.startsWith('SIG') ? signal : `SIG${signal}`) as NodeJS.Signals) : null };
       });
-      channel.once('close', () => resolve(status));
+      // no exit status: the node or the connection died (ssh2 reports a lost connection just before)
+      channel.once('close', () => resolve(status.code === null && status.signal === null ? { ...status, lost: this.sessions.lostReason ?? 'the channel closed without an exit status' } : status));
     });
     const { pid, stderr } = await firstLinePid(channel);
     if (pid !== undefined) {

@@ -21,8 +21,8 @@ export class NodeSessions {
   private readonly connections: Promise<Connection>[] = [];
   private readonly opened: Connection[] = [];
   private closed = false;
-  /** Called once when a connection is lost while the run uses it. */
-  onLost: (err: Error | undefined) => void = () => {};
+  /** Why a connection was lost while the run used it (the first loss), e.g. "Keepalive timeout". */
+  lostReason: string | undefined;
 
   constructor(
     private readonly node: NodeSpec,
@@ -101,7 +101,7 @@ export class NodeSessions {
     const lost = (err?: Error) => {
       if (conn.lost) return;
       conn.lost = true;
-      if (!this.closed) this.onLost(err);
+      if (!this.closed) this.lostReason ??= err?.message ?? 'the node closed the connection';
     };
     client.on('error', lost);
     client.on('close', () => lost());
