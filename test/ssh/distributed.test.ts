@@ -51,7 +51,7 @@ function runIdOf(r: Pick<CliResult, 'stderr'>): string {
 /** Nothing of the run is left on any node: no process, no run folder. */
 function expectNothingLeft(runId: string): void {
   expect(processesOfRun(runId)).toEqual([]);
-  for (const n of bed!.nodes) expect(runFolders(n.root).filter((f) => f.endsWith(runId))).toEqual([]);
+  for (const n of bed!.nodes) expect(runFolders(n.root).filter((f) => f.includes(runId))).toEqual([]);
 }
 
 /** Polls `cond` until it holds or `ms` pass: for what the nodes do after the client is gone. */
@@ -78,7 +78,7 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     expect(r.stdout).toMatch(/^show1@n3 +\| n1$/m);
     expect(r.stdout).toMatch(/count2 on n2 pid \d+ listening tcp 10\.77\.0\.12:\d+/);
     // a pipe within a node is a Unix socket in the run's folder there; between nodes, TCP to the node's address
-    expect(r.stdout).toMatch(new RegExp(`count1 on n1 pid \\d+ listening unix ${bed!.nodes[0]!.root}/runs/[0-9a-f]+/count1\\.sock`));
+    expect(r.stdout).toMatch(new RegExp(`count1 on n1 pid \\d+ listening unix ${bed!.nodes[0]!.root}/runs/[^/]+\\.n1/count1\\.sock`));
     expectNothingLeft(runIdOf(r));
   });
 
@@ -157,7 +157,7 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
         expectNothingLeft(runId!);
       } else {
         // the nodes see the connection drop; each node's keeper ends that run's workers and folder
-        await eventually(() => processesOfRun(runId!).length === 0 && bed!.nodes.every((n) => !runFolders(n.root).some((f) => f.endsWith(runId!))), 10_000);
+        await eventually(() => processesOfRun(runId!).length === 0 && bed!.nodes.every((n) => !runFolders(n.root).some((f) => f.includes(runId!))), 10_000);
         expectNothingLeft(runId!);
       }
     });
@@ -254,7 +254,7 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/job 'far'.*lost with the connection to node 'n2' \(Keepalive timeout\)/);
     // sshd on n2 drops the silent session (ClientAliveInterval x CountMax): the keeper then ends the worker
-    await eventually(() => !processesOfRun(runId!).includes(Number(far)) && !runFolders(n2.root).some((f) => f.endsWith(runId!)), 15_000);
+    await eventually(() => !processesOfRun(runId!).includes(Number(far)) && !runFolders(n2.root).some((f) => f.includes(runId!)), 15_000);
     expect(processesOfRun(runId!)).toEqual([]);
     expectNothingLeft(runId!);
   });
@@ -287,7 +287,7 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     const r = await run.done;
     expect(r.code).toBe(130);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    await eventually(() => processesOfRun(runId!).length === 0 && !runFolders(n3.root).some((f) => f.endsWith(runId!)), 10_000);
+    await eventually(() => processesOfRun(runId!).length === 0 && !runFolders(n3.root).some((f) => f.includes(runId!)), 10_000);
     expectNothingLeft(runId!);
   });
 
@@ -299,19 +299,38 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     const gone = spawnSync('true').pid!;
     const stale = join(runs, 'stale-run');
     mkdirSync(join(stale, 'jobs'), { recursive: true });
-    writeFileSync(join(stale, 'keeper.pid'), `${gone}\n`);
+    writeFileSync(join(stale, 'keeper.pid'), `${n1.name} ${gone}\n`);
+    // a run of another host that shares this root (a home folder on NFS): its keeper is not ours to judge
+    const elsewhere = join(runs, 'elsewhere-run');
+    mkdirSync(elsewhere, { recursive: true });
+    writeFileSync(join(elsewhere, 'keeper.pid'), `another-host ${gone}\n`);
+    onTestFinished(() => rmSync(elsewhere, { recursive: true, force: true }));
     // no keeper.pid yet: another client is making it right now
     const young = join(runs, 'young-run');
     mkdirSync(young, { recursive: true });
     // as the node's SSH user made them
     execFileSync('chown', [`${bed!.uid}:${bed!.uid}`, runs]);
-    execFileSync('chown', ['-R', `${bed!.uid}:${bed!.uid}`, stale, young]);
+    execFileSync('chown', ['-R', `${bed!.uid}:${bed!.uid}`, stale, young, elsewhere]);
     onTestFinished(() => rmSync(young, { recursive: true, force: true }));
     const { dir, file } = network([`{ name: src, uses: ${JOBS}/count.ts, params: { limit: 2 }, outputs: [a], default_node: n1 }`, `{ name: sink, uses: ${JOBS}/print.ts, inputs: [a], default_node: n1 }`]);
     const r = await runCli(['run', file], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(young)).toBe(true);
+    expect(existsSync(elsewhere)).toBe(true);
+  });
+
+  it('runs on nodes that share one root folder (a home on NFS): one cache, a run folder per node', async () => {
+    const shared = join(bed!.nodes[0]!.root, 'shared');
+    mkdirSync(shared, { recursive: true });
+    execFileSync('chown', [`${bed!.uid}:${bed!.uid}`, shared]);
+    onTestFinished(() => rmSync(shared, { recursive: true, force: true }));
+    const both = [bed!.nodes[0]!, bed!.nodes[1]!].map((n) => ({ ...n, root: shared }));
+    const { dir, file } = network(demoJobs(['n1', 'n2', 'n1', 'n2', 'n1']), DEMO_PIPES, cluster(bed!.knownHosts, {}, both));
+    const r = await runCli(['run', file, '--verbose'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'sums.csv'), 'utf8')).toBe(EXPECTED_DEMO_CSV);
+    expect(runFolders(shared)).toEqual([]);
   });
 });
 

@@ -8,7 +8,7 @@ import type { LaunchRequest, Launcher, PreparedJob, PreparedRun, WorkerExit, Wor
 import { JOB_ARG, RUN_ARG } from '../../worker/boot/args.js';
 import { workerRuntime } from '../worker-runtime.js';
 import type { ConnectOptions } from './connect.js';
-import { NodeKeeper } from './node-keeper.js';
+import { NodeKeeper, runFolderName } from './node-keeper.js';
 import { nodeBinaryPlan } from './node-binary.js';
 import { shellQuote } from './remote-command.js';
 import { NodeSessions } from './sessions.js';
@@ -49,9 +49,10 @@ export class SshLauncher implements Launcher {
 
   async prepare(runId: string, shipments: readonly JobShipment[]): Promise<PreparedRun> {
     await this.sessions.open();
-    const keeper = await NodeKeeper.start((c) => this.sessions.exec(c), this.node, this.spec.root, runId, this.spec.nodeBinary);
+    const folder = runFolderName(runId, this.node);
+    const keeper = await NodeKeeper.start((c) => this.sessions.exec(c), this.node, this.spec.root, folder, this.spec.nodeBinary);
     this.keeper = keeper;
-    this.runDir = keeper.dir(runId);
+    this.runDir = keeper.dir(folder);
     const cache = `${keeper.facts.root}/cache`;
     const binary = nodeBinaryPlan(this.spec, keeper.facts);
     const artifacts: Artifact[] = [{ source: workerRuntime(), executable: false }];

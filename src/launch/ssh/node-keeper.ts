@@ -22,7 +22,10 @@ const WATCH_S = 2;
  * folder; removes the folders of runs whose keeper is gone (their client died and its keeper could not
  * finish, e.g. the node rebooted) and uploads abandoned an hour ago; starts the watcher that ends the
  * run when the client's beats stop; and reports what the client needs: the absolute root, the system
- * and the version of Node. Arguments: root, run id, node binary.
+ * and the version of Node. Arguments: root, the run folder's name, node binary.
+ * Nodes may share their root (a home folder on NFS): the cache is shared then, by content and with
+ * atomic renames, but each node has its own run folder, and a keeper is judged dead only by its own
+ * host (keeper.pid holds `host pid`).
  */
 const NODE_PRELUDE = `
 root=$1 run=$2 node=$3
@@ -30,12 +33,15 @@ case $root in '~') root=$HOME ;; '~/'*) root="$HOME/\${root#'~/'}" ;; esac
 cache="$root/cache"
 mkdir -p "$cache" "$root/runs" || exit 1
 find "$cache" -maxdepth 1 -name '*.part-*' -mmin +60 -exec rm -f {} + 2>/dev/null
+me=$(uname -n)
 for d in "$root"/runs/*; do
-  [ -f "$d/keeper.pid" ] && ! kill -0 "$(cat "$d/keeper.pid" 2>/dev/null)" 2>/dev/null && rm -rf -- "$d"
+  [ -f "$d/keeper.pid" ] || continue
+  read -r host pid < "$d/keeper.pid" || continue
+  [ "$host" = "$me" ] && ! kill -0 "$pid" 2>/dev/null && rm -rf -- "$d"
 done
 dir="$root/runs/$run"
 mkdir -m 700 "$dir" "$dir/jobs" || exit 1
-echo $$ > "$dir/keeper.pid"
+echo "$me $$" > "$dir/keeper.pid"
 echo 0 > "$dir/.beat"
 trap die USR1
 (
@@ -54,6 +60,11 @@ printf 'arch=%s\\n' "$(uname -m)"
 printf 'node=%s\\n' "$("$node" --version 2>/dev/null)"
 echo ready
 `;
+
+/** The run's folder name on a node: the run id and the node (nodes may share a root). */
+export function runFolderName(runId: string, node: string): string {
+  return `${runId}.${node.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
 
 /** What the keeper found on its node: the absolute root, the system and the version of Node. */
 export type NodeFacts = Pick<ProbeOutput, 'root' | 'platform' | 'arch' | 'uname' | 'nodeVersion'>;
@@ -86,8 +97,9 @@ export class NodeKeeper extends KeeperInput {
     );
   }
 
-  static async start(exec: (command: string) => Promise<ClientChannel>, node: string, root: string, runId: string, nodeBinary: string): Promise<NodeKeeper> {
-    const command = `exec sh -c ${shellQuote([NODE_PRELUDE + KEEPER_SCRIPT])} marvelo-keeper ${shellQuote([root, runId, nodeBinary])}`;
+  /** `folder`: the name of the run's folder on this node (runFolderName). */
+  static async start(exec: (command: string) => Promise<ClientChannel>, node: string, root: string, folder: string, nodeBinary: string): Promise<NodeKeeper> {
+    const command = `exec sh -c ${shellQuote([NODE_PRELUDE + KEEPER_SCRIPT])} marvelo-keeper ${shellQuote([root, folder, nodeBinary])}`;
     const channel = await exec(command);
     channel.on('error', () => {});
     let keeper: NodeKeeper | undefined;
@@ -135,8 +147,8 @@ export class NodeKeeper extends KeeperInput {
   }
 
   /** The run's folder on the node. */
-  dir(runId: string): string {
-    return `${this.facts.root}/runs/${runId}`;
+  dir(folder: string): string {
+    return `${this.facts.root}/runs/${folder}`;
   }
 
   /** Makes `path` (relative to the run's folder) a link to `name` in the node's cache. */
