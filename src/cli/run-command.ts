@@ -66,7 +66,8 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
         break;
       case 'shipped':
         if (flags.verbose) {
-          say(e.files === 0 ? `[marvelo] ${e.node}: uploaded nothing (${e.cached} files cached)` : `[marvelo] ${e.node}: uploaded ${e.files} files (${formatBytes(e.bytes)}), ${e.cached} cached`);
+          const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
+          say(e.files === 0 ? `[marvelo] ${e.node}: uploaded nothing (${files(e.cached)} cached)` : `[marvelo] ${e.node}: uploaded ${files(e.files)} (${formatBytes(e.bytes)}), ${e.cached} cached`);
         }
         break;
       case 'log':
