@@ -4,6 +4,8 @@
 #   sudo scripts/testbed.sh up [N]   N nodes n1..nN (default 4) at 10.77.0.11.., and a node that is down
 #   sudo scripts/testbed.sh down     removes all of it (also whatever a crashed run left)
 #   sudo scripts/testbed.sh status   exit 0 when a bed is up and every node accepts connections
+#   sudo scripts/testbed.sh kill n2  the node dies: every process in its namespace is killed (sshd included)
+#   sudo scripts/testbed.sh revive n2  its sshd starts again (same address and host key, files kept)
 #
 # Logins go to a non-root test user (as root, sshd ignores channel signals). The state folder
 # ($MARVELO_TESTBED_DIR, default /tmp/marvelo-testbed) receives the client key, known_hosts, cluster.yaml
@@ -138,13 +140,34 @@ EOF
 }
 
 start_node() {
-  local name=$1 addr=$2 ns=$NS_PREFIX$1
+  local name=$1 addr=$2
   ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$STATE/host-$name"
   write_sshd_config "$name" "$addr"
   echo "$addr $(cut -d' ' -f1-2 "$STATE/host-$name.pub")" >>"$STATE/known_hosts"
   install -d -o "$TEST_USER" -g "$(id -gn "$TEST_USER")" "$(home_of_user)/$name"
-  ip netns exec "$ns" unshare --uts sh -c \
+  launch_sshd "$name"
+}
+
+launch_sshd() {
+  local name=$1
+  ip netns exec "$NS_PREFIX$name" unshare --uts sh -c \
     "hostname $name && exec $SSHD -f $STATE/sshd-$name.conf -E $STATE/sshd-$name.log" 9>&-
+}
+
+# kill_node NAME: the node dies: every process in its namespace (its sshd, sessions, workers) is killed.
+kill_node() {
+  local pids
+  pids=$(ip netns pids "$NS_PREFIX$1") || fail "no node $1"
+  [ -z "$pids" ] || kill -9 $pids
+}
+
+# revive_node NAME: a node killed by kill_node comes back (same address and host key; its files kept).
+revive_node() {
+  local name=$1 addr
+  addr=$(awk '$1 == "ListenAddress" { print $2 }' "$STATE/sshd-$name.conf" 2>/dev/null) || true
+  [ -n "$addr" ] || fail "no node $name"
+  launch_sshd "$name"
+  wait_for_node "$name" "$addr"
 }
 
 # can_connect ADDRESS: a TCP connection to port 22 is accepted.
@@ -237,7 +260,7 @@ status() {
   echo "testbed: up ($STATE)"
 }
 
-usage() { echo "usage: $0 up [N] | down | status" >&2; exit 2; }
+usage() { echo "usage: $0 up [N] | down | status | kill NODE | revive NODE" >&2; exit 2; }
 
 main() {
   [ $# -ge 1 ] || usage
@@ -247,6 +270,8 @@ main() {
     up) check_state_dir; require_tools; take_lock; up "$@" ;;
     down) check_state_dir; require_tools; take_lock; teardown; echo "testbed: down" ;;
     status) status ;;
+    kill) [ $# -eq 1 ] || usage; kill_node "$1" ;;
+    revive) [ $# -eq 1 ] || usage; take_lock; revive_node "$1" ;;
     *) usage ;;
   esac
 }

@@ -18,6 +18,7 @@ const bed = testbed();
 const JOBS = join(ROOT, 'jobs');
 const SSH_JOBS = join(ROOT, 'test', 'fixtures', 'ssh', 'jobs.ts');
 const FIXTURE_JOBS = join(ROOT, 'test', 'fixtures', 'run', 'jobs.ts');
+const TESTBED_SCRIPT = join(ROOT, 'scripts', 'testbed.sh');
 
 
 /** A network file in a fresh folder, its nodes from the test-bed's cluster file. */
@@ -331,6 +332,31 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(dir, 'sums.csv'), 'utf8')).toBe(EXPECTED_DEMO_CSV);
     expect(runFolders(shared)).toEqual([]);
+  });
+
+  it('a node that dies fails the run naming it, and the run folder it left is removed when the node is used again', async () => {
+    const n3 = bed!.nodes[2]!;
+    const { dir, file } = network([
+      `{ name: tick, uses: ${JOBS}/count.ts, params: { delay: 1 }, outputs: [a], default_node: n1 }`,
+      `{ name: far, uses: ${JOBS}/forward.ts, inputs: [a], outputs: [b], default_node: n3 }`,
+      `{ name: show, uses: ${JOBS}/print.ts, inputs: [b], default_node: n1 }`,
+    ]);
+    const run = startCli(['run', file, '--verbose'], { cwd: dir });
+    const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-z-]+):/, 'stderr'))!;
+    await run.waitFor(/^show@n1 +\| 3$/m, 'stdout');
+    onTestFinished(() => void execFileSync('bash', [TESTBED_SCRIPT, 'revive', n3.name]));
+    execFileSync('bash', [TESTBED_SCRIPT, 'kill', n3.name]);
+    const r = await run.done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/job 'far'.*lost with the connection to node 'n3'/);
+    expect(processesOfRun(runId!)).toEqual([]);
+    // the dead node kept its disk: its run folder is there until a run prepares that node again
+    expect(runFolders(n3.root).filter((f) => f.includes(runId!))).toHaveLength(1);
+    execFileSync('bash', [TESTBED_SCRIPT, 'revive', n3.name]);
+    const again = network([`{ name: src, uses: ${JOBS}/count.ts, params: { limit: 2 }, outputs: [a], default_node: n3 }`, `{ name: sink, uses: ${JOBS}/print.ts, inputs: [a], default_node: n3 }`]);
+    const r2 = await runCli(['run', again.file], { cwd: again.dir });
+    expect(r2.code, r2.stderr).toBe(0);
+    expectNothingLeft(runId!);
   });
 });
 

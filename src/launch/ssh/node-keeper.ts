@@ -34,10 +34,16 @@ cache="$root/cache"
 mkdir -p "$cache" "$root/runs" || exit 1
 find "$cache" -maxdepth 1 -name '*.part-*' -mmin +60 -exec rm -f {} + 2>/dev/null
 me=$(uname -n)
+# a zombie answers kill -0: where nothing reaps orphans (some containers), a dead keeper stays one
+alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  [ -r "/proc/$1/stat" ] || return 0
+  case $(cut -d')' -f2 "/proc/$1/stat") in ' Z'*) return 1 ;; esac
+}
 for d in "$root"/runs/*; do
   [ -f "$d/keeper.pid" ] || continue
   read -r host pid < "$d/keeper.pid" || continue
-  [ "$host" = "$me" ] && ! kill -0 "$pid" 2>/dev/null && rm -rf -- "$d"
+  [ "$host" = "$me" ] && ! alive "$pid" && rm -rf -- "$d"
 done
 dir="$root/runs/$run"
 mkdir -m 700 "$dir" "$dir/jobs" || exit 1
