@@ -3,6 +3,7 @@ import { createReadStream, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
 import type { LoadedNetwork } from '../config/load.js';
 import type { JobSpec } from '../config/types.js';
+import { MarveloError } from '../errors.js';
 
 /**
  * One file to put on a node. Nodes keep files by content (`<root>/cache/<name>`), so a file is uploaded
@@ -52,7 +53,7 @@ export function shipmentsOf({ network, bundles, codecBundles }: LoadedNetwork): 
       bundle: bundle && { source: bundle.file, executable: false },
       codecs,
       program: programOf(spec),
-      folder: spec.dependencies.flatMap(folderEntries),
+      folder: spec.dependencies.flatMap((dep) => folderEntries(spec.name, dep)),
     };
   });
 }
@@ -63,16 +64,27 @@ function programOf(spec: JobSpec): Artifact | undefined {
 }
 
 /** A dependency's files, named by its base name (a folder's files below it). */
-function folderEntries(path: string): FolderEntry[] {
+function folderEntries(job: string, path: string): FolderEntry[] {
   const name = basename(path);
-  if (!statSync(path).isDirectory()) return [{ rel: name, artifact: { source: path, executable: isExecutable(path) } }];
+  if (!statSync(path).isDirectory()) return [entry(job, name, path)];
   const out: FolderEntry[] = [];
-  for (const entry of readdirSync(path, { recursive: true, withFileTypes: true })) {
-    if (entry.isDirectory()) continue;
-    const file = join(entry.parentPath, entry.name);
-    out.push({ rel: [name, ...relative(path, file).split(sep)].join('/'), artifact: { source: file, executable: isExecutable(file) } });
+  for (const e of readdirSync(path, { recursive: true, withFileTypes: true })) {
+    if (e.isDirectory()) continue;
+    const file = join(e.parentPath, e.name);
+    out.push(entry(job, [name, ...relative(path, file).split(sep)].join('/'), file));
   }
   return out;
+}
+
+/** A node's keeper gets each name on a line of its own: a name with a line break or a control character cannot be shipped. */
+function entry(job: string, rel: string, file: string): FolderEntry {
+  if (/[\u0000-\u001f\u007f]/.test(rel)) {
+    throw new MarveloError('MRV_CONFIG_MODULE', `dependency file ${JSON.stringify(file)} has a line break or a control character in its name`, {
+      job,
+      hint: 'rename the file: dependencies are shipped to nodes by name',
+    });
+  }
+  return { rel, artifact: { source: file, executable: isExecutable(file) } };
 }
 
 function isExecutable(file: string): boolean {

@@ -47,3 +47,12 @@ describe('shipments - what a job needs on its node, by content and relative name
     expect(await cacheName({ source: join(dir, 'one.mjs'), executable: true })).toBe(one.replace('.mjs', 'x.mjs'));
   });
 });
+
+describe('shipments - names a node keeper could misread', () => {
+  it('refuses a dependency file whose name has a line break, naming it and the job', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'data', 'evil\nkill 1'), 'x');
+    expect(() => shipmentsOf(loaded([join(dir, 'data')]))).toThrow(/MRV_CONFIG_MODULE|line break/);
+  });
+});
