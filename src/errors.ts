@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   MRV_SSH_CONNECTION: 'an SSH connection to a node failed or broke',
   MRV_SSH_COMMAND: 'a command on a node could not be run or failed',
   MRV_NODE_RUNTIME: 'a node has no Node.js >= 20 and marvelo cannot ship its own there',
+  MRV_RUN_RECORD: 'a run record cannot be found, is ambiguous, or cannot be written',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

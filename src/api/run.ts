@@ -20,6 +20,7 @@ import { summarize, type RunSummary } from './summary.js';
 import { ClientFeeds } from './client-feeds.js';
 import { fedJobs } from './fed-jobs.js';
 import { openRunConsole, type ConsoleEvent } from './run-console.js';
+import { newRunId } from './records/id.js';
 
 export interface RunOptions {
   /** Force the data transport of every pipe (default: unix sockets on one node, TCP between nodes). */
@@ -82,7 +83,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
   let kill = () => {};
   const done = (async () => {
     const ownDir = opts.runDir === undefined;
-    const runId = randomBytes(6).toString('hex');
+    const runId = newRunId();
     const runDir = opts.runDir ?? join(tmpdir(), `marvelo-${runId}`);
     const cwd = opts.cwd ?? process.cwd();
     const local = new LocalLauncher(runDir, cwd);
