@@ -73,7 +73,7 @@ export class MarveloError extends Error {
 }
 
 /** A path as the user typed it: relative to the working directory when it lies below it. */
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

@@ -23,6 +23,7 @@ program
   .addOption(new Option('--transport <kind>', 'data transport between workers').choices(['unix', 'tcp']))
   .option('--nodes <file>', "a cluster file whose nodes replace the network file's")
   .option('--run-dir <dir>', 'folder for the run\'s sockets and bundles (default: a temporary folder)')
+  .option('--runs-dir <dir>', 'folder of the run records (default: $MARVELO_RUNS_DIR, else .marvelo/runs next to the network file)')
   .option('-q, --quiet', 'do not print job output')
   .option('--accept-new-hosts', "trust and record the host keys of nodes not yet in known_hosts (never a changed key)")
   .option('-v, --verbose', 'print where every worker runs and listens, and what was shipped to each node')
