@@ -59,6 +59,39 @@ program
     process.exitCode = await consoleCommand(runId);
   });
 
+const runs = program
+  .command('runs')
+  .description('list the recorded runs, newest first: id, network, status, start, duration, nodes')
+  .addOption(new Option('--status <status>', 'only runs in this state').choices(['queued', 'running', 'succeeded', 'failed', 'cancelled']))
+  .option('--json', 'print an array with one object per run')
+  .option('--runs-dir <dir>', 'folder of the run records (default: $MARVELO_RUNS_DIR, else the nearest .marvelo/runs here or above)')
+  .action(async (opts) => {
+    const { runsCommand } = await import('./runs-command.js');
+    process.exitCode = runsCommand(opts);
+  });
+runs
+  .command('show')
+  .description("one run: its states with times, placement, per-job figures and failure")
+  .argument('<run>', 'a run id, any unique start of one, or `last`')
+  .option('--json', 'print its run.json')
+  .option('--runs-dir <dir>', 'folder of the run records')
+  .action(async (ref: string, opts) => {
+    const { runsShowCommand } = await import('./runs-command.js');
+    process.exitCode = runsShowCommand(ref, { ...runs.opts(), ...opts });
+  });
+
+program
+  .command('logs')
+  .description("print what a run's jobs printed (every job's lines prefixed with its name, or one job's)")
+  .argument('<run>', 'a run id, any unique start of one, or `last`')
+  .argument('[job]', 'only this job')
+  .option('-f, --follow', 'keep printing new lines until the run ends')
+  .option('--runs-dir <dir>', 'folder of the run records (default: $MARVELO_RUNS_DIR, else the nearest .marvelo/runs here or above)')
+  .action(async (ref: string, job: string | undefined, opts) => {
+    const { logsCommand } = await import('./logs-command.js');
+    process.exitCode = await logsCommand(ref, job, opts);
+  });
+
 program
   .command('nodes')
   .description('check the nodes of a network or cluster file: reachable, login, host key, OS, Node.js, cores, memory, disk, cache, round trip')
