@@ -38,9 +38,9 @@ function nodesOf(r: RunRecord): string[] {
   return [...new Set(r.jobs.map((j) => j.node).filter((n): n is string => n !== undefined))];
 }
 
-/** `2026-12-04 13:35:12Z`. */
-function when(iso: string | undefined | null): string {
-  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z` : '-';
+/** `2026-12-04 13:35:12Z`, or with `ms` `2026-12-04 13:35:12.087Z`. */
+function when(iso: string | undefined | null, ms = false): string {
+  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, ms ? 23 : 19)}Z` : '-';
 }
 
 export function formatDuration(ms: number): string {
@@ -69,9 +69,9 @@ export function formatRunShow(r: RunRecord, now = Date.now()): string {
     `  network   ${r.network.name ?? '-'} (${r.network.file}, sha256 ${r.network.sha256.slice(0, 12)})`,
     `  status    ${status(row)}`,
     `  trigger   ${r.trigger}, client pid ${r.client.pid} on ${r.client.host}`,
-    `  accepted  ${when(r.acceptedAt)}`,
-    `  started   ${when(r.startedAt)}`,
-    `  finished  ${when(r.finishedAt)}   (${formatDuration(row.durationMs)}${r.finishedAt ? '' : ' so far'})`,
+    `  accepted  ${when(r.acceptedAt, true)}`,
+    `  started   ${when(r.startedAt, true)}`,
+    `  finished  ${when(r.finishedAt, true)}   (${formatDuration(row.durationMs)}${r.finishedAt ? '' : ' so far'})`,
   ];
   if (r.failure) {
     lines.push(`  failure   ${r.failure.job ? `job '${r.failure.job}': ` : ''}${r.failure.code ? r.failure.code + ' ' : ''}${r.failure.message.split('\n')[0]}`);
@@ -92,8 +92,8 @@ export function formatRunShow(r: RunRecord, now = Date.now()): string {
             j.pid === undefined ? '-' : String(j.pid),
             j.state,
             j.exit === undefined ? '-' : (j.exit.signal ?? (j.exit.code === null ? 'lost' : String(j.exit.code))),
-            when(j.startedAt),
-            when(j.finishedAt),
+            when(j.startedAt, true),
+            when(j.finishedAt, true),
             s ? String(s.rounds) : '-',
             s ? `${(s.cpuMs / 1000).toFixed(2)} s` : '-',
             s ? formatBytes(s.maxRss) : '-',
