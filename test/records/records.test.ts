@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/api/records/types.js';
 import { runCli, startCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { networkCopy, NEXT_TO_NETWORK } from './network-copy.js';
 
 const ID = /^\d{8}-\d{6}-\d{3}-[0-9a-f]{6}$/;
@@ -76,6 +77,21 @@ describe('run records', () => {
     expect(show.stdout).toContain('status    failed (MRV_JOB_FAILED)');
     expect(show.stdout).toContain("failure   job 'bad': boom at 5");
     expect(show.stdout).toMatch(/^ {2}bad +local +\d+ +failed +1 /m);
+  });
+
+  it('a network file that does not load: a failed record with the error code; a file that does not exist: no record', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'name: bad\njobs:\n  - { name: a, uses: ./nope.ts }\n');
+    const r = await runCli(['run', file], { cwd: dir, env: NEXT_TO_NETWORK });
+    expect(r.code).toBe(1);
+    const { record } = onlyRun(join(dir, '.marvelo', 'runs'));
+    expect(record).toMatchObject({ status: 'failed', reason: 'MRV_CONFIG_MODULE', failure: { code: 'MRV_CONFIG_MODULE' } });
+    expect(record.startedAt).toBeUndefined();
+
+    const other = tempDir();
+    expect((await runCli(['run', join(other, 'missing.yaml')], { cwd: other, env: NEXT_TO_NETWORK })).code).toBe(1);
+    expect(existsSync(join(other, '.marvelo'))).toBe(false);
   });
 
   it('Ctrl-C: the run is cancelled, with an interrupted event', async () => {

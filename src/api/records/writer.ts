@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync, type WriteStream } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { isMarveloError, MarveloError } from '../../errors.js';
+import { isMarveloError, MarveloError, MarveloErrors } from '../../errors.js';
 import type { RunEvent, RunResult } from '../run.js';
 import { LOGS_DIR, logFile, runsToKeep } from './paths.js';
 import { prune } from './retention.js';
@@ -152,11 +152,12 @@ export class RecordWriter {
       r.status = 'cancelled';
       r.reason = 'Cancelled';
     } else {
+      // a file that does not load, a node that cannot be prepared: the first coded error is the reason
       const err = end.error;
-      const code = isMarveloError(err) ? err.code : undefined;
+      const first = err instanceof MarveloErrors ? err.errors[0] : isMarveloError(err) ? err : undefined;
       r.status = 'failed';
-      r.reason = code ?? 'Error';
-      r.failure = { job: isMarveloError(err) ? err.job : undefined, code, message: err instanceof Error ? err.message : String(err), hint: isMarveloError(err) ? err.hint : undefined };
+      r.reason = first?.code ?? 'Error';
+      r.failure = { job: first?.job, code: first?.code, message: err instanceof Error ? err.message : String(err), hint: first?.hint };
     }
     for (const j of r.jobs) {
       if (j.state === 'queued' || j.state === 'running') {
