@@ -93,6 +93,17 @@ program
   });
 
 program
+  .command('stop')
+  .description('cancel a running network from another terminal: its workers stop as with Ctrl-C, and are killed after a grace period')
+  .argument('<run>', 'a run id, any unique start of one, or `last`')
+  .option('--grace <seconds>', 'how long the run may take to stop before it is killed', '10')
+  .option('--runs-dir <dir>', 'folder of the run records (default: $MARVELO_RUNS_DIR, else the nearest .marvelo/runs here or above)')
+  .action(async (ref: string, opts) => {
+    const { stopCommand } = await import('./stop-command.js');
+    process.exitCode = await stopCommand(ref, opts);
+  });
+
+program
   .command('nodes')
   .description('check the nodes of a network or cluster file: reachable, login, host key, OS, Node.js, cores, memory, disk, cache, round trip')
   .argument('<file>', 'a network file, or a cluster file (YAML with just a nodes: list)')

@@ -34,21 +34,29 @@ export function markIfLost(runDir: string, record: RunRecord): RunRecord {
   if (TERMINAL.has(record.status) || clientAlive(record.client)) return record;
   // the last sign of life: when its events were last written
   const last = lastWrite(runDir) ?? new Date();
-  const lost: RunRecord = {
+  const failure = record.failure ?? { job: undefined, code: undefined, message: `the client (pid ${record.client.pid}) ended without finishing the run`, hint: undefined };
+  return endRecord(runDir, { ...record, failure }, 'failed', 'ClientLost', last, 'client-lost');
+}
+
+/**
+ * Ends a record its client did not end: its status and reason, jobs still queued or running cancelled,
+ * an event of `eventType`. Written when the folder can be written; returned either way.
+ */
+export function endRecord(runDir: string, record: RunRecord, status: 'failed' | 'cancelled', reason: string, at: Date, eventType: string): RunRecord {
+  const ended: RunRecord = {
     ...record,
-    status: 'failed',
-    reason: 'ClientLost',
-    finishedAt: last.toISOString(),
-    failure: record.failure ?? { job: undefined, code: undefined, message: `the client (pid ${record.client.pid}) ended without finishing the run`, hint: undefined },
-    jobs: record.jobs.map((j) => (j.state === 'queued' || j.state === 'running' ? { ...j, state: 'cancelled', finishedAt: j.finishedAt ?? last.toISOString() } : j)),
+    status,
+    reason,
+    finishedAt: at.toISOString(),
+    jobs: record.jobs.map((j) => (j.state === 'queued' || j.state === 'running' ? { ...j, state: 'cancelled', finishedAt: j.finishedAt ?? at.toISOString() } : j)),
   };
   try {
-    appendEvent(runDir, 'client-lost', { pid: record.client.pid });
-    writeRunFile(runDir, lost);
+    appendEvent(runDir, eventType, { pid: record.client.pid, status, reason });
+    writeRunFile(runDir, ended);
   } catch {
-    // a folder this user cannot write: the mark is shown, not kept
+    // a folder this user cannot write: the end is shown, not kept
   }
-  return lost;
+  return ended;
 }
 
 function lastWrite(runDir: string): Date | undefined {
