@@ -113,8 +113,18 @@ export class RecordWriter {
       default:
         return; // metrics, samples, console: not state changes
     }
-    writeRunFile(this.dir, this.record);
+    this.rewriteSoon();
   }
+
+  /** Changes that come together (every job finishing) make one rewrite of run.json, at the end of the turn. */
+  private rewriteSoon(): void {
+    if (this.rewrite !== undefined) return;
+    this.rewrite = setImmediate(() => {
+      this.rewrite = undefined;
+      if (!this.closed) this.safely(() => writeRunFile(this.dir, this.record));
+    });
+  }
+  private rewrite: NodeJS.Immediate | undefined;
 
   /** Ctrl-C or SIGTERM: the run is being cancelled. */
   interrupted(): void {
@@ -138,6 +148,8 @@ export class RecordWriter {
   }
 
   private finish(end: { result: RunResult } | { error: unknown }): void {
+    if (this.rewrite !== undefined) clearImmediate(this.rewrite);
+    this.rewrite = undefined;
     const r = this.record;
     r.finishedAt = new Date().toISOString();
     if ('result' in end) {
