@@ -105,7 +105,8 @@ export function startCli(args: string[], opts: CliOptions = {}): CliRun {
 }
 
 let runsDir: string | undefined;
-function testRunsDir(): string {
+/** A runs folder of this test process, removed when it exits: where the CLI started by tests records its runs. */
+export function testRunsDir(): string {
   if (runsDir === undefined) {
     const dir = (runsDir = mkdtempSync(join(tmpdir(), 'marvelo-runs-')));
     process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
