@@ -79,6 +79,16 @@ describe('run records', () => {
     expect(show.stdout).toMatch(/^ {2}bad +local +\d+ +failed +1 /m);
   });
 
+  it('a worker killed by a signal: reason JobExit(SIGKILL), its exit in the job', async () => {
+    const net = networkCopy('dies.yaml');
+    const r = await runCli(['run', net.file, '-q'], { cwd: net.dir, env: NEXT_TO_NETWORK });
+    expect(r.code).toBe(1);
+    const { record, events } = onlyRun(net.runs);
+    expect(record).toMatchObject({ status: 'failed', reason: 'JobExit(SIGKILL)', failure: { job: 'die', code: 'MRV_LAUNCH_WORKER' } });
+    expect(record.jobs.find((j) => j.job === 'die')).toMatchObject({ state: 'failed', exit: { code: null, signal: 'SIGKILL' } });
+    expect(events.find((e) => e.type === 'job-failed')).toMatchObject({ job: 'die', reason: 'JobExit(SIGKILL)' });
+  });
+
   it('a network file that does not load: a failed record with the error code; a file that does not exist: no record', async () => {
     const dir = tempDir();
     const file = join(dir, 'bad.yaml');
