@@ -62,7 +62,7 @@ program
 const runs = program
   .command('runs')
   .description('list the recorded runs, newest first: id, network, status, start, duration, nodes')
-  .addOption(new Option('--status <status>', 'only runs in this state').choices(['queued', 'running', 'succeeded', 'failed', 'cancelled']))
+  .addOption(new Option('--status <status>', 'only runs in this state').choices(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out']))
   .option('--json', 'print an array with one object per run')
   .option('--runs-dir <dir>', 'folder of the run records (default: $MARVELO_RUNS_DIR, else the nearest .marvelo/runs here or above)')
   .action(async (opts) => {

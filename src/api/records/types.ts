@@ -2,11 +2,12 @@ import type { PlacedJob, PlannedPipe } from '../../plan/types.js';
 import type { RunSummary } from '../summary.js';
 import type { EffectiveConfig } from './snapshot.js';
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+/** `timed_out` is reserved for run timeouts (DeadlineExceeded): nothing ends a run so yet. */
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type RunTrigger = 'cli' | 'api';
 
-export const TERMINAL: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'cancelled']);
+export const TERMINAL: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
 
 export interface JobRecord {
   job: string;
