@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   MRV_SSH_CONNECTION: 'an SSH connection to a node failed or broke',
   MRV_SSH_COMMAND: 'a command on a node could not be run or failed',
   MRV_NODE_RUNTIME: 'a node has no Node.js >= 20 and marvelo cannot ship its own there',
+  MRV_RUN_RECORD: 'a run record cannot be found, is ambiguous, or cannot be written',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -72,7 +73,7 @@ export class MarveloError extends Error {
 }
 
 /** A path as the user typed it: relative to the working directory when it lies below it. */
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

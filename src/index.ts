@@ -17,3 +17,6 @@ export type { LoadedNetwork, LoadOptions, ValidationResult } from './config/inde
 export { run, startRun } from './api/run.js';
 export type { RunOptions, RunResult, RunHandle, RunEvent } from './api/run.js';
 export type { RunSummary, PipeSummary, JobSummary } from './api/summary.js';
+export { listRuns, readRun, resolveRunId } from './api/records/reader.js';
+export { followLogs } from './api/records/logs.js';
+export type { RunRecord, JobRecord, RunStatus, JobState, RunTrigger } from './api/records/types.js';

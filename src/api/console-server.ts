@@ -11,6 +11,7 @@ import { chmodSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync }
 import { connect, createServer, type Socket } from 'node:net';
 import { basename, join } from 'node:path';
 import { lineTooLongError, readConsoleLines } from './console-lines.js';
+import { isRunId } from './records/id.js';
 import { consoleSocketPath, ensurePrivateDir, LATEST, runtimeDir } from './runtime-dir.js';
 
 export interface ConsoleGreeting {
@@ -73,7 +74,7 @@ export async function openConsoleSocket(greeting: Omit<ConsoleGreeting, 'marvelo
 
 /** Removes the sockets of runs that ended without removing theirs (nothing listens on them any more). */
 async function removeStaleSockets(dir: string): Promise<void> {
-  const sockets = readdirSync(dir).filter((name) => /^[0-9a-f]{12}\.sock$/.test(name));
+  const sockets = readdirSync(dir).filter((name) => name.endsWith('.sock') && isRunId(name.slice(0, -'.sock'.length)));
   await Promise.all(
     sockets.map(async (name) => {
       const file = join(dir, name);

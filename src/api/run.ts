@@ -20,6 +20,10 @@ import { summarize, type RunSummary } from './summary.js';
 import { ClientFeeds } from './client-feeds.js';
 import { fedJobs } from './fed-jobs.js';
 import { openRunConsole, type ConsoleEvent } from './run-console.js';
+import { newRunId } from './records/id.js';
+import { runsDirOf } from './records/paths.js';
+import type { RunTrigger } from './records/types.js';
+import { openRecord, type RecordWriter } from './records/writer.js';
 
 export interface RunOptions {
   /** Force the data transport of every pipe (default: unix sockets on one node, TCP between nodes). */
@@ -41,6 +45,12 @@ export interface RunOptions {
    * full output stream): the workers' output is not read until it settles, and the jobs that print wait.
    */
   onEvent?: (e: RunEvent) => void | Promise<void>;
+  /**
+   * Keep a record of the run (run.json, events.jsonl, logs/<job>.log) in `<dir>/<run id>/`; `dir`
+   * defaults to MARVELO_RUNS_DIR, else `.marvelo/runs` next to the network file. Default false: a
+   * program that embeds marvelo decides itself whether runs leave files behind (the CLI always records).
+   */
+  record?: false | { dir?: string; trigger?: RunTrigger };
 }
 
 export type RunEvent =
@@ -60,6 +70,10 @@ export interface RunResult {
 }
 
 export interface RunHandle {
+  /** The run's id (time-sortable; the name of its record folder). */
+  readonly runId: string;
+  /** The run's record folder, once made (undefined when the run is not recorded). */
+  readonly recordDir: string | undefined;
   readonly done: Promise<RunResult>;
   /** Stops every worker (Ctrl-C); while the network loads, stops the load: `done` rejects with MRV_RUN_INTERRUPTED. */
   interrupt(): void;
@@ -80,9 +94,13 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
   const interruption = new AbortController();
   const feeds = new ClientFeeds();
   let kill = () => {};
-  const done = (async () => {
+  const runId = newRunId();
+  let record: RecordWriter | undefined;
+  const userOnEvent = opts.onEvent;
+  opts = { ...opts, onEvent: (e) => bothSettled(record?.onEvent(e), userOnEvent?.(e)) };
+  const running = (async () => {
+    if (opts.record) record = openRecord({ runsDir: runsDirOf(file, opts.record.dir), id: runId, networkFile: file, trigger: opts.record.trigger ?? 'api' });
     const ownDir = opts.runDir === undefined;
-    const runId = randomBytes(6).toString('hex');
     const runDir = opts.runDir ?? join(tmpdir(), `marvelo-${runId}`);
     const cwd = opts.cwd ?? process.cwd();
     const local = new LocalLauncher(runDir, cwd);
@@ -90,9 +108,10 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
     if (ownDir) {
       // The keeper knows the folder before it exists: a client killed at any moment leaves none.
       local.removeOnDeath(runDir);
-      mkdirSync(runDir, { mode: 0o700 }); // never an existing folder: it fails instead (48 random bits make that rare)
+      mkdirSync(runDir, { mode: 0o700 }); // never an existing folder: it fails instead (the id's time and random bits make that rare)
     }
     kill = () => {
+      record?.killed();
       supervisor?.kill();
       void local.release();
       for (const l of launchers) l.kill();
@@ -131,9 +150,24 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
       await local.close();
     }
   })();
+  const done = running.then(
+    async (result) => {
+      await record?.close({ result });
+      return result;
+    },
+    async (error: unknown) => {
+      await record?.close({ error });
+      throw error;
+    },
+  );
   return {
+    runId,
+    get recordDir() {
+      return record?.dir;
+    },
     done,
     interrupt: () => {
+      record?.interrupted();
       interruption.abort();
       supervisor?.interrupt();
     },
@@ -245,6 +279,13 @@ async function execute(
   const summary = summarize(network, outcome, Date.now() - started);
   const exitCode = outcome.interrupted ? 130 : outcome.failure ? 1 : 0;
   return { ok: exitCode === 0, exitCode, summary };
+}
+
+/** Both consumers of an event may hold the workers' output; the run goes on once both can take more. */
+function bothSettled(a: void | Promise<void>, b: void | Promise<void>): void | Promise<void> {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Promise.all([a, b]).then(() => {});
 }
 
 /** Every node that could not be prepared is reported, not only the first. */

@@ -5,8 +5,8 @@ import { lineTooLongError, readConsoleLines } from '../api/console-lines.js';
 import type { ConsoleGreeting, ConsoleReply } from '../api/console-server.js';
 import { consoleSocketPath, LATEST, runtimeDir } from '../api/runtime-dir.js';
 import { formatError, MarveloError } from '../errors.js';
+import { isRunId } from '../api/records/id.js';
 
-const RUN_ID = /^[0-9a-f]{12}$/;
 
 /**
  * `marvelo console [run]`: attaches to the console socket of a running network (the latest run, or the
@@ -49,9 +49,9 @@ export async function consoleCommand(runId: string | undefined): Promise<number>
 function socketPath(runId: string | undefined): string {
   const dir = runtimeDir();
   if (runId === undefined) return join(dir, LATEST);
-  if (!RUN_ID.test(runId)) {
+  if (!isRunId(runId)) {
     throw new MarveloError('MRV_CONSOLE_SOCKET', `'${runId}' is not a run id`, {
-      hint: 'a run id is 12 hex digits; `marvelo run` prints it when the network has console jobs, or omit it to attach to the latest run',
+      hint: 'a run id looks like 20261204-133512-087-3f9a1c; `marvelo run` prints it when the network has console jobs, or omit it to attach to the latest run',
     });
   }
   return consoleSocketPath(dir, runId);

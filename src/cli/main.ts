@@ -23,6 +23,7 @@ program
   .addOption(new Option('--transport <kind>', 'data transport between workers').choices(['unix', 'tcp']))
   .option('--nodes <file>', "a cluster file whose nodes replace the network file's")
   .option('--run-dir <dir>', 'folder for the run\'s sockets and bundles (default: a temporary folder)')
+  .option('--runs-dir <dir>', 'folder of the run records (default: $MARVELO_RUNS_DIR, else .marvelo/runs next to the network file)')
   .option('-q, --quiet', 'do not print job output')
   .option('--accept-new-hosts', "trust and record the host keys of nodes not yet in known_hosts (never a changed key)")
   .option('-v, --verbose', 'print where every worker runs and listens, and what was shipped to each node')
@@ -56,6 +57,50 @@ program
   .argument('[run]', 'the run id `marvelo run` printed (default: the latest run with console jobs)')
   .action(async (runId: string | undefined) => {
     process.exitCode = await consoleCommand(runId);
+  });
+
+const runs = program
+  .command('runs')
+  .description('list the recorded runs, newest first: id, network, status, start, duration, nodes')
+  .addOption(new Option('--status <status>', 'only runs in this state').choices(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out']))
+  .option('--json', 'print an array with one object per run')
+  .option('--runs-dir <dir>', 'folder of the run records (default: $MARVELO_RUNS_DIR, else the nearest .marvelo/runs here or above)')
+  .action(async (opts) => {
+    const { runsCommand } = await import('./runs-command.js');
+    process.exitCode = runsCommand(opts);
+  });
+runs
+  .command('show')
+  .description("one run: its states with times, placement, per-job figures and failure")
+  .argument('<run>', 'a run id, any unique start of one, or `last`')
+  .option('--json', 'print its run.json')
+  .option('--runs-dir <dir>', 'folder of the run records')
+  .action(async (ref: string, opts) => {
+    const { runsShowCommand } = await import('./runs-command.js');
+    process.exitCode = runsShowCommand(ref, { ...runs.opts(), ...opts });
+  });
+
+program
+  .command('logs')
+  .description("print what a run's jobs printed (every job's lines prefixed with its name, or one job's)")
+  .argument('<run>', 'a run id, any unique start of one, or `last`')
+  .argument('[job]', 'only this job')
+  .option('-f, --follow', 'keep printing new lines until the run ends')
+  .option('--runs-dir <dir>', 'folder of the run records (default: $MARVELO_RUNS_DIR, else the nearest .marvelo/runs here or above)')
+  .action(async (ref: string, job: string | undefined, opts) => {
+    const { logsCommand } = await import('./logs-command.js');
+    process.exitCode = await logsCommand(ref, job, opts);
+  });
+
+program
+  .command('stop')
+  .description('cancel a running network from another terminal: its workers stop as with Ctrl-C, and are killed after a grace period')
+  .argument('<run>', 'a run id, any unique start of one, or `last`')
+  .option('--grace <seconds>', 'how long the run may take to stop before it is killed', '10')
+  .option('--runs-dir <dir>', 'folder of the run records (default: $MARVELO_RUNS_DIR, else the nearest .marvelo/runs here or above)')
+  .action(async (ref: string, opts) => {
+    const { stopCommand } = await import('./stop-command.js');
+    process.exitCode = await stopCommand(ref, opts);
   });
 
 program

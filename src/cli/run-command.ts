@@ -7,11 +7,13 @@ import { formatBytes, formatSummary, formatFailure } from './format.js';
 import { startTerminalConsole, type ConsoleInput } from './terminal-console.js';
 import { fedJobs } from '../api/fed-jobs.js';
 import { LOCAL_NODE } from '../plan/place.js';
+import { displayPath } from '../errors.js';
 
 interface RunFlags {
   json?: boolean;
   transport?: TransportKind;
   runDir?: string;
+  runsDir?: string;
   quiet?: boolean;
   verbose?: boolean;
   nodes?: string;
@@ -105,17 +107,22 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   // SIGTERM stops a run as Ctrl-C does: the workers stop and the run's temporary folder goes.
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
-  const handle = startRun(file, { transport: flags.transport, runDir: flags.runDir, acceptNewHosts: flags.acceptNewHosts, nodesFile: flags.nodes, onEvent });
+  const handle = startRun(file, { transport: flags.transport, runDir: flags.runDir, acceptNewHosts: flags.acceptNewHosts, nodesFile: flags.nodes, onEvent, record: { dir: flags.runsDir, trigger: 'cli' } });
+  const recorded = () => {
+    if (handle.recordDir !== undefined) process.stderr.write(`[marvelo] run ${handle.runId} recorded in ${displayPath(handle.recordDir)} (marvelo runs show ${handle.runId})\n`);
+  };
   try {
     const result = await handle.done;
     progress?.stop();
     if (result.summary.failure) process.stderr.write(formatFailure(result.summary.failure) + '\n');
     if (flags.json) process.stdout.write(JSON.stringify(result.summary, null, 2) + '\n');
     else process.stderr.write(formatSummary(result.summary) + '\n');
+    recorded();
     return result.exitCode;
   } catch (err) {
     progress?.stop();
     const code = reportFatal(err);
+    recorded();
     return isMarveloError(err) && err.code === 'MRV_RUN_INTERRUPTED' ? 130 : code;
   } finally {
     consoleInput?.stop();

@@ -13,7 +13,9 @@ export type SupervisorEvent =
   /** A resource sample of a job marked `logging: true`. */
   | { type: 'sample'; job: string; sample: LogSample }
   | { type: 'job-finished'; job: string; stats: WorkerStats }
-  | { type: 'job-failed'; job: string; failure: JobFailure };
+  | { type: 'job-failed'; job: string; failure: JobFailure }
+  /** A worker's process ended (code and signal both null: its node or the connection to it was lost). */
+  | { type: 'job-exited'; job: string; node: string; code: number | null; signal: NodeJS.Signals | null };
 
 export interface SupervisorOutcome {
   /** The first failure, if any (later ones are usually consequences of stopping). */
@@ -268,6 +270,7 @@ export class Supervisor {
   private onExit(w: Worker, exit: WorkerExit): void {
     const was = w.state;
     w.state = 'exited';
+    this.emit({ type: 'job-exited', job: w.job, node: w.handle.node, code: exit.code, signal: exit.signal });
     if (this.fedJobs.size > 0 && this.all((x) => x.state === 'exited' || this.fedJobs.has(x.job))) {
       for (const job of this.fedJobs) this.endFeed(job);
     }

@@ -24,7 +24,7 @@ describe('builtin - console through `marvelo console`', () => {
   it('changes the output of a running network; detaching does not end the console; the run removes its socket', async () => {
     const { dir, env } = consoleEnv();
     const run = startCli(['run', builtinFixture('console.yaml')], { cwd: dir, env });
-    const [, runId] = await run.waitFor(/console of run ([0-9a-f]{12})/, 'stderr');
+    const [, runId] = await run.waitFor(/console of run ([0-9a-f-]{26})/, 'stderr');
     await run.waitFor(/^show\s*\| 3$/m, 'stdout');
 
     const first = startCli(['console', runId!], { cwd: dir, env });
@@ -83,7 +83,7 @@ describe('builtin - console through the terminal of `marvelo run`', () => {
   it('on a terminal: a typed line changes the running network, Ctrl-D ends the console, Ctrl-C the run', async () => {
     const { dir, env } = consoleEnv();
     const run = startCli(['run', builtinFixture('console.yaml')], { cwd: dir, env, wrapper: PTY });
-    await run.waitFor(/type a line to send it to console, Ctrl-D ends it; from another terminal: marvelo console [0-9a-f]{12}/);
+    await run.waitFor(/type a line to send it to console, Ctrl-D ends it; from another terminal: marvelo console [0-9a-f-]{26}/);
     await run.waitFor(/^show\s*\| 3\r?$/m);
     run.proc.stdin!.write('1000000\n');
     await run.waitFor(SCALED);
@@ -113,7 +113,7 @@ describe('builtin - console lines longer than the limit', () => {
   it('a socket client sending one is answered with an error; its next lines and the run go on', async () => {
     const { dir, env } = consoleEnv();
     const run = startCli(['run', builtinFixture('echo.yaml')], { cwd: dir, env });
-    await run.waitFor(/console of run [0-9a-f]{12}/, 'stderr');
+    await run.waitFor(/console of run [0-9a-f-]{26}/, 'stderr');
     const client = await rawConsoleClient(join(env.MARVELO_RUNTIME_DIR!, 'latest'));
     expect(JSON.parse(await client.nextLine())).toMatchObject({ marvelo: 'console', network: 'echo' });
     // 4 MiB in one write: more than the limit before its newline, then a line that fits.
@@ -142,7 +142,7 @@ describe('builtin - console lines longer than the limit', () => {
   it('on the stdin of `marvelo console`: not sent, said, and the exit code is 1', async () => {
     const { dir, env } = consoleEnv();
     const run = startCli(['run', builtinFixture('echo.yaml')], { cwd: dir, env });
-    await run.waitFor(/console of run [0-9a-f]{12}/, 'stderr');
+    await run.waitFor(/console of run [0-9a-f-]{26}/, 'stderr');
     const con = startCli(['console'], { cwd: dir, env });
     await con.waitFor(/attached to run/, 'stderr');
     con.proc.stdin!.end(`a\n${OVERLONG}\nb\n`);
@@ -161,7 +161,7 @@ describe('builtin - the console socket is removed at the end of every run', () =
   it('a failed run removes its socket and latest link', async () => {
     const { dir, env } = consoleEnv();
     const run = startCli(['run', builtinFixture('console-fails.yaml')], { cwd: dir, env });
-    await run.waitFor(/console of run [0-9a-f]{12}/, 'stderr');
+    await run.waitFor(/console of run [0-9a-f-]{26}/, 'stderr');
     expect(readdirSync(env.MARVELO_RUNTIME_DIR!).sort()).toEqual([expect.stringMatching(/\.sock$/), 'latest']);
     run.proc.stdin!.write('1\n2\n');
     const r = await run.done;
@@ -174,14 +174,14 @@ describe('builtin - the console socket is removed at the end of every run', () =
   it('the socket of a killed run is removed by the next run', async () => {
     const { dir, env } = consoleEnv();
     const killed = startCli(['run', builtinFixture('console.yaml')], { cwd: dir, env });
-    const [, killedId] = await killed.waitFor(/console of run ([0-9a-f]{12})/, 'stderr');
+    const [, killedId] = await killed.waitFor(/console of run ([0-9a-f-]{26})/, 'stderr');
     killed.proc.kill('SIGKILL');
     await killed.done;
     const stale = join(env.MARVELO_RUNTIME_DIR!, `${killedId}.sock`);
     expect(existsSync(stale)).toBe(true); // a killed process removes nothing
 
     const next = startCli(['run', builtinFixture('console.yaml')], { cwd: dir, env });
-    const [, nextId] = await next.waitFor(/console of run ([0-9a-f]{12})/, 'stderr');
+    const [, nextId] = await next.waitFor(/console of run ([0-9a-f-]{26})/, 'stderr');
     expect(readdirSync(env.MARVELO_RUNTIME_DIR!).sort()).toEqual([`${nextId}.sock`, 'latest']);
     next.proc.kill('SIGINT');
     expect((await next.done).code).toBe(130);

@@ -37,8 +37,14 @@ export async function chaosRun(seed: number): Promise<ChaosOutcome> {
   const { record, problems } = await runWithKill(plan, tmp, tag);
   problems.push(...judge(plan, record), ...(await leftovers(tag, tmp)));
   rmSync(tmp, { recursive: true, force: true });
+  rmSync(runsDirBeside(tmp), { recursive: true, force: true });
   if (problems.length > 0) problems.push(`last lines of stderr:\n${record.stderrTail.join('\n')}`);
   return { plan, exitCode: record.exitCode, problems };
+}
+
+/** The run's record goes beside `tmp`, which must be left empty. */
+function runsDirBeside(tmp: string): string {
+  return `${tmp}-runs`;
 }
 
 /** Runs the network in `tmp` (its working and temporary folder) and kills as planned. */
@@ -48,7 +54,7 @@ async function runWithKill(plan: ChaosPlan, tmp: string, tag: string): Promise<{
   const record: RunRecord = { exitCode: null, killed: false, summary: undefined, sink: [], stderrTail: [] };
   const cli = spawn(process.execPath, [join(root, 'dist', 'cli', 'main.js'), 'run', join(root, 'test', 'fixtures', 'run', 'chaos-join.yaml'), '--json', '--verbose'], {
     cwd: tmp,
-    env: { ...process.env, TMPDIR: tmp, MARVELO_TEST_TAG: tag, FORCE_COLOR: '0' },
+    env: { ...process.env, TMPDIR: tmp, MARVELO_RUNS_DIR: runsDirBeside(tmp), MARVELO_TEST_TAG: tag, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let killDone = false;

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { onTestFinished } from 'vitest';
@@ -43,10 +45,12 @@ export interface CliOptions {
  */
 export function startCli(args: string[], opts: CliOptions = {}): CliRun {
   const tag = randomUUID();
+  // Run records go to a folder of this test process unless a test chooses (MARVELO_RUNS_DIR '' = next to the network file)
+  const env = { MARVELO_RUNS_DIR: testRunsDir(), ...opts.env };
   const argv = [...(opts.wrapper ?? []), process.execPath, CLI, ...args];
   const proc = spawn(argv[0]!, argv.slice(1), {
     cwd: opts.cwd ?? ROOT,
-    env: { ...process.env, ...opts.env, MARVELO_TEST_TAG: tag, FORCE_COLOR: '0' },
+    env: { ...process.env, ...env, MARVELO_TEST_TAG: tag, FORCE_COLOR: '0' },
     stdio: ['pipe', opts.stdout ?? 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -98,6 +102,16 @@ export function startCli(args: string[], opts: CliOptions = {}): CliRun {
         check();
       }),
   };
+}
+
+let runsDir: string | undefined;
+/** A runs folder of this test process, removed when it exits: where the CLI started by tests records its runs. */
+export function testRunsDir(): string {
+  if (runsDir === undefined) {
+    const dir = (runsDir = mkdtempSync(join(tmpdir(), 'marvelo-runs-')));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return runsDir;
 }
 
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {

@@ -14,7 +14,7 @@ describe.skipIf(!bed)('the data plane over SSH nodes', () => {
     network: (name) => spreadOverNodes(fixture(name), bed!.nodes.map((n) => n.name), bed!.clusterFile),
     args: ['--verbose'],
     expectNothingLeft: (r) => {
-      const runId = /\[marvelo\] run ([0-9a-f]+):/.exec(r.stderr)?.[1];
+      const runId = /\[marvelo\] run ([0-9a-f-]+):/.exec(r.stderr)?.[1];
       expect(runId, r.stderr).toBeDefined();
       expect(processesOfRun(runId!)).toEqual([]);
       for (const n of bed!.nodes) expect(runFolders(n.root).filter((f) => f.includes(runId!))).toEqual([]);

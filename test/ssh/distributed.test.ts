@@ -44,7 +44,7 @@ const DEMO_PIPES = '  p105: { codec: msgpack, block_count: 5 }';
 
 /** The run id `--verbose` prints. */
 function runIdOf(r: Pick<CliResult, 'stderr'>): string {
-  const m = /\[marvelo\] run ([0-9a-f]+):/.exec(r.stderr);
+  const m = /\[marvelo\] run ([0-9a-f-]+):/.exec(r.stderr);
   if (!m) throw new Error(`no run id in:\n${r.stderr}`);
   return m[1]!;
 }
@@ -144,7 +144,7 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
         `{ name: sink, uses: ${FIXTURE_JOBS}#Spin, inputs: [a], default_node: n2, ${env} }`,
       ]);
       const run = startCli(['run', file, '--verbose'], { cwd: dir });
-      const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f]+):/, 'stderr'))!;
+      const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f-]+):/, 'stderr'))!;
       // both jobs are stuck in their loops now: neither can see its control channel close
       const [, src] = (await run.waitFor(/src on n1 pid (\d+)/, 'stdout'))!;
       const [, sink] = (await run.waitFor(/sink on n2 pid (\d+)/, 'stdout'))!;
@@ -246,7 +246,7 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
       `{ name: show, uses: ${JOBS}/print.ts, inputs: [b], default_node: n1 }`,
     ]);
     const run = startCli(['run', file, '--verbose'], { cwd: dir });
-    const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f]+):/, 'stderr'))!;
+    const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f-]+):/, 'stderr'))!;
     const [, far] = (await run.waitFor(/far on n2 pid (\d+)/, 'stdout'))!;
     await run.waitFor(/^show@n1 +\| 3$/m, 'stdout');
     onTestFinished(() => void execFileSync('ip', ['link', 'set', n2.hostLink, 'up']));
@@ -283,7 +283,7 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
       cluster(bed!.knownHosts, { n3: ', node_binary: /no/such/node' }, [n3]),
     );
     const run = startCli(['run', file, '--verbose'], { cwd: dir });
-    const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f]+):/, 'stderr'))!;
+    const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f-]+):/, 'stderr'))!;
     run.proc.kill('SIGINT');
     const r = await run.done;
     expect(r.code).toBe(130);
