@@ -3,7 +3,7 @@
  * job ran, shipping, host keys, a node that is down, a node with 30 jobs, and nothing left behind.
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { fixture, ROOT, runCli, startCli, type CliResult } from '../helpers/cli.js';
@@ -77,6 +77,11 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     // the job's output is relayed as job@node; what it printed is the name of the machine it ran on
     expect(r.stdout).toMatch(/^where1@n1 +\| n1$/m);
     expect(r.stdout).toMatch(/^show1@n3 +\| n1$/m);
+    // the run's record keeps what remote jobs printed, and where each ran
+    const record = /recorded in (\S+)/.exec(r.stderr)![1]!;
+    expect(readFileSync(join(isAbsolute(record) ? record : join(dir, record), 'logs', 'show1.log'), 'utf8')).toMatch(/^n1$/m);
+    const runJson = JSON.parse(readFileSync(join(isAbsolute(record) ? record : join(dir, record), 'run.json'), 'utf8'));
+    expect(runJson.jobs.find((j: { job: string }) => j.job === 'where1')).toMatchObject({ node: 'n1', state: 'succeeded' });
     expect(r.stdout).toMatch(/count2 on n2 pid \d+ listening tcp 10\.77\.0\.12:\d+/);
     // a pipe within a node is a Unix socket in the run's folder there; between nodes, TCP to the node's address
     expect(r.stdout).toMatch(new RegExp(`count1 on n1 pid \\d+ listening unix ${bed!.nodes[0]!.root}/runs/[^/]+\\.n1/count1\\.sock`));
