@@ -6,8 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../../src/paths.js';
+import { cannotBuildTestbed, ownerAlive, runTestbedScript, TESTBED_OWNER } from '../../test/helpers/testbed-control.js';
 import { readTestbed, TESTBED_DIR, type Testbed } from '../../test/helpers/testbed-file.js';
 
 export type { Testbed, TestbedNode } from '../../test/helpers/testbed-file.js';
@@ -20,41 +19,14 @@ export type TestbedStatus = { up: true; dir: string } | { up: false; reason: str
 /** How the runner hands the status to the scenario processes. */
 const STATUS_ENV = 'MARVELO_BENCH_TESTBED';
 
-const SCRIPT = join(packageRoot(), 'scripts', 'testbed.sh');
-/** The pid of whoever brought the bed up (the test setup writes it too): a live owner's bed is in use. */
-const OWNER = join(TESTBED_DIR, 'owner');
-
-function onPath(command: string): boolean {
-  return (process.env.PATH ?? '').split(':').some((dir) => dir !== '' && existsSync(join(dir, command)));
-}
-
-/** Why this machine cannot build the test-bed, or undefined when it can. */
-function cannotBuild(): string | undefined {
-  if (process.env.MARVELO_TESTBED === 'off') return 'the SSH test-bed is turned off (MARVELO_TESTBED=off)';
-  if (process.getuid?.() !== 0) return 'the SSH test-bed needs root (network namespaces): run the bench as root';
-  if (!onPath('ip')) return 'the SSH test-bed needs the `ip` command (iproute2)';
-  if (!onPath('unshare')) return 'the SSH test-bed needs the `unshare` command (util-linux)';
-  if (!existsSync('/usr/sbin/sshd')) return 'the SSH test-bed needs /usr/sbin/sshd (install openssh-server)';
-  return undefined;
-}
-
-/** Runs the script; undefined on success, else its last line of error output. */
-function runScript(...args: string[]): string | undefined {
-  try {
-    execFileSync('bash', [SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-    return undefined;
-  } catch (err) {
-    const { stderr, message } = err as { stderr?: string; message: string };
-    return (stderr ?? '').trim().split('\n').filter(Boolean).at(-1) ?? message;
-  }
-}
-
 /** How many processes the bed's test user has (sessions, workers) on any node; 0 when it cannot tell. */
 function testUserProcesses(): number {
   const bed = readTestbed(TESTBED_DIR);
   if (bed === undefined) return 0;
   try {
-    return execFileSync('ps', ['-o', 'pid=', '-u', String(bed.uid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).length;
+    // zombies do not count: where nothing reaps orphans, a finished run's processes stay ones
+    const states = execFileSync('ps', ['-o', 'stat=', '-u', String(bed.uid)], { encoding: 'utf8' }).trim().split('\n');
+    return states.filter((s) => s !== '' && !s.startsWith('Z')).length;
   } catch {
     return 0; // ps exits 1 when the user has no process
   }
@@ -71,19 +43,10 @@ function settledTestUserProcesses(): number {
   return n;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** A bed that answers and is not the leftover of a run that died (by hand: no owner file). */
 function inUse(): boolean {
-  if (runScript('status') !== undefined) return false;
-  return !existsSync(OWNER) || alive(Number(readFileSync(OWNER, 'utf8')));
+  if (runTestbedScript('status') !== undefined) return false;
+  return !existsSync(TESTBED_OWNER) || ownerAlive();
 }
 
 function usable(dir: string): TestbedStatus {
@@ -102,16 +65,16 @@ export interface AcquiredTestbed {
 /** Uses the bed that is up, or brings one up with BENCH_NODES nodes (the runner's side). */
 export function acquireTestbed(log: (m: string) => void): AcquiredTestbed {
   const none = { release: () => {} };
-  const reason = cannotBuild();
+  const reason = cannotBuildTestbed('the bench');
   if (reason !== undefined) return { status: { up: false, reason }, ...none };
   if (inUse()) {
     log(`SSH test-bed: using the one that is up (${TESTBED_DIR}); it stays up`);
     return { status: usable(TESTBED_DIR), ...none };
   }
   const started = Date.now();
-  const failure = runScript('up', String(BENCH_NODES));
+  const failure = runTestbedScript('up', String(BENCH_NODES));
   if (failure !== undefined) return { status: { up: false, reason: `the SSH test-bed could not be built: ${failure}` }, ...none };
-  writeFileSync(OWNER, String(process.pid));
+  writeFileSync(TESTBED_OWNER, String(process.pid));
   log(`SSH test-bed: brought up ${BENCH_NODES} nodes in ${((Date.now() - started) / 1000).toFixed(1)} s; taken down at the end`);
   let released = false;
   return {
@@ -120,13 +83,13 @@ export function acquireTestbed(log: (m: string) => void): AcquiredTestbed {
       if (released) return;
       released = true;
       // rebuilt by someone else meanwhile (their owner file): theirs to take down
-      const owner = existsSync(OWNER) ? readFileSync(OWNER, 'utf8').trim() : '';
+      const owner = existsSync(TESTBED_OWNER) ? readFileSync(TESTBED_OWNER, 'utf8').trim() : '';
       if (owner !== String(process.pid)) return log('SSH test-bed: rebuilt by someone else meanwhile; left up');
       // our runs are over: a process of the test user is someone else's session (a test run that reused
       // the bed while we owned it). Leave it up; the next `up` (a dead owner's bed) rebuilds it anyway.
       const users = settledTestUserProcesses();
       if (users > 0) return log(`SSH test-bed: ${users} process(es) of its test user still running (someone else is using it); left up`);
-      const failed = runScript('down');
+      const failed = runTestbedScript('down');
       log(failed === undefined ? 'SSH test-bed: taken down' : `SSH test-bed: scripts/testbed.sh down failed: ${failed}`);
     },
   };
@@ -143,7 +106,7 @@ export function testbedEnv(status: TestbedStatus): Record<string, string> {
  */
 export function benchTestbed(): { bed: Testbed; reason?: undefined } | { bed?: undefined; reason: string } {
   const passed = process.env[STATUS_ENV];
-  const status: TestbedStatus = passed !== undefined ? (JSON.parse(passed) as TestbedStatus) : cannotBuild() !== undefined ? { up: false, reason: cannotBuild()! } : usable(TESTBED_DIR);
+  const status: TestbedStatus = passed !== undefined ? (JSON.parse(passed) as TestbedStatus) : cannotBuildTestbed('the bench') !== undefined ? { up: false, reason: cannotBuildTestbed('the bench')! } : usable(TESTBED_DIR);
   if (!status.up) return { reason: status.reason };
   const bed = readTestbed(status.dir);
   return bed === undefined ? { reason: `the SSH test-bed is gone: ${status.dir}/testbed.json is missing` } : { bed };
