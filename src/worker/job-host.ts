@@ -15,6 +15,7 @@ const SOURCE_BATCH = 512;
  */
 export class JobHost implements Host {
   rounds = 0;
+  busySince = 0;
   private readonly args: unknown[];
   private readonly argSources: ArgSource[];
   private readonly bits: ReservedBits;
@@ -172,7 +173,9 @@ export class JobHost implements Host {
       } else if (outcome === NO_CREDIT) {
         await new Promise<void>((r) => (this.creditWaiter = r));
       } else if (outcome === ASYNC_STEP) {
+        this.busySince = Date.now();
         const step = await this.stepOrClosed(this.pendingStep!);
+        this.busySince = 0;
         this.pendingStep = undefined;
         if (step === CLOSED) break;
         const r = step as IteratorResult<unknown>;
@@ -242,7 +245,11 @@ export class JobHost implements Host {
       if (this.allOutputsClosed) break;
       if (!firstCall) value = (job.run as () => unknown)();
       firstCall = false;
-      if (isThenable(value)) value = await value;
+      if (isThenable(value)) {
+        this.busySince = Date.now();
+        value = await value;
+        this.busySince = 0;
+      }
       if (value === undefined) break;
       this.emitSource(value);
       if (this.host.finished) break;
@@ -378,8 +385,10 @@ export class JobHost implements Host {
 
   /** An async run(): the job stays busy (blocks queue up) until it settles, then the pump goes on. */
   private awaitRun(result: PromiseLike<unknown>, sqn: number, roundHead: number): void {
+    this.busySince = Date.now();
     result.then(
       (v) => {
+        this.busySince = 0;
         try {
           this.afterRun(sqn, roundHead, v);
         } catch (err) {
