@@ -28,6 +28,7 @@ describe('network timeout', () => {
     expect(r.summary!.failure).toBeUndefined();
     expect(r.record).toMatchObject({ status: 'timed_out', reason: 'DeadlineExceeded', failure: { code: 'MRV_RUN_TIMEOUT' } });
     expect(r.record.jobs.every((j) => j.state === 'cancelled')).toBe(true);
+    expect(r.record.config!.timeoutMs).toBe(1000);
     expect(r.events.map((e) => e.type)).toContain('timed-out');
     expect(r.events.at(-1)).toMatchObject({ type: 'finished', status: 'timed_out', reason: 'DeadlineExceeded' });
     expect(processesTagged(r.tag)).toEqual([]);
@@ -68,5 +69,6 @@ describe('job timeout', () => {
     expect(r.summary!.timedOut).toBeUndefined();
     expect(r.summary!.pipes.map((p) => p.blocks)).toEqual([2000, 2000]);
     expect(r.record).toMatchObject({ status: 'succeeded' });
+    expect(r.record.config!.jobs.map((j) => j.timeoutMs)).toEqual([30_000, 30_000, 30_000]);
   });
 });
