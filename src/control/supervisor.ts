@@ -379,7 +379,8 @@ export class Supervisor {
   }
 
   private timeOut(timeoutMs: number): void {
-    if (this.stopping) return;
+    // Every job already finished (the run is ending by itself): nothing to time out.
+    if (this.stopping || this.all((w) => w.state === 'finished' || w.state === 'exited')) return;
     this.timedOut = { timeoutMs };
     this.emit({ type: 'timed-out', timeoutMs });
     void this.stopAll();
