@@ -44,8 +44,12 @@ export const NETWORK_SCHEMA = {
   $defs: {
     duration: {
       anyOf: [
-        { type: 'number', minimum: 0 },
-        { type: 'string', pattern: '^([0-9]+(\\.[0-9]+)?|([0-9]+(\\.[0-9]+)?(d|h|m|s|ms))+)$' },
+        { type: 'number', minimum: 0, description: 'seconds, e.g. 90 or 1.5' },
+        {
+          type: 'string',
+          pattern: '^([0-9]+(\\.[0-9]+)?|([0-9]+(\\.[0-9]+)?(d|h|m|s|ms))+)$',
+          description: 'a duration: units from the largest down, e.g. 90s, 30m, 1h30m, 7d, 500ms (d, h, m, s, ms; no spaces), or a number of seconds',
+        },
       ],
       description: 'a duration: seconds (90), or units from the largest down, e.g. 90s, 30m, 1h30m, 7d, 500ms',
     },

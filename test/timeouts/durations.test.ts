@@ -79,7 +79,7 @@ describe('timeout: in the network file', () => {
     writeFileSync(grammar, `${jobs('')}timeout: 5 minutes\n`);
     const g = await validateNetwork(grammar, { bundleDir, inspect: false });
     expect(g.ok).toBe(false);
-    expectError(g.errors, { code: 'MRV_CONFIG_SCHEMA', message: /timeout|duration|pattern/, line: 4, col: 10 });
+    expectError(g.errors, { code: 'MRV_CONFIG_SCHEMA', message: `"5 minutes" is not a valid 'timeout'`, line: 4, col: 10, hint: '1h30m' });
 
     const order = join(dir, 'order.yaml');
     writeFileSync(order, `${jobs(', timeout: 30m1h')}timeout: 0\n`);
