@@ -41,7 +41,8 @@ export interface Host {
   readonly rounds: number;
   /**
    * When (Date.now()) the job started waiting for an async run() to settle, or a source for its next
-   * value; 0 when it is not waiting. A synchronous call needs no mark: it stops the metrics themselves.
+   * value; 0 when it is not waiting (or has no `timeout:`, which is all this is for). A synchronous
+   * call needs no mark: it stops the metrics themselves.
    */
   readonly busySince: number;
   /** The job's child process, if it has one (executables): logging samples measure it too. */

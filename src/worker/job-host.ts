@@ -16,6 +16,8 @@ const SOURCE_BATCH = 512;
 export class JobHost implements Host {
   rounds = 0;
   busySince = 0;
+  /** The job has a `timeout:`: only then are its awaits marked (busySince), so others pay nothing. */
+  private readonly timed: boolean;
   private readonly args: unknown[];
   private readonly argSources: ArgSource[];
   private readonly bits: ReservedBits;
@@ -44,6 +46,7 @@ export class JobHost implements Host {
     this.optionals = ctx.optionals;
     this.outputs = ctx.outputPorts;
     this.cb = ctx.callbacks;
+    this.timed = ctx.spec.timeoutMs !== undefined;
     this.argSources = ctx.argSources;
     this.args = new Array(ctx.argSources.length);
     const headSize = ctx.spec.headSize;
@@ -173,7 +176,7 @@ export class JobHost implements Host {
       } else if (outcome === NO_CREDIT) {
         await new Promise<void>((r) => (this.creditWaiter = r));
       } else if (outcome === ASYNC_STEP) {
-        this.busySince = Date.now();
+        if (this.timed) this.busySince = Date.now();
         const step = await this.stepOrClosed(this.pendingStep!);
         this.busySince = 0;
         this.pendingStep = undefined;
@@ -246,7 +249,7 @@ export class JobHost implements Host {
       if (!firstCall) value = (job.run as () => unknown)();
       firstCall = false;
       if (isThenable(value)) {
-        this.busySince = Date.now();
+        if (this.timed) this.busySince = Date.now();
         value = await value;
         this.busySince = 0;
       }
@@ -385,7 +388,7 @@ export class JobHost implements Host {
 
   /** An async run(): the job stays busy (blocks queue up) until it settles, then the pump goes on. */
   private awaitRun(result: PromiseLike<unknown>, sqn: number, roundHead: number): void {
-    this.busySince = Date.now();
+    if (this.timed) this.busySince = Date.now();
     result.then(
       (v) => {
         this.busySince = 0;
