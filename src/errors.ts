@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   MRV_SSH_COMMAND: 'a command on a node could not be run or failed',
   MRV_NODE_RUNTIME: 'a node has no Node.js >= 20 and marvelo cannot ship its own there',
   MRV_RUN_RECORD: 'a run record cannot be found, is ambiguous, or cannot be written',
+  MRV_RUN_TIMEOUT: "the run took longer than its network's timeout",
+  MRV_JOB_TIMEOUT: "a job's run() call (or a source's wait for its next value) took longer than its timeout",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

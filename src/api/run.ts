@@ -64,7 +64,7 @@ export type RunEvent =
 
 export interface RunResult {
   ok: boolean;
-  /** 0 ok, 1 a job failed, 130 interrupted. */
+  /** 0 ok, 1 a job failed, 124 the network's timeout ran out (as timeout(1)), 130 interrupted. */
   exitCode: number;
   summary: RunSummary;
 }
@@ -271,13 +271,14 @@ async function execute(
       return opts.onEvent?.(e);
     },
     fed.endWithRun,
+    opts.metricsMs ?? 500,
   );
   onSupervisor(supervisor);
   const consoles = fed.consoles.length > 0 ? await openRunConsole(runId, network, fed.consoles, feeds, opts.consoleSocket ?? true) : undefined;
   if (consoles) opts.onEvent?.(consoles.event);
   const outcome = await supervisor.run(runId).finally(() => consoles?.socket?.close());
   const summary = summarize(network, outcome, Date.now() - started);
-  const exitCode = outcome.interrupted ? 130 : outcome.failure ? 1 : 0;
+  const exitCode = outcome.interrupted ? 130 : outcome.timedOut ? 124 : outcome.failure ? 1 : 0;
   return { ok: exitCode === 0, exitCode, summary };
 }
 

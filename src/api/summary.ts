@@ -1,3 +1,4 @@
+import { showDuration } from '../config/duration.js';
 import type { Network } from '../config/types.js';
 import type { JobFailure, WorkerStats } from '../control/messages.js';
 import type { SupervisorOutcome } from '../control/supervisor.js';
@@ -49,8 +50,10 @@ export interface JobSummary {
 
 export interface RunSummary {
   network: string;
-  status: 'finished' | 'failed' | 'interrupted';
+  status: 'finished' | 'failed' | 'interrupted' | 'timed_out';
   wallMs: number;
+  /** Present when the network's `timeout:` ran out (status timed_out). */
+  timedOut?: { code: 'MRV_RUN_TIMEOUT'; timeoutMs: number; message: string };
   failure: { job: string; message: string; code: string | undefined; hint?: string; phase: string; stack: string | undefined } | undefined;
   pipes: PipeSummary[];
   jobs: JobSummary[];
@@ -98,11 +101,21 @@ export function summarize(network: Network, outcome: SupervisorOutcome, wallMs: 
   }));
   return {
     network: network.name,
-    status: outcome.interrupted ? 'interrupted' : f ? 'failed' : 'finished',
+    status: outcome.interrupted ? 'interrupted' : outcome.timedOut ? 'timed_out' : f ? 'failed' : 'finished',
     wallMs,
+    ...(outcome.timedOut && !outcome.interrupted ? { timedOut: runTimeoutOf(outcome.timedOut.timeoutMs) } : {}),
     failure: f && { job: f.job, message: f.failure.message, code: f.failure.code, ...(f.failure.hint === undefined ? {} : { hint: f.failure.hint }), phase: f.failure.phase, stack: f.failure.stack },
     pipes: pipeTotals(network, outcome.stats, outcome.partial),
     jobs,
     refused: jobs.reduce((s, j) => s + j.refused, 0),
+  };
+}
+
+/** The network's timeout ran out: the summary's and the record's account of it. */
+export function runTimeoutOf(timeoutMs: number): NonNullable<RunSummary['timedOut']> {
+  return {
+    code: 'MRV_RUN_TIMEOUT',
+    timeoutMs,
+    message: `the run exceeded its timeout of ${showDuration(timeoutMs)} (counted from the moment every job started); every job was stopped`,
   };
 }

@@ -1,5 +1,6 @@
 import { startRun, type RunEvent } from '../api/run.js';
-import { isMarveloError } from '../errors.js';
+import { formatError, isMarveloError, MarveloError } from '../errors.js';
+import { showDuration } from '../config/duration.js';
 import type { TransportKind } from '../config/types.js';
 import { reportFatal } from './report.js';
 import { Progress } from './progress.js';
@@ -89,6 +90,9 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
         progress?.update(e.job, e.stats);
         break;
       case 'job-failed':
+        break;
+      case 'timed-out':
+        say(formatError(new MarveloError('MRV_RUN_TIMEOUT', `the run exceeded its timeout of ${showDuration(e.timeoutMs)}: stopping every job`, { hint: 'raise the network\'s timeout:, or leave it out for none' })));
         break;
     }
   };

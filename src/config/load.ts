@@ -5,6 +5,7 @@
  * collected and reported together. This is the one validation: `marvelo validate`, validateNetwork() and
  * `marvelo run` all get exactly these errors.
  */
+import { resolveTimeout } from './timeouts.js';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { isMarveloError, MarveloError, MarveloErrors } from '../errors.js';
@@ -162,6 +163,7 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
     if (loaded.bundle) codecBundles.set(pipe, loaded.bundle);
   }
 
+  const timeoutMs = resolveTimeout(raw.timeout, 'the network', src.valueAt(['timeout']), errors);
   const { nodes, errors: nodeErrors } = await nodesOf(raw, src, opts.nodesFile);
   errors.push(...nodeErrors, ...checkPlacementRefs(jobs, raw.jobs, nodes, src));
   if (errors.length > 0) throw new MarveloErrors(sortByLocation(errors, path));
@@ -174,6 +176,7 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
     jobs,
     pipes: resolvePipes(raw, jobs, ends, codecs, src),
     nodes,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   };
   return { network: deepFreeze(network), bundles, codecBundles };
 }

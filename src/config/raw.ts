@@ -86,6 +86,7 @@ export interface RawNetwork {
   /** The nodes, or the path of a cluster file that lists them. */
   nodes?: RawNode[] | string;
   head_size?: number;
+  timeout?: number | string;
 }
 
 /** Only valid once validateAgainstSchema() found nothing. */
@@ -103,7 +104,7 @@ export function asList(value: string | string[] | undefined): string[] | undefin
  * them equal to the schema's properties: the schema, the types and the resolver cannot drift apart.
  */
 export const RESOLVED_KEYS = {
-  network: { name: true, jobs: true, pipes: true, nodes: true, head_size: true } satisfies Record<keyof RawNetwork, true>,
+  network: { name: true, jobs: true, pipes: true, nodes: true, head_size: true, timeout: true } satisfies Record<keyof RawNetwork, true>,
   job: {
     name: true, uses: true, executable: true, args: true, input_flag: true, output_flag: true, pass: true,
     build: true, params: true, inputs: true, outputs: true, groups: true, default_node: true, head: true, head_size: true,

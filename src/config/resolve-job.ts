@@ -2,6 +2,7 @@
  * One job from the network file to its JobSpec. Precedence for every setting: the job's YAML key, then
  * the class static, then the network-wide YAML default (head_size), then DEFAULTS.
  */
+import { resolveTimeout } from './timeouts.js';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { MarveloError } from '../errors.js';
@@ -63,7 +64,16 @@ export function resolveJob(job: RawJob, ctx: JobContext): { spec: JobSpec; error
     }, errors),
     where: ctx.src.valueAt(['jobs', ctx.index]),
   };
-  if (job.timeout !== undefined) spec.timeout = job.timeout;
+  const timeoutMs = resolveTimeout(job.timeout, `job ${named(job.name)}`, ctx.src.valueAt(['jobs', ctx.index, 'timeout']), errors, job.name);
+  if (timeoutMs !== undefined && executable !== undefined) {
+    errors.push(
+      new MarveloError('MRV_CONFIG_SCHEMA', `job ${named(job.name)} is an executable job: timeout applies only to script and builtin jobs`, {
+        where: ctx.src.valueAt(['jobs', ctx.index, 'timeout']),
+        job: job.name,
+        hint: 'remove timeout; a program has no run() call to time (a network timeout: at the top of the file limits the whole run)',
+      }),
+    );
+  } else if (timeoutMs !== undefined) spec.timeoutMs = timeoutMs;
   if (job.max_retries !== undefined) spec.maxRetries = job.max_retries;
   if (job.replicas !== undefined) spec.replicas = job.replicas;
   return { spec, errors };

@@ -39,8 +39,20 @@ export const NETWORK_SCHEMA = {
       description: 'machines to run on (a list, or a cluster file that lists them); absent = every job runs on this machine',
     },
     head_size: { $ref: '#/$defs/headSize' },
+    timeout: { $ref: '#/$defs/duration', description: 'the longest the run may take once every job started; longer stops it (exit code 124, status timed_out)' },
   },
   $defs: {
+    duration: {
+      anyOf: [
+        { type: 'number', minimum: 0, description: 'seconds, e.g. 90 or 1.5' },
+        {
+          type: 'string',
+          pattern: '^([0-9]+(\\.[0-9]+)?|([0-9]+(\\.[0-9]+)?(d|h|m|s|ms))+)$',
+          description: 'a duration: units from the largest down, e.g. 90s, 30m, 1h30m, 7d, 500ms (d, h, m, s, ms; no spaces), or a number of seconds',
+        },
+      ],
+      description: 'a duration: seconds (90), or units from the largest down, e.g. 90s, 30m, 1h30m, 7d, 500ms',
+    },
     name: {
       type: 'string',
       pattern: NAME_PATTERN,
@@ -125,13 +137,7 @@ export const NETWORK_SCHEMA = {
         },
         logging: { type: 'boolean', description: 'report resource metrics of the job' },
         resources: { $ref: '#/$defs/resources', description: 'what the job asks of its node, booked against its capacity: { cpu, memory }, e.g. { cpu: 500m, memory: 256Mi }' },
-        timeout: {
-          anyOf: [
-            { type: 'number', minimum: 0 },
-            { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$' },
-          ],
-          description: 'seconds, or a duration like 30s (reserved: accepted, not used yet)',
-        },
+        timeout: { $ref: '#/$defs/duration', description: 'the longest one run() call (a source: the wait for its next value) may take; longer fails the job (MRV_JOB_TIMEOUT). Not for executable jobs' },
         max_retries: { type: 'integer', minimum: 0, description: 'retries (reserved: accepted, not used yet)' },
         replicas: { $ref: '#/$defs/positiveInt' },
       },

@@ -94,8 +94,8 @@ export interface JobSpec {
   where: SourceLocation;
   /** What the job asks of its node; booked against the node's capacity by placement ({} = nothing). */
   resources: Resources;
-  /** Seconds (a number) or a duration string such as '30s'. Reserved. */
-  timeout?: number | string;
+  /** The longest one run() call (a source: the wait for its next value) may take, in ms (`timeout:`). */
+  timeoutMs?: number;
   /** Reserved. */
   maxRetries?: number;
   /** Reserved. */
@@ -145,6 +145,8 @@ export interface Network {
   jobs: JobSpec[];
   pipes: Record<string, PipeSpec>;
   nodes: NodeSpec[];
+  /** The longest the run may take once every job started, in ms (`timeout:`); undefined: no limit. */
+  timeoutMs?: number;
 }
 
 /** Defaults, with units. Pinned by a test. */

@@ -126,7 +126,11 @@ export type WorkerMessage =
   | { type: 'connected' }
   | { type: 'log'; stream: 'stdout' | 'stderr'; lines: string[] }
   | { type: 'notice'; text: string }
-  | { type: 'metrics'; stats: WorkerStats }
+  /**
+   * `busyMs`: how long the job has been waiting for an async run() to settle (a source: for its next
+   * value), null when it is not; the client times a job's `timeout:` with it.
+   */
+  | { type: 'metrics'; stats: WorkerStats; busyMs: number | null }
   | { type: 'sample'; sample: LogSample }
   | { type: 'finished'; stats: WorkerStats }
   /** The answer to `stop`: the final counters; then the worker exits. */

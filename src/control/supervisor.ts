@@ -3,7 +3,10 @@ import type { Network } from '../config/types.js';
 import type { Launcher, WorkerExit, WorkerHandle } from '../launch/types.js';
 import type { Plan } from '../plan/types.js';
 import type { Address } from '../wire/types.js';
+import { showDuration } from '../config/duration.js';
 import { ControlChannel } from './channel.js';
+import { setDeadline } from './deadline.js';
+import { JobWatch, type StuckJob } from './job-watch.js';
 import type { ClientMessage, JobFailure, LogSample, RunInfo, WorkerJob, WorkerMessage, WorkerStats } from './messages.js';
 
 export type SupervisorEvent =
@@ -15,12 +18,16 @@ export type SupervisorEvent =
   | { type: 'job-finished'; job: string; stats: WorkerStats }
   | { type: 'job-failed'; job: string; failure: JobFailure }
   /** A worker's process ended (code and signal both null: its node or the connection to it was lost). */
-  | { type: 'job-exited'; job: string; node: string; code: number | null; signal: NodeJS.Signals | null };
+  | { type: 'job-exited'; job: string; node: string; code: number | null; signal: NodeJS.Signals | null }
+  /** The network's `timeout:` ran out: every job is being stopped. */
+  | { type: 'timed-out'; timeoutMs: number };
 
 export interface SupervisorOutcome {
   /** The first failure, if any (later ones are usually consequences of stopping). */
   failure: { job: string; failure: JobFailure } | undefined;
   interrupted: boolean;
+  /** The network's `timeout:` ran out (and stopped the run). */
+  timedOut: { timeoutMs: number } | undefined;
   stats: Record<string, WorkerStats>;
   /** Jobs whose worker never reported final counters (killed, crashed, or no answer to `stop`): their stats are the last ones seen. */
   partial: string[];
@@ -65,7 +72,13 @@ export class Supervisor {
   private readonly workers = new Map<string, Worker>();
   private failure: SupervisorOutcome['failure'];
   private interrupted = false;
+  private timedOut: SupervisorOutcome['timedOut'];
   private stopping = false;
+  /** The network's timeout, armed once every job started. */
+  private deadline: { clear(): void } | undefined;
+  /** Jobs with a `timeout:` of their own, timed from their workers' reports (and silence). */
+  private watch: JobWatch | undefined;
+  private watchTimer: NodeJS.Timeout | undefined;
   private phaseWaiters: (() => void)[] = [];
 
   constructor(
@@ -84,6 +97,8 @@ export class Supervisor {
     private readonly emit: (e: SupervisorEvent) => void | Promise<void>,
     /** Jobs fed by the client (console, logging sinks): their feed ends once every other job is done. */
     private readonly fedJobs: ReadonlySet<string> = new Set(),
+    /** How often the workers report metrics (RunInfo.metricsMs): a job's timeout allows for the gap. */
+    private readonly metricsMs = 500,
   ) {}
 
   /** Sends items to a job's client feed (ScriptJob.clientFeed()). */
@@ -132,9 +147,12 @@ export class Supervisor {
           w.channel.send({ type: 'start' });
           w.started = true;
         }
+        this.armTimeouts();
       }
       await Promise.all([...this.workers.values()].map((w) => w.settled));
     } finally {
+      this.deadline?.clear();
+      clearInterval(this.watchTimer);
       await this.stopAll();
     }
     const stats: Record<string, WorkerStats> = {};
@@ -143,7 +161,7 @@ export class Supervisor {
       if (w.stats) stats[w.job] = w.stats;
       if (w.started && !w.finalStats) partial.push(w.job);
     }
-    return { failure: this.failure, interrupted: this.interrupted, stats, partial };
+    return { failure: this.failure, interrupted: this.interrupted, timedOut: this.timedOut, stats, partial };
   }
 
   /** Ctrl-C: stop every worker and end the run. */
@@ -213,6 +231,7 @@ export class Supervisor {
   }
 
   private onMessage(w: Worker, msg: WorkerMessage): void {
+    this.watch?.heard(w.job, Date.now());
     switch (msg.type) {
       case 'ready':
         w.listen = msg.listen;
@@ -230,11 +249,16 @@ export class Supervisor {
       case 'metrics':
         w.stats = msg.stats;
         this.emit({ type: 'metrics', job: w.job, stats: msg.stats });
+        if (this.watch) {
+          this.watch.metrics(w.job, msg.busyMs, Date.now());
+          this.checkJobTimeouts();
+        }
         break;
       case 'sample':
         this.emit({ type: 'sample', job: w.job, sample: msg.sample });
         break;
       case 'finished':
+        this.watch?.forget(w.job);
         w.stats = msg.stats;
         w.finalStats = true;
         w.state = 'finished';
@@ -245,6 +269,7 @@ export class Supervisor {
         w.finalStats = true;
         break;
       case 'failed':
+        this.watch?.forget(w.job);
         w.stats = msg.stats;
         w.finalStats = true;
         w.state = 'failed';
@@ -261,6 +286,7 @@ export class Supervisor {
     for (const w of this.workers.values()) if (!w.processExited) w.handle.output.pause();
     const resume = () => {
       this.outputHeld = false;
+      this.watch?.resumed(Date.now());
       for (const w of this.workers.values()) w.handle.output.resume();
     };
     ready.then(resume, resume);
@@ -268,6 +294,7 @@ export class Supervisor {
   private outputHeld = false;
 
   private onExit(w: Worker, exit: WorkerExit): void {
+    this.watch?.forget(w.job);
     const was = w.state;
     w.state = 'exited';
     this.emit({ type: 'job-exited', job: w.job, node: w.handle.node, code: exit.code, signal: exit.signal });
@@ -301,7 +328,7 @@ export class Supervisor {
   private consequence: { job: string; failure: JobFailure; timer: NodeJS.Timeout } | undefined;
 
   private record(job: string, failure: JobFailure): void {
-    if (this.failure === undefined && !this.interrupted) {
+    if (this.failure === undefined && !this.interrupted && this.timedOut === undefined) {
       this.failure = { job, failure };
       this.emit({ type: 'job-failed', job, failure });
     }
@@ -320,7 +347,7 @@ export class Supervisor {
     this.stopPromise ??= (async () => {
       const live = [...this.workers.values()].filter((w) => w.state !== 'exited');
       for (const w of live) {
-        w.channel.send({ type: 'stop', reason: this.interrupted ? 'interrupted' : 'run stopped' });
+        w.channel.send({ type: 'stop', reason: this.interrupted ? 'interrupted' : this.timedOut ? 'timed out' : 'run stopped' });
         w.handle.input.end();
       }
       await Promise.all(
@@ -336,6 +363,57 @@ export class Supervisor {
     })();
     // A normal end: every worker exits by itself; stopAll then only closes the channels.
     return this.stopPromise;
+  }
+
+  /** Every job started: the network's timeout and the jobs' own start counting now. */
+  private armTimeouts(): void {
+    const runMs = this.network.timeoutMs;
+    if (runMs !== undefined) this.deadline = setDeadline(runMs, () => this.timeOut(runMs));
+    const shortest = JobWatch.shortest(this.network.jobs.map((j) => j.timeoutMs));
+    if (shortest === undefined) return;
+    this.watch = new JobWatch(this.metricsMs);
+    const now = Date.now();
+    for (const j of this.network.jobs) if (j.timeoutMs !== undefined) this.watch.watch(j.name, j.timeoutMs, now);
+    // Metrics check too; the timer catches a worker that sends none (stuck in a synchronous loop).
+    this.watchTimer = setInterval(() => this.checkJobTimeouts(), Math.min(this.metricsMs, Math.max(20, shortest / 4)));
+  }
+
+  private timeOut(timeoutMs: number): void {
+    // Every job already finished (the run is ending by itself): nothing to time out.
+    if (this.stopping || this.all((w) => w.state === 'finished' || w.state === 'exited')) return;
+    this.timedOut = { timeoutMs };
+    this.emit({ type: 'timed-out', timeoutMs });
+    void this.stopAll();
+  }
+
+  private checkJobTimeouts(): void {
+    // While the client's output is full, the workers are not read: their silence says nothing.
+    if (this.watch === undefined || this.stopping || this.outputHeld) return;
+    for (const stuck of this.watch.overdue(Date.now())) this.jobTimedOut(stuck);
+  }
+
+  /** A job's call took longer than its timeout: kill its worker (it may never return) and fail the run. */
+  private jobTimedOut(stuck: StuckJob): void {
+    const w = this.workers.get(stuck.job);
+    if (w === undefined || w.state !== 'connected') return;
+    const source = this.network.jobs.find((j) => j.name === stuck.job)!.inputs.length === 0;
+    const call = source ? 'the wait for its next value' : 'a run() call';
+    // An awaited run() is counted when it returns its promise; a value when it comes.
+    const rounds = w.stats?.rounds ?? 0;
+    const where =
+      stuck.how === 'silent'
+        ? `its worker sent nothing for over ${showDuration(stuck.timeoutMs)}: stuck in a synchronous loop in run(), its event loop never returned`
+        : source
+          ? `value ${rounds + 1} did not come (an await that never settled)`
+          : `run() of round ${rounds} returned a promise that did not settle`;
+    this.fail(stuck.job, {
+      message: `job '${stuck.job}' timed out: ${call} took longer than its timeout of ${showDuration(stuck.timeoutMs)}; ${where}`,
+      stack: undefined,
+      code: 'MRV_JOB_TIMEOUT',
+      hint: "fix the loop or the await that does not end, or raise the job's timeout:",
+      phase: 'run',
+    });
+    w.handle.kill('SIGKILL');
   }
 
   /** Where the producer of each of the job's inputs listens, on the pipe's transport. */

@@ -39,6 +39,12 @@ export interface HostContext {
 export interface Host {
   /** Rounds run so far (metrics). */
   readonly rounds: number;
+  /**
+   * When (Date.now()) the job started waiting for an async run() to settle, or a source for its next
+   * value; 0 when it is not waiting (or has no `timeout:`, which is all this is for). A synchronous
+   * call needs no mark: it stops the metrics themselves.
+   */
+  readonly busySince: number;
   /** The job's child process, if it has one (executables): logging samples measure it too. */
   readonly childPid?: number | undefined;
   start(): void;

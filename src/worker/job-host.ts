@@ -15,6 +15,9 @@ const SOURCE_BATCH = 512;
  */
 export class JobHost implements Host {
   rounds = 0;
+  busySince = 0;
+  /** The job has a `timeout:`: only then are its awaits marked (busySince), so others pay nothing. */
+  private readonly timed: boolean;
   private readonly args: unknown[];
   private readonly argSources: ArgSource[];
   private readonly bits: ReservedBits;
@@ -43,6 +46,7 @@ export class JobHost implements Host {
     this.optionals = ctx.optionals;
     this.outputs = ctx.outputPorts;
     this.cb = ctx.callbacks;
+    this.timed = ctx.spec.timeoutMs !== undefined;
     this.argSources = ctx.argSources;
     this.args = new Array(ctx.argSources.length);
     const headSize = ctx.spec.headSize;
@@ -172,7 +176,9 @@ export class JobHost implements Host {
       } else if (outcome === NO_CREDIT) {
         await new Promise<void>((r) => (this.creditWaiter = r));
       } else if (outcome === ASYNC_STEP) {
+        if (this.timed) this.busySince = Date.now();
         const step = await this.stepOrClosed(this.pendingStep!);
+        this.busySince = 0;
         this.pendingStep = undefined;
         if (step === CLOSED) break;
         const r = step as IteratorResult<unknown>;
@@ -242,7 +248,11 @@ export class JobHost implements Host {
       if (this.allOutputsClosed) break;
       if (!firstCall) value = (job.run as () => unknown)();
       firstCall = false;
-      if (isThenable(value)) value = await value;
+      if (isThenable(value)) {
+        if (this.timed) this.busySince = Date.now();
+        value = await value;
+        this.busySince = 0;
+      }
       if (value === undefined) break;
       this.emitSource(value);
       if (this.host.finished) break;
@@ -378,8 +388,10 @@ export class JobHost implements Host {
 
   /** An async run(): the job stays busy (blocks queue up) until it settles, then the pump goes on. */
   private awaitRun(result: PromiseLike<unknown>, sqn: number, roundHead: number): void {
+    if (this.timed) this.busySince = Date.now();
     result.then(
       (v) => {
+        this.busySince = 0;
         try {
           this.afterRun(sqn, roundHead, v);
         } catch (err) {

@@ -77,7 +77,10 @@ export class Worker {
     }
     if (this.outputs.length > 0) await this.openListeners();
     this.send({ type: 'ready', pid: process.pid, listen: this.listeners.map((l) => l.address) });
-    this.metricsTimer = setInterval(() => this.send({ type: 'metrics', stats: this.stats() }), this.run.metricsMs);
+    this.metricsTimer = setInterval(() => {
+      const since = this.host?.busySince ?? 0;
+      this.send({ type: 'metrics', stats: this.stats(), busyMs: since === 0 ? null : Date.now() - since });
+    }, this.run.metricsMs);
     this.metricsTimer.unref();
   }
 

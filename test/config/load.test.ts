@@ -134,9 +134,9 @@ describe('config - class statics and overrides', () => {
     expect(job.dependencies).toEqual([fixture('bin')]);
     expect(job.env).toEqual({ LEVEL: '3' });
     expect(job.logging).toBe(true);
-    expect([job.resources, job.timeout, job.maxRetries, job.replicas]).toEqual([
+    expect([job.resources, job.timeoutMs, job.maxRetries, job.replicas]).toEqual([
       { cpu: '2', cpuMillis: 2000, memory: '512Mi', memoryBytes: 512 * 2 ** 20 },
-      '30s',
+      30_000,
       2,
       1,
     ]);

@@ -2,7 +2,7 @@ import type { PlacedJob, PlannedPipe } from '../../plan/types.js';
 import type { RunSummary } from '../summary.js';
 import type { EffectiveConfig } from './snapshot.js';
 
-/** `timed_out` is reserved for run timeouts (DeadlineExceeded): nothing ends a run so yet. */
+/** `timed_out`: the network's `timeout:` ran out (reason DeadlineExceeded). */
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type RunTrigger = 'cli' | 'api';
@@ -38,7 +38,7 @@ export interface RunRecord {
   /** The process that ran it: while its status is not final, a dead client means it was lost. */
   client: { pid: number; host: string };
   status: RunStatus;
-  /** Why it ended: `Cancelled`, `JobExit(<code>|<signal>)`, `NodeLost`, `ClientLost`, or the failure's error code. */
+  /** Why it ended: `Cancelled`, `DeadlineExceeded`, `JobExit(<code>|<signal>)`, `NodeLost`, `ClientLost`, or the failure's error code. */
   reason: string | undefined;
   acceptedAt: string;
   startedAt: string | undefined;

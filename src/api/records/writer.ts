@@ -101,6 +101,8 @@ export class RecordWriter {
         Object.assign(this.job(e.job), { state: 'failed', finishedAt: now });
         this.event('job-failed', { job: e.job, code: e.failure.code, message: e.failure.message, reason: failureReason(e.failure, this.exits.get(e.job)) });
         break;
+      case 'timed-out':
+        return this.event('timed-out', { timeoutMs: e.timeoutMs, reason: 'DeadlineExceeded' });
       case 'job-exited': {
         const exit = { code: e.code, signal: e.signal };
         this.exits.set(e.job, exit);
@@ -155,8 +157,11 @@ export class RecordWriter {
     if ('result' in end) {
       const s = end.result.summary;
       r.summary = s;
-      r.status = s.status === 'finished' ? 'succeeded' : s.status === 'failed' ? 'failed' : 'cancelled';
-      if (s.failure) {
+      r.status = s.status === 'finished' ? 'succeeded' : s.status === 'failed' ? 'failed' : s.status === 'timed_out' ? 'timed_out' : 'cancelled';
+      if (s.timedOut) {
+        r.failure = { job: undefined, code: s.timedOut.code, message: s.timedOut.message, hint: undefined };
+        r.reason = 'DeadlineExceeded';
+      } else if (s.failure) {
         r.failure = { job: s.failure.job, code: s.failure.code, message: s.failure.message, hint: s.failure.hint };
         r.reason = failureReason(s.failure, this.exits.get(s.failure.job));
       } else if (r.status === 'cancelled') r.reason = 'Cancelled';

@@ -45,6 +45,8 @@ interface ChildOutput {
  */
 export class ExecHost implements Host {
   rounds = 0;
+  /** A program has no run() call to time (`timeout:` is refused on executable jobs). */
+  readonly busySince = 0;
   private readonly exe: ExecutableSpec;
   /** Head bytes per block in the program's streams (0 without HEAD). */
   private readonly streamHeadSize: number;
