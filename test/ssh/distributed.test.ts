@@ -243,26 +243,32 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     expect(readdirSync(cache).filter((f) => f.endsWith('x') && statSync(join(cache, f)).size === size)).toHaveLength(1);
   });
 
-  it('a cut link fails the run naming the node, and that node ends the run\'s workers and folder by itself', async () => {
-    const n2 = bed!.nodes[1]!;
+  /** An endless run whose blocks go n1 -> `node` (job `far`) -> n1, once blocks flow. */
+  async function flowingThrough(node: string) {
     const { dir, file } = network([
       `{ name: tick, uses: ${JOBS}/count.ts, params: { delay: 1 }, outputs: [a], default_node: n1 }`,
-      `{ name: far, uses: ${JOBS}/forward.ts, inputs: [a], outputs: [b], default_node: n2 }`,
+      `{ name: far, uses: ${JOBS}/forward.ts, inputs: [a], outputs: [b], default_node: ${node} }`,
       `{ name: show, uses: ${JOBS}/print.ts, inputs: [b], default_node: n1 }`,
     ]);
     const run = startCli(['run', file, '--verbose'], { cwd: dir });
     const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f-]+):/, 'stderr'))!;
-    const [, far] = (await run.waitFor(/far on n2 pid (\d+)/, 'stdout'))!;
+    const [, far] = (await run.waitFor(new RegExp(`far on ${node} pid (\\d+)`), 'stdout'))!;
     await run.waitFor(/^show@n1 +\| 3$/m, 'stdout');
+    return { run, runId: runId!, far: Number(far) };
+  }
+
+  it('a cut link fails the run naming the node, and that node ends the run\'s workers and folder by itself', async () => {
+    const n2 = bed!.nodes[1]!;
+    const { run, runId, far } = await flowingThrough(n2.name);
     onTestFinished(() => void execFileSync('ip', ['link', 'set', n2.hostLink, 'up']));
     execFileSync('ip', ['link', 'set', n2.hostLink, 'down']);
     const r = await run.done;
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/job 'far'.*lost with the connection to node 'n2' \(Keepalive timeout\)/);
     // sshd on n2 drops the silent session (ClientAliveInterval x CountMax): the keeper then ends the worker
-    await eventually(() => !processesOfRun(runId!).includes(Number(far)) && !runFolders(n2.root).some((f) => f.includes(runId!)), 15_000);
-    expect(processesOfRun(runId!)).toEqual([]);
-    expectNothingLeft(runId!);
+    await eventually(() => !processesOfRun(runId).includes(far) && !runFolders(n2.root).some((f) => f.includes(runId)), 15_000);
+    expect(processesOfRun(runId)).toEqual([]);
+    expectNothingLeft(runId);
   });
 
   it("a job's exception on a node stops the run with the job's name and its own stack, and leaves nothing", async () => {
@@ -341,27 +347,20 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
 
   it('a node that dies fails the run naming it, and the run folder it left is removed when the node is used again', async () => {
     const n3 = bed!.nodes[2]!;
-    const { dir, file } = network([
-      `{ name: tick, uses: ${JOBS}/count.ts, params: { delay: 1 }, outputs: [a], default_node: n1 }`,
-      `{ name: far, uses: ${JOBS}/forward.ts, inputs: [a], outputs: [b], default_node: n3 }`,
-      `{ name: show, uses: ${JOBS}/print.ts, inputs: [b], default_node: n1 }`,
-    ]);
-    const run = startCli(['run', file, '--verbose'], { cwd: dir });
-    const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-z-]+):/, 'stderr'))!;
-    await run.waitFor(/^show@n1 +\| 3$/m, 'stdout');
+    const { run, runId } = await flowingThrough(n3.name);
     onTestFinished(() => void execFileSync('bash', [TESTBED_SCRIPT, 'revive', n3.name]));
     execFileSync('bash', [TESTBED_SCRIPT, 'kill', n3.name]);
     const r = await run.done;
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/job 'far'.*lost with the connection to node 'n3'/);
-    expect(processesOfRun(runId!)).toEqual([]);
+    expect(processesOfRun(runId)).toEqual([]);
     // the dead node kept its disk: its run folder is there until a run prepares that node again
-    expect(runFolders(n3.root).filter((f) => f.includes(runId!))).toHaveLength(1);
+    expect(runFolders(n3.root).filter((f) => f.includes(runId))).toHaveLength(1);
     execFileSync('bash', [TESTBED_SCRIPT, 'revive', n3.name]);
     const again = network([`{ name: src, uses: ${JOBS}/count.ts, params: { limit: 2 }, outputs: [a], default_node: n3 }`, `{ name: sink, uses: ${JOBS}/print.ts, inputs: [a], default_node: n3 }`]);
     const r2 = await runCli(['run', again.file], { cwd: again.dir });
     expect(r2.code, r2.stderr).toBe(0);
-    expectNothingLeft(runId!);
+    expectNothingLeft(runId);
   });
 });
 
