@@ -8,6 +8,10 @@ import { consoleCommand } from './console-command.js';
 import { reportFatal } from './report.js';
 import { packageVersion } from './version.js';
 
+/** Options several commands share, worded once. */
+const NODES_OPTION = ['--nodes <file>', "a cluster file whose nodes replace the network file's"] as const;
+const READ_RUNS_DIR_OPTION = ['--runs-dir <dir>', 'folder of the run records (default: $MARVELO_RUNS_DIR, else the nearest .marvelo/runs here or above)'] as const;
+
 const program = new Command();
 program
   .name('marvelo')
@@ -21,7 +25,7 @@ program
   .argument('<network>', 'the network file (YAML)')
   .option('--json', 'print the summary as JSON at the end (job output goes to stderr)')
   .addOption(new Option('--transport <kind>', 'data transport between workers').choices(['unix', 'tcp']))
-  .option('--nodes <file>', "a cluster file whose nodes replace the network file's")
+  .option(...NODES_OPTION)
   .option('--run-dir <dir>', 'folder for the run\'s sockets and bundles (default: a temporary folder)')
   .option('--runs-dir <dir>', 'folder of the run records (default: $MARVELO_RUNS_DIR, else .marvelo/runs next to the network file)')
   .option('-q, --quiet', 'do not print job output')
@@ -36,7 +40,7 @@ program
   .description('check a network file (syntax, graph, job modules, ports) without running it')
   .argument('<network>', 'the network file (YAML)')
   .option('--json', 'print the result as JSON')
-  .option('--nodes <file>', "a cluster file whose nodes replace the network file's")
+  .option(...NODES_OPTION)
   .action(async (network: string, opts) => {
     process.exitCode = await validateCommand(network, opts);
   });
@@ -46,7 +50,7 @@ program
   .description('show where every job would run and how every pipe would travel, without running anything')
   .argument('<network>', 'the network file (YAML)')
   .option('--json', 'print the plan as JSON')
-  .option('--nodes <file>', "a cluster file whose nodes replace the network file's")
+  .option(...NODES_OPTION)
   .action(async (network: string, opts) => {
     process.exitCode = await planCommand(network, opts);
   });
@@ -64,7 +68,7 @@ const runs = program
   .description('list the recorded runs, newest first: id, network, status, start, duration, nodes')
   .addOption(new Option('--status <status>', 'only runs in this state').choices(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out']))
   .option('--json', 'print an array with one object per run')
-  .option('--runs-dir <dir>', 'folder of the run records (default: $MARVELO_RUNS_DIR, else the nearest .marvelo/runs here or above)')
+  .option(...READ_RUNS_DIR_OPTION)
   .action(async (opts) => {
     const { runsCommand } = await import('./runs-command.js');
     process.exitCode = runsCommand(opts);
@@ -74,7 +78,7 @@ runs
   .description("one run: its states with times, placement, per-job figures and failure")
   .argument('<run>', 'a run id, any unique start of one, or `last`')
   .option('--json', 'print its run.json')
-  .option('--runs-dir <dir>', 'folder of the run records')
+  .option(...READ_RUNS_DIR_OPTION)
   .action(async (ref: string, opts) => {
     const { runsShowCommand } = await import('./runs-command.js');
     process.exitCode = runsShowCommand(ref, { ...runs.opts(), ...opts });
@@ -86,7 +90,7 @@ program
   .argument('<run>', 'a run id, any unique start of one, or `last`')
   .argument('[job]', 'only this job')
   .option('-f, --follow', 'keep printing new lines until the run ends')
-  .option('--runs-dir <dir>', 'folder of the run records (default: $MARVELO_RUNS_DIR, else the nearest .marvelo/runs here or above)')
+  .option(...READ_RUNS_DIR_OPTION)
   .action(async (ref: string, job: string | undefined, opts) => {
     const { logsCommand } = await import('./logs-command.js');
     process.exitCode = await logsCommand(ref, job, opts);
@@ -97,7 +101,7 @@ program
   .description('cancel a running network from another terminal: its workers stop as with Ctrl-C, and are killed after a grace period')
   .argument('<run>', 'a run id, any unique start of one, or `last`')
   .option('--grace <seconds>', 'how long the run may take to stop before it is killed', '10')
-  .option('--runs-dir <dir>', 'folder of the run records (default: $MARVELO_RUNS_DIR, else the nearest .marvelo/runs here or above)')
+  .option(...READ_RUNS_DIR_OPTION)
   .action(async (ref: string, opts) => {
     const { stopCommand } = await import('./stop-command.js');
     process.exitCode = await stopCommand(ref, opts);
@@ -108,7 +112,7 @@ program
   .description('check the nodes of a network or cluster file: reachable, login, host key, OS, Node.js, cores, memory, disk, cache, round trip')
   .argument('<file>', 'a network file, or a cluster file (YAML with just a nodes: list)')
   .option('--json', 'print an array with one object per node')
-  .option('--nodes <file>', "a cluster file whose nodes replace the network file's")
+  .option(...NODES_OPTION)
   .option('--accept-new-hosts', 'trust and record host keys not yet in known_hosts (never a changed one)')
   .action(async (file: string, opts) => {
     // Loaded on use: the SSH library is not needed by the other commands.

@@ -55,10 +55,9 @@ function expectNothingLeft(runId: string): void {
   for (const n of bed!.nodes) expect(runFolders(n.root).filter((f) => f.includes(runId))).toEqual([]);
 }
 
-/** Polls `cond` until it holds or `ms` pass: for what the nodes do after the client is gone. */
-async function eventually(cond: () => boolean, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (!cond() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+/** What the nodes do after the client is gone happens on their own time: wait for it (vitest polls). */
+function eventually(cond: () => boolean, timeout: number): Promise<void> {
+  return expect.poll(cond, { timeout, interval: 50 }).toBe(true);
 }
 
 describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
