@@ -38,6 +38,8 @@ export const ERROR_CODES = {
   MRV_RUN_RECORD: 'a run record cannot be found, is ambiguous, or cannot be written',
   MRV_RUN_TIMEOUT: "the run took longer than its network's timeout",
   MRV_JOB_TIMEOUT: "a job's run() call (or a source's wait for its next value) took longer than its timeout",
+  MRV_CONFIG_RESTART: 'a job asks for a restart policy it cannot have',
+  MRV_JOB_RESTARTS: 'a job failed more often than its max_retries allow, or could not be started again',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -73,7 +73,7 @@ if (!chosen.every((j) => JOBS.includes(j))) {
 }
 
 const { network, bundles } = await loadNetwork(join(packageRoot(), 'bench', 'networks', 'small-chain.yaml'));
-const run: RunInfo = { id: 'pipeline', secret: new Uint8Array(32), dir: '', listen: ['unix'], host: '127.0.0.1', metricsMs: 1000, loggingMs: 1000 };
+const run: RunInfo = { id: 'pipeline', secret: new Uint8Array(32), dir: '', listen: ['unix'], host: '127.0.0.1', metricsMs: 1000, loggingMs: 1000, attempt: 0 };
 
 interface Loaded {
   spec: JobSpec;

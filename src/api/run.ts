@@ -3,7 +3,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadNetwork, type LoadedNetwork } from '../config/load.js';
-import type { Network, TransportKind } from '../config/types.js';
+import type { JobSpec, Network, TransportKind } from '../config/types.js';
+import { eligibleNodes, relocate } from '../plan/relocate.js';
 import type { RunInfo, WorkerJob, WorkerStats } from '../control/messages.js';
 import { Supervisor, type SupervisorEvent } from '../control/supervisor.js';
 import { isMarveloError, MarveloError, MarveloErrors } from '../errors.js';
@@ -60,6 +61,8 @@ export type RunEvent =
   | { type: 'planned'; runId: string; plan: Plan }
   /** What reached a node's cache for this run (`files` 0: everything was there). */
   | ({ type: 'shipped'; node: string } & UploadReport)
+  /** Something the user should know that is not a failure (a standby node left out of restarts). */
+  | { type: 'notice'; text: string }
   | ConsoleEvent;
 
 export interface RunResult {
@@ -204,12 +207,16 @@ async function execute(
   const { network } = loaded;
   const plan = place(network, opts.transport === undefined ? {} : { transport: opts.transport });
   opts.onEvent?.({ type: 'planned', runId, plan });
+  // A job that may be restarted is made ready on every node it may be moved to (standby), so that a
+  // restart ships nothing; a standby node that cannot be prepared is only left out of the restarts.
+  const standby = standbyNodes(network, plan);
   const launchers = new Map<string, Launcher>([[LOCAL_NODE, local]]);
-  for (const node of plan.nodes) {
+  for (const node of network.nodes.filter((n) => plan.nodes.includes(n) || standby.has(n.name))) {
     launchers.set(node.name, await launcherFor(node, { acceptNewHosts: opts.acceptNewHosts, onShipped: (n, report) => opts.onEvent?.({ type: 'shipped', node: n, ...report }) }));
   }
   onLaunchers([...launchers.values()]);
-  if (plan.nodes.length > 0 && plan.pipes.some((p) => p.transport === 'tcp' && (plan.nodeOf.get(p.producer) === LOCAL_NODE) !== (plan.nodeOf.get(p.consumer) === LOCAL_NODE))) {
+  const crossing = plan.pipes.some((p) => p.transport === 'tcp' && (plan.nodeOf.get(p.producer) === LOCAL_NODE) !== (plan.nodeOf.get(p.consumer) === LOCAL_NODE));
+  if (plan.nodes.length > 0 && (crossing || standby.size > 0)) {
     // this machine's jobs exchange blocks with nodes: their listeners bind the address that faces them
     local.useDataHost(await addressFacing(plan.nodes[0]!.dataHost, plan.nodes[0]!.port));
   }
@@ -222,8 +229,15 @@ async function execute(
   signal.addEventListener('abort', stopPreparing, { once: true });
   const outcomes = await Promise.allSettled(
     [...launchers].map(async ([node, launcher]) => {
-      const mine = shipments.filter((s) => plan.nodeOf.get(s.job) === node);
-      if (mine.length > 0 || node === LOCAL_NODE) prepared.set(node, await launcher.prepare(runId, mine));
+      const placedHere = shipments.filter((s) => plan.nodeOf.get(s.job) === node);
+      const mine = shipments.filter((s) => plan.nodeOf.get(s.job) === node || standby.get(node)?.has(s.job));
+      if (mine.length === 0 && node !== LOCAL_NODE) return;
+      try {
+        prepared.set(node, await launcher.prepare(runId, mine));
+      } catch (err) {
+        if (placedHere.length > 0 || node === LOCAL_NODE || signal.aborted) throw err;
+        opts.onEvent?.({ type: 'notice', text: `node ${node} is left out of restarts: ${err instanceof Error ? err.message : String(err)}` });
+      }
     }),
   ).finally(() => signal.removeEventListener('abort', stopPreparing));
   if (signal.aborted) throw new MarveloError('MRV_RUN_INTERRUPTED', 'interrupted while the nodes were prepared');
@@ -231,10 +245,10 @@ async function execute(
   const fed = fedJobs(network);
   const secret = randomBytes(32);
   const started = Date.now();
-  const preparedJob = (job: string) => prepared.get(plan.nodeOf.get(job)!)!.jobs.get(job)!;
-  const makeJob = (job: string): WorkerJob => {
+  const preparedJob = (job: string, node: string) => prepared.get(node)!.jobs.get(job)!;
+  const makeJob = (job: string, node: string): WorkerJob => {
     const spec = network.jobs.find((j) => j.name === job)!;
-    const files = preparedJob(job);
+    const files = preparedJob(job, node);
     return {
       // a program given by path runs from where its launcher put it
       spec: files.program !== undefined && spec.executable ? { ...spec, executable: { ...spec.executable, command: files.program } } : spec,
@@ -245,18 +259,26 @@ async function execute(
       folder: files.folder,
     };
   };
-  const makeRun = (job: string, node: string): RunInfo => {
+  const makeRun = (job: string, node: string, attempt: number, transportOf: ReadonlyMap<string, TransportKind>): RunInfo => {
     const spec = network.jobs.find((j) => j.name === job)!;
     const onNode = prepared.get(node)!;
+    const listen = new Set(spec.outputs.map((p) => transportOf.get(p)!));
+    // a restarted consumer may come back on another node: it dials TCP then
+    if (network.nodes.length > 0 && spec.outputs.some((p) => network.pipes[p]!.restartable)) listen.add('tcp');
     return {
       id: runId,
       secret,
       dir: onNode.dir,
-      listen: [...new Set(spec.outputs.map((p) => plan.transportOf.get(p)!))],
+      listen: [...listen],
       host: onNode.dataHost,
       metricsMs: opts.metricsMs ?? 500,
       loggingMs: loggingIntervalMs(network),
+      attempt,
     };
+  };
+  const relocateJob = (job: JobSpec, nodeOf: ReadonlyMap<string, string>, lost: ReadonlySet<string>) => {
+    const usable = new Set([...prepared].filter(([node, run]) => !lost.has(node) && run.jobs.has(job.name)).map(([node]) => node));
+    return relocate(network, nodeOf, job, usable, opts.transport);
   };
   const supervisor = new Supervisor(
     network,
@@ -264,7 +286,7 @@ async function execute(
     plan,
     makeJob,
     makeRun,
-    (job) => preparedJob(job).cwd,
+    (job, node) => preparedJob(job, node).cwd,
     (e) => {
       if (e.type === 'started') feeds.attach(supervisor);
       else if (e.type === 'sample') for (const job of fed.sampleReaders) feeds.feed(job, [e.sample]);
@@ -272,6 +294,7 @@ async function execute(
     },
     fed.endWithRun,
     opts.metricsMs ?? 500,
+    relocateJob,
   );
   onSupervisor(supervisor);
   const consoles = fed.consoles.length > 0 ? await openRunConsole(runId, network, fed.consoles, feeds, opts.consoleSocket ?? true) : undefined;
@@ -280,6 +303,20 @@ async function execute(
   const summary = summarize(network, outcome, Date.now() - started);
   const exitCode = outcome.interrupted ? 130 : outcome.timedOut ? 124 : outcome.failure ? 1 : 0;
   return { ok: exitCode === 0, exitCode, summary };
+}
+
+/** For each node, the restartable jobs that may be moved there (and do not run there already). */
+function standbyNodes(network: Network, plan: Plan): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const job of network.jobs) {
+    if (job.onFailure !== 'restart') continue;
+    for (const node of eligibleNodes(job, network.nodes)) {
+      if (node === plan.nodeOf.get(job.name)) continue;
+      if (!out.has(node)) out.set(node, new Set());
+      out.get(node)!.add(job.name);
+    }
+  }
+  return out;
 }
 
 /** Both consumers of an event may hold the workers' output; the run goes on once both can take more. */

@@ -91,6 +91,15 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
         break;
       case 'job-failed':
         break;
+      case 'notice':
+        say(`[marvelo] ${e.text}`);
+        break;
+      case 'job-restarting':
+        say(`[marvelo] job '${e.job}' failed on ${e.node}: ${firstLine(e.reason)}; restarting it in ${showDuration(e.delayMs)} (restart ${e.attempt})${e.stateLost ? ', its state is lost (the class is not STATELESS)' : ''}`);
+        break;
+      case 'job-restarted':
+        say(`[marvelo] job '${e.job}' runs again on ${e.node} (${e.why})`);
+        break;
       case 'timed-out':
         say(formatError(new MarveloError('MRV_RUN_TIMEOUT', `the run exceeded its timeout of ${showDuration(e.timeoutMs)}: stopping every job`, { hint: 'raise the network\'s timeout:, or leave it out for none' })));
         break;
@@ -149,4 +158,9 @@ function drained(out: NodeJS.WriteStream): Promise<void> {
     out.on('close', done);
     out.on('error', done);
   });
+}
+
+function firstLine(text: string): string {
+  const at = text.indexOf('\n');
+  return at < 0 ? text : text.slice(0, at);
 }

@@ -31,6 +31,8 @@ export interface RawJob {
   timeout?: number | string;
   max_retries?: number;
   replicas?: number;
+  on_failure?: 'stop' | 'restart';
+  retry_backoff?: number | string;
 }
 
 /** How to make an executable job's program: a command, run when the program is missing or stale. */
@@ -87,6 +89,8 @@ export interface RawNetwork {
   nodes?: RawNode[] | string;
   head_size?: number;
   timeout?: number | string;
+  max_retries?: number;
+  retry_backoff?: number | string;
 }
 
 /** Only valid once validateAgainstSchema() found nothing. */
@@ -104,12 +108,12 @@ export function asList(value: string | string[] | undefined): string[] | undefin
  * them equal to the schema's properties: the schema, the types and the resolver cannot drift apart.
  */
 export const RESOLVED_KEYS = {
-  network: { name: true, jobs: true, pipes: true, nodes: true, head_size: true, timeout: true } satisfies Record<keyof RawNetwork, true>,
+  network: { name: true, jobs: true, pipes: true, nodes: true, head_size: true, timeout: true, max_retries: true, retry_backoff: true } satisfies Record<keyof RawNetwork, true>,
   job: {
     name: true, uses: true, executable: true, args: true, input_flag: true, output_flag: true, pass: true,
     build: true, params: true, inputs: true, outputs: true, groups: true, default_node: true, head: true, head_size: true,
     max_queue: true, dependencies: true, env: true, logging: true, resources: true, timeout: true,
-    max_retries: true, replicas: true,
+    max_retries: true, replicas: true, on_failure: true, retry_backoff: true,
   } satisfies Record<keyof RawJob, true>,
   pipe: {
     codec: true, block_size: true, length: true, block_count: true, async: true, optional: true,

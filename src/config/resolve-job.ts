@@ -3,6 +3,7 @@
  * the class static, then the network-wide YAML default (head_size), then DEFAULTS.
  */
 import { resolveTimeout } from './timeouts.js';
+import { JOB_BACKOFF_MS, JOB_RESTARTS, resolveBackoff } from './retries.js';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { MarveloError } from '../errors.js';
@@ -63,6 +64,7 @@ export function resolveJob(job: RawJob, ctx: JobContext): { spec: JobSpec; error
       job: job.name,
     }, errors),
     where: ctx.src.valueAt(['jobs', ctx.index]),
+    ...resolveFailurePolicy(job, ctx, statics, errors),
   };
   const timeoutMs = resolveTimeout(job.timeout, `job ${named(job.name)}`, ctx.src.valueAt(['jobs', ctx.index, 'timeout']), errors, job.name);
   if (timeoutMs !== undefined && executable !== undefined) {
@@ -74,7 +76,6 @@ export function resolveJob(job: RawJob, ctx: JobContext): { spec: JobSpec; error
       }),
     );
   } else if (timeoutMs !== undefined) spec.timeoutMs = timeoutMs;
-  if (job.max_retries !== undefined) spec.maxRetries = job.max_retries;
   if (job.replicas !== undefined) spec.replicas = job.replicas;
   return { spec, errors };
 }
@@ -133,4 +134,41 @@ function misplacedKeys(job: RawJob, ctx: JobContext, isExecutable: boolean): Mar
     );
   }
   return errors;
+}
+
+/** `on_failure`, `max_retries`, `retry_backoff`, and what the class says about a restart (STATELESS, seek). */
+function resolveFailurePolicy(
+  job: RawJob,
+  ctx: JobContext,
+  statics: JobStatics,
+  errors: MarveloError[],
+): Pick<JobSpec, 'onFailure' | 'maxRetries' | 'retryBackoffMs' | 'stateless' | 'seekable'> {
+  const onFailure = job.on_failure ?? 'stop';
+  const at = (key: string) => ctx.src.valueAt(['jobs', ctx.index, key]);
+  const seekable = statics.seekable ?? false;
+  if (onFailure === 'restart' && (job.inputs ?? []).length === 0 && !seekable) {
+    errors.push(
+      new MarveloError('MRV_CONFIG_RESTART', `job ${named(job.name)} is a source without seek(sqn): it cannot be restarted where its stream left off`, {
+        where: at('on_failure'),
+        job: job.name,
+        hint: 'give the class a seek(sqn) method that makes the next value the one after block sqn (docs/jobs.md), or use on_failure: stop',
+      }),
+    );
+  }
+  if (job.max_retries !== undefined && onFailure !== 'restart') {
+    errors.push(
+      new MarveloError('MRV_CONFIG_RESTART', `job ${named(job.name)} has max_retries but no on_failure: restart, so it is never restarted`, {
+        where: at('max_retries'),
+        job: job.name,
+        hint: 'add on_failure: restart, or remove max_retries (a network-wide max_retries: at the top of the file runs the whole network again)',
+      }),
+    );
+  }
+  return {
+    onFailure,
+    maxRetries: onFailure === 'restart' ? (job.max_retries ?? JOB_RESTARTS) : 0,
+    retryBackoffMs: resolveBackoff(job.retry_backoff, JOB_BACKOFF_MS, `job ${named(job.name)}`, at('retry_backoff'), errors, job.name),
+    stateless: statics.stateless ?? false,
+    seekable,
+  };
 }

@@ -29,6 +29,7 @@ export function resolvePipes(
       flushMs: declared?.flush_ms ?? DEFAULTS.flushMs,
       transport: declared?.transport,
       headSize: producer.headSize,
+      restartable: producer.onFailure === 'restart' || consumer.onFailure === 'restart',
       producer: producer.name,
       consumer: consumer.name,
       where: declared !== undefined ? src.keyAt(['pipes', name]) : producers[0]!.where,

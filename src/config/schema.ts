@@ -40,6 +40,8 @@ export const NETWORK_SCHEMA = {
     },
     head_size: { $ref: '#/$defs/headSize' },
     timeout: { $ref: '#/$defs/duration', description: 'the longest the run may take once every job started; longer stops it (exit code 124, status timed_out)' },
+    max_retries: { type: 'integer', minimum: 0, description: 'how often the whole network is run again after a failed attempt (default 0)' },
+    retry_backoff: { $ref: '#/$defs/duration', description: 'the wait before the first retry of the network, doubling for each further one (default 10s)' },
   },
   $defs: {
     duration: {
@@ -138,7 +140,9 @@ export const NETWORK_SCHEMA = {
         logging: { type: 'boolean', description: 'report resource metrics of the job' },
         resources: { $ref: '#/$defs/resources', description: 'what the job asks of its node, booked against its capacity: { cpu, memory }, e.g. { cpu: 500m, memory: 256Mi }' },
         timeout: { $ref: '#/$defs/duration', description: 'the longest one run() call (a source: the wait for its next value) may take; longer fails the job (MRV_JOB_TIMEOUT). Not for executable jobs' },
-        max_retries: { type: 'integer', minimum: 0, description: 'retries (reserved: accepted, not used yet)' },
+        on_failure: { enum: ['stop', 'restart'], description: 'what a failure of this job does: stop ends the run (default); restart starts the job again, elsewhere if its node is lost' },
+        max_retries: { type: 'integer', minimum: 0, description: 'how often the job may be restarted (on_failure: restart; default 3)' },
+        retry_backoff: { $ref: '#/$defs/duration', description: 'the wait before the first restart, doubling for each further one (default 100ms)' },
         replicas: { $ref: '#/$defs/positiveInt' },
       },
       oneOf: [{ required: ['uses'] }, { required: ['executable'] }],

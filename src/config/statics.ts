@@ -11,6 +11,10 @@ export interface JobStatics {
   dependencies?: string[];
   inputs?: PortType[];
   outputs?: PortType[];
+  /** static STATELESS: a restart of the job loses nothing. */
+  stateless?: boolean;
+  /** The class has a seek(sqn) method (a source that can resume its stream). */
+  seekable?: boolean;
 }
 
 /** The statics every job class may have (ScriptJob and ExecutableJob classes alike), unchecked. */
@@ -26,6 +30,8 @@ export interface JobClassStatics {
   /** Read by the worker (ScriptJob.BORROW, ScriptJob.FRESH_OUTPUTS); only checked here. */
   BORROW?: unknown;
   FRESH_OUTPUTS?: unknown;
+  STATELESS?: unknown;
+  prototype?: unknown;
 }
 
 export function readStatics(cls: JobClassStatics): { statics: JobStatics; problems: string[] } {
@@ -60,6 +66,12 @@ export function readStatics(cls: JobClassStatics): { statics: JobStatics; proble
     if (typeof cls.HEAD_SIZE === 'number' && Number.isInteger(cls.HEAD_SIZE) && cls.HEAD_SIZE >= 1 && cls.HEAD_SIZE <= 4) statics.headSize = cls.HEAD_SIZE;
     else problems.push(`static HEAD_SIZE must be an integer between 1 and 4, not ${JSON.stringify(cls.HEAD_SIZE)}`);
   }
+  if (cls.STATELESS !== undefined) {
+    if (typeof cls.STATELESS === 'boolean') statics.stateless = cls.STATELESS;
+    else problems.push(`static STATELESS must be true or false, not ${JSON.stringify(cls.STATELESS)}`);
+  }
+  const proto = cls.prototype as { seek?: unknown } | undefined;
+  if (typeof proto?.seek === 'function') statics.seekable = true;
   for (const key of ['BORROW', 'FRESH_OUTPUTS'] as const) {
     const v: unknown = cls[key];
     if (v !== undefined && typeof v !== 'boolean') problems.push(`static ${key} must be true or false, not ${JSON.stringify(v)}`);

@@ -44,6 +44,11 @@ export interface PipeSpec {
   transport: TransportKind | undefined;
   /** Head size on the wire (the producer's head size, bytes 1..4). */
   headSize: number;
+  /**
+   * One of its ends may be restarted (`on_failure: restart`): the pipe survives a new worker at either
+   * end, and when it is lossless and synchronous the producer keeps what it sent until it is processed.
+   */
+  restartable: boolean;
   producer: string;
   consumer: string;
   where: SourceLocation;
@@ -96,8 +101,16 @@ export interface JobSpec {
   resources: Resources;
   /** The longest one run() call (a source: the wait for its next value) may take, in ms (`timeout:`). */
   timeoutMs?: number;
-  /** Reserved. */
-  maxRetries?: number;
+  /** `on_failure:` what a failure of the job does: end the run, or start the job again. */
+  onFailure: 'stop' | 'restart';
+  /** How often the job may be restarted (0 with `on_failure: stop`). */
+  maxRetries: number;
+  /** Wait before the first restart (ms), doubling for each further one. */
+  retryBackoffMs: number;
+  /** The class declares `static STATELESS = true`: a restart loses nothing of it. */
+  stateless: boolean;
+  /** A source class with `seek(sqn)`: it can resume its stream after a restart. */
+  seekable: boolean;
   /** Reserved. */
   replicas?: number;
 }
@@ -147,6 +160,10 @@ export interface Network {
   nodes: NodeSpec[];
   /** The longest the run may take once every job started, in ms (`timeout:`); undefined: no limit. */
   timeoutMs?: number;
+  /** How often the whole network is run again after a failed attempt. */
+  maxRetries: number;
+  /** Wait before the first retry of the network (ms), doubling for each further one. */
+  retryBackoffMs: number;
 }
 
 /** Defaults, with units. Pinned by a test. */

@@ -24,6 +24,8 @@ export interface RunInfo {
   metricsMs: number;
   /** How often a job marked `logging: true` sends a resource sample (ms). */
   loggingMs: number;
+  /** 0 for the job's first worker; n for its n-th restart (it then resumes a running stream). */
+  attempt: number;
 }
 
 export interface WorkerJob {
@@ -47,6 +49,8 @@ export type ClientMessage =
   /** Consumer side: where each input pipe's producer listens (the consumer dials). */
   | { type: 'connect'; inputs: Record<string, Address> }
   | { type: 'start' }
+  /** A producer of some of the job's inputs was restarted: dial it at its new address (restartable pipes). */
+  | { type: 'reconnect'; inputs: Record<string, Address> }
   /** Items for the job's client feed (console lines, logging rows): ScriptJob.clientFeed(). */
   | { type: 'feed'; items: unknown[] }
   | { type: 'feed-end' }
@@ -68,6 +72,8 @@ export interface PipeCounters {
   overflow: number;
   /** SQNs an optional input never received (the producer dropped them; an optional input has no dummies). */
   skipped: number;
+  /** Blocks sent again to a restarted consumer from the replay buffer (producer; not in `blocks`). */
+  replayed: number;
 }
 
 export interface WorkerStats {

@@ -1,7 +1,10 @@
 import { createInterface } from 'node:readline';
-import type { Network } from '../config/types.js';
+import type { JobSpec, Network, PipeSpec, TransportKind } from '../config/types.js';
+import { backoffMs } from '../config/retries.js';
+import { MarveloError } from '../errors.js';
 import type { Launcher, WorkerExit, WorkerHandle } from '../launch/types.js';
 import type { Plan } from '../plan/types.js';
+import { LOCAL_NODE } from '../plan/place.js';
 import type { Address } from '../wire/types.js';
 import { showDuration } from '../config/duration.js';
 import { ControlChannel } from './channel.js';
@@ -20,7 +23,14 @@ export type SupervisorEvent =
   /** A worker's process ended (code and signal both null: its node or the connection to it was lost). */
   | { type: 'job-exited'; job: string; node: string; code: number | null; signal: NodeJS.Signals | null }
   /** The network's `timeout:` ran out: every job is being stopped. */
-  | { type: 'timed-out'; timeoutMs: number };
+  | { type: 'timed-out'; timeoutMs: number }
+  /**
+   * A job with `on_failure: restart` failed and starts again in `delayMs` (its back-off): `node` is where
+   * it ran, `reason` why it failed; `stateLost`: its class is not STATELESS, so what it kept is gone.
+   */
+  | { type: 'job-restarting'; job: string; node: string; attempt: number; reason: string; code: string | undefined; delayMs: number; stateLost: boolean }
+  /** The restarted job runs again, on `node` (`why` there), its pipes joined again. */
+  | { type: 'job-restarted'; job: string; node: string; why: string; attempt: number; pid: number | undefined };
 
 export interface SupervisorOutcome {
   /** The first failure, if any (later ones are usually consequences of stopping). */
@@ -35,6 +45,10 @@ export interface SupervisorOutcome {
 
 interface Worker {
   job: string;
+  /** 0 for the job's first worker, n for its n-th restart. */
+  attempt: number;
+  /** A newer worker of the job took over (a restart): this one's exit and failures no longer count. */
+  replaced: boolean;
   handle: WorkerHandle;
   channel: ControlChannel<WorkerMessage, ClientMessage>;
   listen: Address[];
@@ -80,15 +94,27 @@ export class Supervisor {
   private watch: JobWatch | undefined;
   private watchTimer: NodeJS.Timeout | undefined;
   private phaseWaiters: (() => void)[] = [];
+  /** Where each job runs now: the plan's, until a restart moves a job. */
+  private readonly nodeOf: Map<string, string>;
+  private readonly transportOf: Map<string, TransportKind>;
+  /** Nodes whose connection was lost: a restart goes elsewhere. */
+  private readonly lostNodes = new Set<string>();
+  /** Restarts under way (back-off, launch, re-wiring): the run is not over while one is. */
+  private restarting = 0;
+  /** Counters of the earlier workers of restarted jobs, added to the current worker's. */
+  private readonly earlierStats = new Map<string, WorkerStats>();
+  private runId = '';
+  /** Every job was told to start: from now on a failed job may be restarted. */
+  private running = false;
 
   constructor(
     private readonly network: Network,
     private readonly launchers: Map<string, Launcher>,
-    private readonly plan: Plan,
-    private readonly makeJob: (job: string) => WorkerJob,
-    private readonly makeRun: (job: string, node: string) => RunInfo,
+    plan: Plan,
+    private readonly makeJob: (job: string, node: string) => WorkerJob,
+    private readonly makeRun: (job: string, node: string, attempt: number, transportOf: ReadonlyMap<string, TransportKind>) => RunInfo,
     /** Where a job's worker runs on its node. */
-    private readonly cwdOf: (job: string) => string,
+    private readonly cwdOf: (job: string, node: string) => string,
     /**
      * Receives every event. A promise returned for a `log` event means its consumer cannot take more
      * lines yet (the client's stdout is full): no worker's control channel is read until it settles, so
@@ -99,7 +125,12 @@ export class Supervisor {
     private readonly fedJobs: ReadonlySet<string> = new Set(),
     /** How often the workers report metrics (RunInfo.metricsMs): a job's timeout allows for the gap. */
     private readonly metricsMs = 500,
-  ) {}
+    /** Where a restarted job goes: its node if alive, else another of the `usable` ones (relocate()). */
+    private readonly relocateJob?: (job: JobSpec, nodeOf: ReadonlyMap<string, string>, lost: ReadonlySet<string>) => { node: string; why: string; transportOf: Map<string, TransportKind> },
+  ) {
+    this.nodeOf = new Map(plan.nodeOf);
+    this.transportOf = new Map(plan.transportOf);
+  }
 
   /** Sends items to a job's client feed (ScriptJob.clientFeed()). */
   feed(job: string, items: unknown[]): void {
@@ -123,15 +154,16 @@ export class Supervisor {
   }
 
   async run(runId: string): Promise<SupervisorOutcome> {
+    this.runId = runId;
     try {
       try {
-        await Promise.all(this.network.jobs.map((j) => this.launch(j.name, runId)));
+        await Promise.all(this.network.jobs.map((j) => this.launch(j.name, runId, this.nodeOf.get(j.name)!, 0)));
       } finally {
         for (const l of this.launchers.values()) void l.release?.();
       }
       for (const w of this.workers.values()) {
-        const node = this.plan.nodeOf.get(w.job)!;
-        w.channel.send({ type: 'init', run: this.makeRun(w.job, node), job: this.makeJob(w.job) });
+        const node = this.nodeOf.get(w.job)!;
+        w.channel.send({ type: 'init', run: this.makeRun(w.job, node, 0, this.transportOf), job: this.makeJob(w.job, node) });
       }
       await this.until(() => this.all((w) => w.state !== 'starting'));
       if (!this.stopping) {
@@ -147,9 +179,10 @@ export class Supervisor {
           w.channel.send({ type: 'start' });
           w.started = true;
         }
+        this.running = true;
         this.armTimeouts();
       }
-      await Promise.all([...this.workers.values()].map((w) => w.settled));
+      await this.allSettled();
     } finally {
       this.deadline?.clear();
       clearInterval(this.watchTimer);
@@ -158,7 +191,9 @@ export class Supervisor {
     const stats: Record<string, WorkerStats> = {};
     const partial: string[] = [];
     for (const w of this.workers.values()) {
-      if (w.stats) stats[w.job] = w.stats;
+      const earlier = this.earlierStats.get(w.job);
+      const current = earlier && w.stats ? addStats(earlier, w.stats) : (w.stats ?? earlier);
+      if (current) stats[w.job] = current;
       if (w.started && !w.finalStats) partial.push(w.job);
     }
     return { failure: this.failure, interrupted: this.interrupted, timedOut: this.timedOut, stats, partial };
@@ -175,13 +210,24 @@ export class Supervisor {
     for (const w of this.workers.values()) w.handle.kill('SIGKILL');
   }
 
-  private async launch(job: string, runId: string): Promise<void> {
-    const node = this.plan.nodeOf.get(job)!;
+  /** Every current worker has exited and no restart is under way (a restart adds a worker meanwhile). */
+  private async allSettled(): Promise<void> {
+    for (;;) {
+      const current = [...this.workers.values()];
+      await Promise.all(current.map((w) => w.settled));
+      await this.until(() => this.restarting === 0);
+      if (current.every((w) => this.workers.get(w.job) === w)) return;
+    }
+  }
+
+  private async launch(job: string, runId: string, node: string, attempt: number): Promise<Worker> {
     const launcher = this.launchers.get(node)!;
-    const spec = this.network.jobs.find((j) => j.name === job)!;
-    const handle = await launcher.launch({ job, runId, cwd: this.cwdOf(job), env: spec.env });
+    const spec = this.specOf(job);
+    const handle = await launcher.launch({ job, runId, cwd: this.cwdOf(job, node), env: spec.env });
     const w: Worker = {
       job,
+      attempt,
+      replaced: false,
       handle,
       listen: [],
       stats: undefined,
@@ -201,7 +247,7 @@ export class Supervisor {
       (msg) => this.onMessage(w, msg),
       () => channelClosed(),
       (err) => {
-        this.fail(job, {
+        this.jobFailed(w, {
           message:
             `the worker's standard output is its control channel, and it carried bytes that are not control messages (${err.message}). ` +
             'Something in the job wrote to file descriptor 1 directly (a native addon, or a Node/V8 flag that prints, such as --trace-deopt); console.log and process.stdout are captured, fd 1 is not',
@@ -215,7 +261,7 @@ export class Supervisor {
     createInterface({ input: handle.stderr }).on('line', (line) => {
       w.lastStderr.push(line);
       if (w.lastStderr.length > 20) w.lastStderr.shift();
-      this.emit({ type: 'log', job, stream: 'stderr', line });
+      if (!w.replaced) this.emit({ type: 'log', job, stream: 'stderr', line });
     });
     this.workers.set(job, w);
     if (this.outputHeld) handle.output.pause();
@@ -228,9 +274,11 @@ export class Supervisor {
       this.onExit(w, exit);
     });
     if (this.stopping) handle.kill();
+    return w;
   }
 
   private onMessage(w: Worker, msg: WorkerMessage): void {
+    if (w.replaced) return;
     this.watch?.heard(w.job, Date.now());
     switch (msg.type) {
       case 'ready':
@@ -273,7 +321,7 @@ export class Supervisor {
         w.stats = msg.stats;
         w.finalStats = true;
         w.state = 'failed';
-        this.fail(w.job, msg.error);
+        this.jobFailed(w, msg.error);
         break;
     }
     this.wake();
@@ -294,11 +342,16 @@ export class Supervisor {
   private outputHeld = false;
 
   private onExit(w: Worker, exit: WorkerExit): void {
-    this.watch?.forget(w.job);
     const was = w.state;
     w.state = 'exited';
+    if (w.replaced) {
+      this.wake();
+      return;
+    }
+    this.watch?.forget(w.job);
+    if (exit.code === null && exit.signal === null && w.handle.node !== LOCAL_NODE) this.lostNodes.add(w.handle.node);
     this.emit({ type: 'job-exited', job: w.job, node: w.handle.node, code: exit.code, signal: exit.signal });
-    if (this.fedJobs.size > 0 && this.all((x) => x.state === 'exited' || this.fedJobs.has(x.job))) {
+    if (this.fedJobs.size > 0 && this.restarting === 0 && this.all((x) => x.state === 'exited' || this.fedJobs.has(x.job))) {
       for (const job of this.fedJobs) this.endFeed(job);
     }
     if (was !== 'finished' && was !== 'failed' && !this.stopping) {
@@ -308,9 +361,99 @@ export class Supervisor {
           ? `was lost with the connection to node '${w.handle.node}'${exit.lost ? ` (${exit.lost})` : ''}`
           : `exited with code ${exit.code}`;
       const tail = w.lastStderr.length > 0 ? `\n${w.lastStderr.join('\n')}` : '';
-      this.fail(w.job, { message: `the worker ${how} before it finished${tail}`, stack: undefined, code: 'MRV_LAUNCH_WORKER', phase: 'worker' });
+      this.jobFailed(w, { message: `the worker ${how} before it finished${tail}`, stack: undefined, code: 'MRV_LAUNCH_WORKER', phase: 'worker' });
     }
     this.wake();
+  }
+
+  /** A job failed: it is restarted when its policy allows another attempt, else the run fails. */
+  private jobFailed(w: Worker, failure: JobFailure): void {
+    if (w.replaced) return;
+    const spec = this.specOf(w.job);
+    // While the network starts, a failure ends the run: a job that cannot start once will not start again.
+    if (spec.onFailure !== 'restart' || this.stopping || !this.running || this.relocateJob === undefined) {
+      this.fail(w.job, failure);
+      return;
+    }
+    if (w.attempt >= spec.maxRetries) {
+      const tries = spec.maxRetries === 0 ? 'it may not be restarted (max_retries: 0)' : `it was restarted ${spec.maxRetries} time(s), as max_retries allows`;
+      this.fail(w.job, {
+        ...failure,
+        message: `job '${w.job}' failed on node ${w.handle.node} again and ${tries}: ${failure.message}`,
+        code: 'MRV_JOB_RESTARTS',
+        hint: `fix the cause (marvelo runs show last lists every failure), or raise the job's max_retries`,
+      });
+      return;
+    }
+    void this.restart(w, spec, failure);
+  }
+
+  /**
+   * Starts a failed job again after its back-off: on its node if that is alive, else where the
+   * placement rules say; its input producers replay what it had not processed, its consumers dial it.
+   */
+  private async restart(old: Worker, spec: JobSpec, failure: JobFailure): Promise<void> {
+    old.replaced = true;
+    this.restarting++;
+    const attempt = old.attempt + 1;
+    const job = old.job;
+    try {
+      if (old.stats) this.earlierStats.set(job, addStats(this.earlierStats.get(job), old.stats));
+      // A stuck or failing worker may still run: it must not send anything more.
+      old.handle.kill('SIGKILL');
+      const delayMs = backoffMs(spec.retryBackoffMs, attempt);
+      this.emit({ type: 'job-restarting', job, node: old.handle.node, attempt, reason: failure.message, code: failure.code, delayMs, stateLost: !spec.stateless });
+      await this.sleep(delayMs);
+      if (this.stopping) return;
+      const moved = this.relocateJob!(spec, this.nodeOf, this.lostNodes);
+      this.nodeOf.set(job, moved.node);
+      for (const [pipe, kind] of moved.transportOf) this.transportOf.set(pipe, kind);
+      const w = await this.launch(job, this.runId, moved.node, attempt);
+      w.channel.send({ type: 'init', run: this.makeRun(job, moved.node, attempt, this.transportOf), job: this.makeJob(job, moved.node) });
+      await this.until(() => w.state !== 'starting');
+      if (this.stopping || w.state !== 'ready') return;
+      w.channel.send({ type: 'connect', inputs: this.inputAddresses(job) });
+      for (const pipe of spec.outputs) {
+        const consumer = this.workers.get(this.network.pipes[pipe]!.consumer);
+        const address = this.addressOf(w, this.network.pipes[pipe]!);
+        if (consumer && consumer.state !== 'exited' && address) consumer.channel.send({ type: 'reconnect', inputs: { [pipe]: address } });
+      }
+      await this.until(() => w.state !== 'ready');
+      if (this.stopping || (w.state as Worker['state']) !== 'connected') return;
+      w.channel.send({ type: 'start' });
+      w.started = true;
+      if (spec.timeoutMs !== undefined) this.watch?.watch(job, spec.timeoutMs, Date.now());
+      this.emit({ type: 'job-restarted', job, node: moved.node, why: moved.why, attempt, pid: w.handle.pid });
+    } catch (err) {
+      this.fail(job, {
+        message: `job '${job}' could not be restarted after it failed (${failure.message}): ${err instanceof Error ? err.message : String(err)}`,
+        stack: undefined,
+        code: err instanceof MarveloError && err.code === 'MRV_PLAN_PLACEMENT' ? 'MRV_JOB_RESTARTS' : (err as MarveloError).code ?? 'MRV_JOB_RESTARTS',
+        hint: err instanceof MarveloError ? err.hint : undefined,
+        phase: 'worker',
+      });
+    } finally {
+      this.restarting--;
+      this.wake();
+    }
+  }
+
+  /** Waits `ms`, or less when the run stops meanwhile. */
+  private sleep(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const check = () => (this.stopping ? done() : this.phaseWaiters.push(check));
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.phaseWaiters.push(check);
+    });
+  }
+
+  private specOf(job: string): JobSpec {
+    return this.network.jobs.find((j) => j.name === job)!;
   }
 
   private fail(job: string, failure: JobFailure): void {
@@ -395,7 +538,7 @@ export class Supervisor {
   /** A job's call took longer than its timeout: kill its worker (it may never return) and fail the run. */
   private jobTimedOut(stuck: StuckJob): void {
     const w = this.workers.get(stuck.job);
-    if (w === undefined || w.state !== 'connected') return;
+    if (w === undefined || w.state !== 'connected' || w.replaced) return;
     const source = this.network.jobs.find((j) => j.name === stuck.job)!.inputs.length === 0;
     const call = source ? 'the wait for its next value' : 'a run() call';
     // An awaited run() is counted when it returns its promise; a value when it comes.
@@ -406,27 +549,31 @@ export class Supervisor {
         : source
           ? `value ${rounds + 1} did not come (an await that never settled)`
           : `run() of round ${rounds} returned a promise that did not settle`;
-    this.fail(stuck.job, {
+    w.handle.kill('SIGKILL');
+    this.jobFailed(w, {
       message: `job '${stuck.job}' timed out: ${call} took longer than its timeout of ${showDuration(stuck.timeoutMs)}; ${where}`,
       stack: undefined,
       code: 'MRV_JOB_TIMEOUT',
       hint: "fix the loop or the await that does not end, or raise the job's timeout:",
       phase: 'run',
     });
-    w.handle.kill('SIGKILL');
   }
 
   /** Where the producer of each of the job's inputs listens, on the pipe's transport. */
   private inputAddresses(job: string): Record<string, Address> {
-    const spec = this.network.jobs.find((j) => j.name === job)!;
     const out: Record<string, Address> = {};
-    for (const pipe of spec.inputs) {
-      const producer = this.network.pipes[pipe]!.producer;
-      const kind = this.plan.transportOf.get(pipe);
-      const addr = this.workers.get(producer)!.listen.find((a) => a.kind === kind);
+    for (const pipe of this.specOf(job).inputs) {
+      const spec = this.network.pipes[pipe]!;
+      const addr = this.addressOf(this.workers.get(spec.producer)!, spec);
       if (addr) out[pipe] = addr;
     }
     return out;
+  }
+
+  /** Where `producer` listens for the consumer of `pipe`, on the pipe's transport now. */
+  private addressOf(producer: Worker, pipe: PipeSpec): Address | undefined {
+    const kind = this.transportOf.get(pipe.name);
+    return producer.listen.find((a) => a.kind === kind);
   }
 
   private all(pred: (w: Worker) => boolean): boolean {
@@ -449,6 +596,35 @@ export class Supervisor {
     this.phaseWaiters = [];
     for (const w of ws) w();
   }
+}
+
+/** Counters of two workers of one job (a restart), added up; the largest RSS of both. */
+export function addStats(a: WorkerStats | undefined, b: WorkerStats): WorkerStats {
+  if (a === undefined) return b;
+  const pipes = (x: WorkerStats['inputs'], y: WorkerStats['inputs']) => {
+    const out: WorkerStats['inputs'] = {};
+    for (const name of new Set([...Object.keys(x), ...Object.keys(y)])) {
+      const p = x[name];
+      const q = y[name];
+      if (p === undefined || q === undefined) {
+        out[name] = (p ?? q)!;
+        continue;
+      }
+      const sum = { ...p };
+      for (const k of Object.keys(sum) as (keyof typeof sum)[]) sum[k] = p[k] + q[k];
+      out[name] = sum;
+    }
+    return out;
+  };
+  return {
+    inputs: pipes(a.inputs, b.inputs),
+    outputs: pipes(a.outputs, b.outputs),
+    rounds: a.rounds + b.rounds,
+    refused: a.refused + b.refused,
+    rss: b.rss,
+    maxRss: Math.max(a.maxRss, b.maxRss),
+    cpuMs: a.cpuMs + b.cpuMs,
+  };
 }
 
 function within(p: Promise<void>, ms: number): Promise<void> {

@@ -52,6 +52,20 @@ export abstract class ScriptJob<P extends object = Record<string, unknown>> {
    * that refills one array for every block cannot change a block on its way.
    */
   static FRESH_OUTPUTS?: boolean;
+  /**
+   * The job keeps nothing from one run() to the next that a restart would lose (`on_failure: restart`):
+   * a restarted worker computes the same outputs from the same inputs. Without it, a restart is allowed
+   * but the run record says the job's state was lost.
+   */
+  static STATELESS?: boolean;
+
+  /**
+   * A source that can be restarted (`on_failure: restart`) defines seek(sqn): make the next value the
+   * one after the stream's block `sqn` (block 1 is the first value ever produced). A restarted source
+   * is called with the last block every consumer holds, so its stream goes on without a gap or a
+   * duplicate. A source without it cannot have `on_failure: restart`.
+   */
+  seek?(sqn: number): void | Promise<void>;
 
   /** Parameters from the network file (`params:`). */
   params: P = {} as P;

@@ -38,7 +38,7 @@ export function place(network: Network, opts: PlanOptions = {}): Plan {
   };
 }
 
-function placeJob(job: JobSpec, nodes: readonly NodeSpec[], ledger: Ledger): PlacedJob {
+export function placeJob(job: JobSpec, nodes: readonly NodeSpec[], ledger: Ledger): PlacedJob {
   const ask = job.resources;
   // Why earlier choices were passed over, in the order they were tried.
   const passed: string[] = [];

@@ -45,6 +45,19 @@ export class BlockQueue<P> {
     return this.#payloads[this.#first] as P;
   }
 
+  /** The SQN of the block `i` places after the first (0 <= i < length). */
+  sqnAt(i: number): number {
+    return this.#sqns[(this.#first + i) & this.#mask]!;
+  }
+
+  headAt(i: number): number {
+    return this.#heads[(this.#first + i) & this.#mask]!;
+  }
+
+  payloadAt(i: number): P {
+    return this.#payloads[(this.#first + i) & this.#mask] as P;
+  }
+
   /** Drops the first block (the caller read it through the first* accessors). */
   shift(): void {
     this.#payloads[this.#first] = undefined;

@@ -194,14 +194,35 @@ export class FrameWriter {
     this.u32Frame(FrameKind.CREDIT, count);
   }
 
+  /** Append a CREDIT frame that also acknowledges every block through `ackedSqn` (a pipe with a replay buffer). */
+  creditAck(count: number, ackedSqn: number): void {
+    if (this.closed) return;
+    const b = this.reserve(FRAME_HEADER + 12);
+    let p = writeU32(b, this.batchEnd, 13);
+    b[p++] = FrameKind.CREDIT;
+    p = writeU32(b, p, count);
+    p = writeU32(b, p, Math.floor(ackedSqn / TWO_32));
+    this.batchEnd = writeU32(b, p, ackedSqn >>> 0);
+    this.afterAppend();
+  }
+
   /** Append an END frame: `lastSqn` (u64 BE) is the last block sent. */
   end(lastSqn: number): void {
+    this.u64Frame(FrameKind.END, lastSqn);
+  }
+
+  /** Append a RESUME frame: the consumer holds every block through `heldSqn`. */
+  resume(heldSqn: number): void {
+    this.u64Frame(FrameKind.RESUME, heldSqn);
+  }
+
+  private u64Frame(kind: number, value: number): void {
     if (this.closed) return;
     const b = this.reserve(FRAME_HEADER + 8);
     let p = writeU32(b, this.batchEnd, 9);
-    b[p++] = FrameKind.END;
-    p = writeU32(b, p, Math.floor(lastSqn / TWO_32));
-    this.batchEnd = writeU32(b, p, lastSqn >>> 0);
+    b[p++] = kind;
+    p = writeU32(b, p, Math.floor(value / TWO_32));
+    this.batchEnd = writeU32(b, p, value >>> 0);
     this.afterAppend();
   }
 

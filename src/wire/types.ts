@@ -67,7 +67,10 @@ export interface CustomCodecModule<T = unknown> {
 export const FrameKind = {
   /** producer -> consumer: one block */
   DATA: 1,
-  /** consumer -> producer: u32 BE number of further blocks the producer may send */
+  /**
+   * consumer -> producer: u32 BE number of further blocks the producer may send; on a pipe with a replay
+   * buffer (PipeSpec.restartable) it may add a u64 BE SQN: every block through it was processed (ack).
+   */
   CREDIT: 2,
   /** producer -> consumer: u64 BE SQN of the last block sent; no more blocks follow */
   END: 3,
@@ -81,6 +84,11 @@ export const FrameKind = {
   CLOSE: 7,
   /** producer -> consumer: padding (any body, ignored), so that the next payload is aligned in the stream */
   PAD: 8,
+  /**
+   * consumer -> producer, on a restartable pipe the first frame after HELLO: u64 BE SQN of the last block
+   * the consumer holds (0: none); the producer sends only later blocks, replaying what it kept.
+   */
+  RESUME: 9,
 } as const;
 export type FrameKind = (typeof FrameKind)[keyof typeof FrameKind];
 

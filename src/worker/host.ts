@@ -39,6 +39,8 @@ export interface HostContext {
 export interface Host {
   /** Rounds run so far (metrics). */
   readonly rounds: number;
+  /** SQN of the last round whose run() completed and whose outputs went to the ports (a source: its last value). */
+  readonly roundsDoneThrough: number;
   /**
    * When (Date.now()) the job started waiting for an async run() to settle, or a source for its next
    * value; 0 when it is not waiting (or has no `timeout:`, which is all this is for). A synchronous

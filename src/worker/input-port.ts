@@ -45,6 +45,12 @@ const FRAME_OVERHEAD = 14;
  *
  * The consumer dials its producer and reads through a StreamReader: in keep mode for zero-copy codecs
  * (bytes and typed arrays are views of the memory the kernel wrote them to), else into one reused buffer.
+ *
+ * A restartable pipe (PipeSpec.restartable) survives its producer: a broken connection waits for the
+ * client to name the new producer (reconnect), which then sends only the blocks after the last one
+ * held here (RESUME). On a lossless synchronous one the port acknowledges what the job has processed
+ * (`ackThrough`), riding on CREDIT frames, plus a credit-less one when the job is idle or the
+ * acknowledgement moved on by a step: the producer frees its replay buffer with them.
  */
 export class InputPort {
   readonly name: string;
@@ -58,10 +64,20 @@ export class InputPort {
   private socket: Socket | undefined;
   private writer: FrameWriter | undefined;
   /** Reads this pipe's stream: connectPeer dials with it, attach() takes over its frames. */
-  readonly reader: StreamReader;
+  reader: StreamReader;
   ended = false;
   /** The END frame's SQN: the last block the producer made. */
   private lastSqn = 0;
+  readonly restartable: boolean;
+  /** The producer keeps what it sends until it is acknowledged here (lossless synchronous restartable pipes). */
+  readonly acknowledges: boolean;
+  /** SQN of the last block received: a new producer starts after it. */
+  heldThrough = 0;
+  /** Every block through the returned SQN was processed (set by the worker on pipes that acknowledge). */
+  ackThrough: () => number = () => 0;
+  private sentAck = 0;
+  /** Acknowledge at least every this many blocks while the job has blocks queued. */
+  private readonly ackStep: number;
 
   /**
    * `borrowed`: the job borrows its input (ScriptJob.BORROW): even a zero-copy codec's blocks are read
@@ -77,7 +93,14 @@ export class InputPort {
     this.name = spec.name;
     this.window = Math.max(spec.maxQueue, 2 * spec.blockCount);
     this.minInFlight = Math.max(4, 2 * spec.blockCount);
-    this.reader = new StreamReader(() => {}, { keep: codec.zeroCopy && !borrowed, pipe: spec.name });
+    this.restartable = spec.restartable;
+    this.acknowledges = spec.restartable && spec.drop === 'block' && spec.optional === undefined;
+    this.ackStep = Math.max(1, this.window >>> 2);
+    this.reader = this.newReader();
+  }
+
+  private newReader(): StreamReader {
+    return new StreamReader(() => {}, { keep: this.codec.zeroCopy && !this.borrowed, pipe: this.spec.name });
   }
 
   get connected(): boolean {
@@ -88,6 +111,7 @@ export class InputPort {
   attach(socket: Socket): void {
     this.socket = socket;
     this.writer = new FrameWriter(socket);
+    if (this.restartable) this.writer.resume(this.heldThrough);
     const headSize = this.spec.headSize;
     const codec = this.codec;
     const sink = this.sink;
@@ -104,13 +128,17 @@ export class InputPort {
         counters.blocks++;
         counters.bytes += end - payloadStart;
         this.outstanding--;
-        sink.block(dataSqn(buf, start), dataHead(buf, start, headSize), codec.decode(buf, payloadStart, end));
+        const sqn = dataSqn(buf, start);
+        this.heldThrough = sqn;
+        sink.block(sqn, dataHead(buf, start, headSize), codec.decode(buf, payloadStart, end));
       } else if (kind === FrameKind.END) {
         this.ended = true;
         this.lastSqn = readU64(buf, start);
       } else if (kind === FrameKind.ERROR) {
-        // The producer's job failed: the run reports that and stops; this input is not to blame.
-        this.closing = true;
+        // The producer's job failed: it may be started again (restartable), else the run reports that
+        // and stops; this input is not to blame either way.
+        if (this.restartable) this.detach();
+        else this.closing = true;
       } else if (kind !== FrameKind.PAD) {
         this.fail(new MarveloError('MRV_WIRE_FRAME', `unexpected frame kind ${kind} from the producer`, { pipe: this.name }));
       }
@@ -124,12 +152,33 @@ export class InputPort {
     reader.onError = (err) => this.fail(err);
     socket.on('error', () => {});
     socket.on('close', () => {
-      if (!this.ended && !this.closing) this.fail(`the producer '${this.spec.producer}' closed the connection before the end of its stream`);
+      if (this.socket !== socket || this.ended || this.closing) return;
+      if (this.restartable) this.detach();
+      else this.fail(`the producer '${this.spec.producer}' closed the connection before the end of its stream`);
     });
     this.outstanding = this.inFlightLimit();
-    this.writer.credit(this.outstanding);
+    if (this.acknowledges) this.writer.creditAck(this.outstanding, this.sentAck);
+    else this.writer.credit(this.outstanding);
     this.writer.flush();
     reader.resume(socket);
+  }
+
+  /**
+   * The producer is gone (a restartable pipe): wait for the client to name its replacement. What was
+   * read of an unfinished frame is dropped with the old reader; the blocks received stay queued.
+   */
+  detach(): void {
+    const socket = this.socket;
+    if (socket === undefined) return;
+    this.socket = undefined;
+    this.writer?.close();
+    this.writer = undefined;
+    this.reader.onFrame = () => {};
+    this.reader.onRead = undefined;
+    this.reader.onError = undefined;
+    socket.destroy();
+    this.reader = this.newReader();
+    this.held = false;
   }
 
   /** The job has taken blocks off its queue: grant credit if the queue has room again. */
@@ -169,14 +218,35 @@ export class InputPort {
   }
 
   private topUp(): void {
-    if (this.ended || this.closing || !this.writer || this.sink.queued() >= this.window) return;
+    if (this.closing || !this.writer) return;
+    if (this.ended || this.sink.queued() >= this.window) {
+      if (this.acknowledges) this.acknowledge();
+      return;
+    }
     const limit = this.inFlightLimit();
     const grant = limit - this.outstanding;
     // half the allowance at once: fewer CREDIT writes, each of which wakes the producer
-    if (grant < Math.max(1, limit >>> 1)) return;
+    if (grant < Math.max(1, limit >>> 1)) {
+      if (this.acknowledges) this.acknowledge();
+      return;
+    }
     this.outstanding += grant;
-    this.writer.credit(grant);
+    if (this.acknowledges) {
+      this.sentAck = Math.max(this.sentAck, this.ackThrough());
+      this.writer.creditAck(grant, this.sentAck);
+    } else {
+      this.writer.credit(grant);
+    }
     this.writer.flush();
+  }
+
+  /** A credit-less acknowledgement, when the job is idle here or it moved on by a step since the last. */
+  private acknowledge(): void {
+    const ack = this.ackThrough();
+    if (ack <= this.sentAck || (ack - this.sentAck < this.ackStep && this.sink.queued() > 0)) return;
+    this.sentAck = ack;
+    this.writer!.creditAck(0, ack);
+    this.writer!.flush();
   }
 
   private closing = false;
@@ -187,6 +257,8 @@ export class InputPort {
     const socket = this.socket;
     if (!socket || socket.destroyed) return Promise.resolve();
     if (!this.ended) this.writer!.frame(FrameKind.CLOSE);
+    // The job has processed the whole stream: the producer's end waits for this on a restartable pipe.
+    else if (this.restartable) this.writer!.creditAck(0, this.lastSqn);
     this.writer!.flush();
     this.writer!.close();
     // Wait until the producer has closed its side as well: if this worker exited first, the producer's

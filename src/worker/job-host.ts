@@ -15,6 +15,7 @@ const SOURCE_BATCH = 512;
  */
 export class JobHost implements Host {
   rounds = 0;
+  roundsDoneThrough = 0;
   busySince = 0;
   /** The job has a `timeout:`: only then are its awaits marked (busySince), so others pay nothing. */
   private readonly timed: boolean;
@@ -158,6 +159,13 @@ export class JobHost implements Host {
 
   // ---- sources -------------------------------------------------------------------------------
 
+  /** A restarted source goes on after block `sqn` (its seek(sqn) was called): no new stream, no reset bit. */
+  resumeAfter(sqn: number): void {
+    this.outSqn = sqn;
+    this.roundsDoneThrough = sqn;
+    this.resetNext = false;
+  }
+
   private async runSource(): Promise<void> {
     const job = this.job;
     const first = (job.run as () => unknown)();
@@ -275,6 +283,7 @@ export class JobHost implements Host {
     }
     if (host.finished) head |= this.bits.finished;
     this.send(sqn, head >>> 0, value, head >>> 0);
+    this.roundsDoneThrough = sqn;
   }
 
   // ---- connectors and sinks ------------------------------------------------------------------
@@ -444,6 +453,7 @@ export class JobHost implements Host {
       if (host.finished) head = (head | this.bits.finished) >>> 0;
       this.send(sqn, head >>> 0, result, roundHead);
     }
+    this.roundsDoneThrough = sqn;
     if (host.finished) {
       this.done = true;
       void this.finish();

@@ -2,16 +2,19 @@ import type { Socket } from 'node:net';
 import type { PipeSpec } from '../config/types.js';
 import type { PipeCounters } from '../control/messages.js';
 import { MarveloError } from '../errors.js';
-import { FrameDecoder, readU32 } from '../wire/frame-decoder.js';
+import { FrameDecoder, readU32, readU64 } from '../wire/frame-decoder.js';
 import { FrameWriter, ZERO_COPY_BYTES } from '../wire/frame-writer.js';
 import { FrameKind, maxPayload, MAX_FRAME, type Codec } from '../wire/types.js';
 import { newCounters } from './counters.js';
+import { ReplayBuffer } from './replay-buffer.js';
 
 export interface OutputPortOptions {
   /** Never hand a payload to the socket as it is: its job borrows its input, so a value may view a read buffer. */
   copyPayloads?: boolean;
   /** The job never changes an array after sending it (ScriptJob.FRESH_OUTPUTS): nothing to hold. */
   sentStayUnchanged?: boolean;
+  /** The consumer acknowledged more blocks as processed (a pipe with a replay buffer). */
+  onAcked?: () => void;
 }
 
 /**
@@ -24,6 +27,12 @@ export interface OutputPortOptions {
  * 64 KiB Buffer, a long Float32Array) go to the socket without a copy; while the socket still holds
  * one, the port is not `ready`, so the job does not run again (and cannot change the array) until the
  * kernel has taken its bytes, unless the job never changes what it sent (ScriptJob.FRESH_OUTPUTS).
+ *
+ * A restartable pipe (PipeSpec.restartable) survives its consumer: when the connection breaks, the
+ * port waits for a new consumer to dial in (a newer dial for the pipe also replaces a connection that
+ * never broke, as over a cut link). The new consumer first says which blocks it holds (RESUME); the
+ * port sends only later ones. A lossless synchronous restartable pipe keeps every block sent until the
+ * consumer acknowledges it as processed (ReplayBuffer), and sends the kept ones again to a new consumer.
  */
 export class OutputPort {
   readonly name: string;
@@ -48,6 +57,17 @@ export class OutputPort {
   private writer: FrameWriter | undefined;
   private readonly parked: { sqn: number; head: number; payload: Uint8Array }[] = [];
   private ended = false;
+  /** END went out on the current connection: its close is end()'s to judge. */
+  private endSent = false;
+  readonly restartable: boolean;
+  /** Blocks kept for a new consumer (lossless synchronous restartable pipes only). */
+  readonly replay: ReplayBuffer | undefined;
+  /** The consumer processed every block through this SQN (pipes with acknowledgements). */
+  ackedThrough = 0;
+  /** The consumer already holds every block through this SQN (RESUME): such blocks are not sent. */
+  private skipThrough = 0;
+  private readonly onAcked: (() => void) | undefined;
+  private attachWaiter: (() => void) | undefined;
 
   /** Large payloads may wait in the socket after send(): the port is not ready until they are written. */
   private readonly holdsSent: boolean;
@@ -61,7 +81,11 @@ export class OutputPort {
   ) {
     this.name = spec.name;
     this.lossless = spec.drop === 'block';
-    this.fastEncode = codec.encodeInto !== undefined;
+    this.restartable = spec.restartable;
+    this.replay = spec.restartable && this.lossless && spec.optional === undefined ? new ReplayBuffer() : undefined;
+    this.onAcked = opts.onAcked;
+    // The fast path writes into the frame batch: a kept block needs its payload on its own.
+    this.fastEncode = codec.encodeInto !== undefined && this.replay === undefined;
     this.zeroCopy = codec.zeroCopy && opts.copyPayloads !== true;
     this.holdsSent = this.zeroCopy && opts.sentStayUnchanged !== true;
     this.align = codec.payloadAlign;
@@ -75,25 +99,62 @@ export class OutputPort {
 
   /** The consumer dialled and passed the handshake; `sent` bytes (the CHALLENGE) went out before. */
   attach(socket: Socket, leftover: Uint8Array, sent: number): void {
+    if (this.socket !== undefined) this.detach(); // a restartable pipe's new consumer: the old one is gone
     this.socket = socket;
     this.writer = new FrameWriter(socket, { flushMs: this.spec.flushMs, streamOffset: sent });
-    const decoder = new FrameDecoder((kind, buf, start, end) => this.onFrame(kind, buf, start, end));
+    const decoder = new FrameDecoder((kind, buf, start, end) => {
+      if (this.socket === socket) this.onFrame(kind, buf, start, end);
+    });
     socket.on('data', (chunk) => decoder.push(chunk));
     socket.on('error', () => {});
     socket.on('close', () => {
-      if (!this.ended && !this.closedByPeer) {
-        this.onFailure(
-          new MarveloError('MRV_WIRE_CONNECT', `the consumer '${this.spec.consumer}' closed the connection`, {
-            pipe: this.name,
-          }),
-        );
+      if (this.socket !== socket || this.ended || this.closedByPeer) return;
+      // end() waits for this close once the stream is over (a restartable one: acknowledged to its end)
+      if (this.endSent && (!this.restartable || this.ackedThrough >= this.lastSqn)) return;
+      if (this.restartable) {
+        this.detach();
+        return;
       }
+      this.onFailure(
+        new MarveloError('MRV_WIRE_CONNECT', `the consumer '${this.spec.consumer}' closed the connection`, {
+          pipe: this.name,
+        }),
+      );
     });
     if (leftover.length > 0) decoder.push(leftover);
+    const w = this.attachWaiter;
+    this.attachWaiter = undefined;
+    w?.();
   }
 
   get connected(): boolean {
     return this.socket !== undefined;
+  }
+
+  /** The last block the consumer says it holds (RESUME): a restarted source resumes after it. */
+  get heldByConsumer(): number {
+    return this.skipThrough;
+  }
+
+  /** The consumer is gone (a restartable pipe): send nothing until a new one dials in. */
+  private detach(): void {
+    const socket = this.socket;
+    this.socket = undefined;
+    this.writer?.close();
+    this.writer = undefined;
+    socket?.destroy();
+    this.credit = 0;
+    this.endSent = false;
+    this.holding = false;
+    this.zeroCopyWrites = 0;
+    const w = this.creditWaiter;
+    this.creditWaiter = undefined;
+    w?.();
+    this.onCredit();
+  }
+
+  private nextAttach(): Promise<void> {
+    return new Promise((resolve) => (this.attachWaiter = resolve));
   }
 
   /** True when a block may be produced now without losing it to backpressure (or changing a held array). */
@@ -107,13 +168,15 @@ export class OutputPort {
    */
   get budget(): number {
     if (this.holding) return 0;
-    const b = !this.lossless || this.closedByPeer ? Infinity : this.credit;
+    let b = !this.lossless || this.closedByPeer ? Infinity : this.credit;
+    const replay = this.replay;
+    if (replay !== undefined && !this.closedByPeer) b = replay.toResend > 0 ? 0 : Math.min(b, replay.room);
     return this.holdsSent && b > 1 ? 1 : b;
   }
 
   send(sqn: number, head: number, value: unknown): void {
     this.lastSqn = sqn;
-    if (this.closedByPeer) return;
+    if (this.closedByPeer || sqn <= this.skipThrough) return;
     if (this.credit > 0 && this.fastEncode) {
       const n = this.writer!.dataEncoded(sqn, head, this.headSize, this.codec, value);
       if (n >= 0) {
@@ -126,6 +189,7 @@ export class OutputPort {
     const payload = this.encode(value);
     if (this.credit > 0) {
       this.write(sqn, head, payload);
+      this.replay?.keep(sqn, head, payload);
       return;
     }
     if (this.lossless) {
@@ -168,25 +232,49 @@ export class OutputPort {
     );
   }
 
-  /** End of stream: sends what is parked as credit allows, then END, then closes our side. */
+  /**
+   * End of stream: sends what is parked (and kept for a new consumer) as credit allows, then END, then
+   * closes our side. A restartable pipe's stream has ended only once the consumer acknowledged all of
+   * it: if it goes away before, its replacement gets the rest again, and END.
+   */
   async end(): Promise<void> {
-    if (this.ended || !this.socket || !this.writer) return;
-    while (this.parked.length > 0 && !this.closedByPeer) {
-      if (this.credit === 0) await this.creditOrClose();
-      else this.drainParked();
+    if (this.ended) return;
+    for (;;) {
+      if (this.socket === undefined) {
+        if (!this.restartable) return;
+        await this.nextAttach();
+        continue;
+      }
+      if (this.hasBacklog() && !this.closedByPeer) {
+        if (this.credit === 0) await this.creditOrClose();
+        else this.drainBacklog();
+        continue;
+      }
+      const socket = this.socket;
+      if (this.closedByPeer || socket.destroyed) break;
+      this.endSent = true;
+      this.writer!.end(this.lastSqn);
+      this.writer!.flush();
+      if (this.restartable) {
+        // The consumer acknowledges the whole stream before it closes; if it goes away before that,
+        // its replacement gets the rest again, and END.
+        while (this.socket === socket && !this.closedByPeer && this.ackedThrough < this.lastSqn) await this.creditOrClose();
+        if (this.socket !== socket) continue;
+      }
+      this.writer!.close();
+      // Wait for the consumer to close its side too: it has then read END. Exiting earlier would leave
+      // its late credit frames unread here, and its write would fail (EPIPE) and drop what it had not read.
+      await new Promise<void>((resolve) => {
+        socket.once('close', () => resolve());
+        socket.end();
+      });
+      break;
     }
     this.ended = true;
-    if (this.closedByPeer || this.socket.destroyed) return;
-    this.writer.end(this.lastSqn);
-    this.writer.flush();
-    this.writer.close();
-    // Wait for the consumer to close its side too: it has then read END. Exiting earlier would leave
-    // its late credit frames unread here, and its write would fail (EPIPE) and drop what it had not read.
-    const socket = this.socket;
-    await new Promise<void>((resolve) => {
-      socket.once('close', () => resolve());
-      socket.end();
-    });
+  }
+
+  private hasBacklog(): boolean {
+    return this.parked.length > 0 || (this.replay !== undefined && this.replay.toResend > 0);
   }
 
   /**
@@ -225,7 +313,17 @@ export class OutputPort {
     this.onCredit();
   };
 
-  private drainParked(): void {
+  /** Kept blocks a new consumer does not hold, then parked ones, as credit allows: all before any new block. */
+  private drainBacklog(): void {
+    const replay = this.replay;
+    if (replay !== undefined) {
+      while (this.credit > 0 && replay.toResend > 0) {
+        this.credit--;
+        this.writer!.data(replay.resendSqn, replay.resendHead, this.headSize, replay.resendPayload, this.align);
+        this.counters.replayed++;
+        replay.advance();
+      }
+    }
     while (this.credit > 0 && this.parked.length > 0) {
       const b = this.parked.shift()!;
       this.write(b.sqn, b.head, b.payload);
@@ -235,13 +333,25 @@ export class OutputPort {
   private onFrame(kind: number, buf: Uint8Array, start: number, end: number): void {
     switch (kind) {
       case FrameKind.CREDIT: {
-        if (end - start !== 4) {
-          this.onFailure(new MarveloError('MRV_WIRE_FRAME', `a CREDIT frame of ${end - start} bytes from the consumer (it has 4)`, { pipe: this.name }));
+        const length = end - start;
+        if (length !== 4 && !(length === 12 && this.restartable)) {
+          this.onFailure(new MarveloError('MRV_WIRE_FRAME', `a CREDIT frame of ${length} bytes from the consumer (it has ${this.restartable ? '4 or 12' : 4})`, { pipe: this.name }));
           return;
         }
         this.credit += readU32(buf, start);
+        if (length === 12) this.acknowledged(readU64(buf, start + 4));
         this.resolveGranted();
-        this.drainParked();
+        this.drainBacklog();
+        break;
+      }
+      case FrameKind.RESUME: {
+        if (end - start !== 8 || !this.restartable) {
+          this.onFailure(new MarveloError('MRV_WIRE_FRAME', `a RESUME frame of ${end - start} bytes on pipe '${this.name}' (only a restartable pipe has one, of 8 bytes)`, { pipe: this.name }));
+          return;
+        }
+        const held = readU64(buf, start);
+        if (held > this.skipThrough) this.skipThrough = held;
+        this.replay?.rewind(held);
         break;
       }
       case FrameKind.CLOSE:
@@ -253,6 +363,11 @@ export class OutputPort {
         this.socket?.end();
         break;
       case FrameKind.ERROR:
+        if (this.restartable) {
+          // The consumer's job failed and may be started again: wait for it, as for a broken connection.
+          this.detach();
+          return;
+        }
         // The consumer's job failed: the run reports it and stops; nothing more goes out on this pipe.
         this.ended = true;
         this.closedByPeer = true;
@@ -269,6 +384,13 @@ export class OutputPort {
     this.creditWaiter = undefined;
     w?.();
     this.onCredit();
+  }
+
+  private acknowledged(sqn: number): void {
+    if (sqn <= this.ackedThrough) return;
+    this.ackedThrough = sqn;
+    this.replay?.acknowledge(sqn);
+    this.onAcked?.();
   }
 }
 

@@ -60,6 +60,8 @@ export class Worker {
 
   async init(): Promise<void> {
     installApiGlobal();
+    // A job may want to know whether it is a restart (docs/jobs.md).
+    process.env.MARVELO_ATTEMPT = String(this.run.attempt);
     // An executable job runs a program (ExecHost): there is no job class to load. Only its worker loads
     // ExecHost, and with it node:child_process (4-7 ms of a worker's start-up).
     const executable = this.spec.spec.kind === 'executable';
@@ -91,14 +93,33 @@ export class Worker {
         (err) => this.reportFailure(err, 'wire'),
       );
     } else if (msg.type === 'start') {
-      this.cpuAtStart = process.cpuUsage();
-      this.host!.start();
-      this.sampler?.start();
+      this.start().catch((err) => this.reportFailure(err, 'setup'));
+    } else if (msg.type === 'reconnect') {
+      this.reconnect(msg.inputs).catch((err) => this.reportFailure(err, 'wire'));
     } else if (msg.type === 'feed') {
       for (const item of msg.items) this.feed.push(item);
     } else if (msg.type === 'feed-end') {
       this.feed.end();
     }
+  }
+
+  private async start(): Promise<void> {
+    if (this.run.attempt > 0 && this.spec.inputs.length === 0 && this.job !== undefined) await this.resumeSource(this.job);
+    this.cpuAtStart = process.cpuUsage();
+    this.host!.start();
+    this.sampler?.start();
+  }
+
+  /**
+   * A restarted source: its stream goes on after the last block every consumer holds (their RESUME),
+   * through the job's seek(sqn).
+   */
+  private async resumeSource(job: ScriptJob): Promise<void> {
+    let after = Infinity;
+    for (const port of this.outputs) after = Math.min(after, port.heldByConsumer);
+    if (after === Infinity || after === 0) return;
+    await job.seek?.(after);
+    (this.host as JobHost).resumeAfter(after);
   }
 
   private async loadJob(): Promise<ScriptJob> {
@@ -222,9 +243,14 @@ export class Worker {
         spec.headSize,
       );
     }
+    // An acknowledgement from downstream may let this job acknowledge upstream.
+    const onAcked = () => {
+      for (const port of syncPorts) port.drained();
+    };
     for (const pipe of this.spec.outputs) {
-      this.outputs.push(new OutputPort(pipe, codecs.get(pipe.name)!, () => this.host?.onOutputChange(), fail, outputOptions));
+      this.outputs.push(new OutputPort(pipe, codecs.get(pipe.name)!, () => this.host?.onOutputChange(), fail, { ...outputOptions, onAcked }));
     }
+    this.wireAcknowledgements(syncPorts);
     const ctx: HostContext = {
       spec,
       run: this.run,
@@ -245,21 +271,42 @@ export class Worker {
     this.host = ExecHostClass !== undefined ? new ExecHostClass(ctx) : new JobHost(this.job!, ctx);
   }
 
+  /**
+   * What each synchronous input acknowledges as processed: the blocks of every round whose run() has
+   * completed and whose outputs the consumers of restartable pipes acknowledged in turn, so that a
+   * restart anywhere downstream can still be fed from the replay buffers (DESIGN 7).
+   */
+  private wireAcknowledgements(syncPorts: InputPort[]): void {
+    const acked = this.outputs.filter((o) => o.replay !== undefined);
+    const safeRound = (): number => {
+      let round = this.host!.roundsDoneThrough;
+      for (const o of acked) if (o.ackedThrough < round) round = o.ackedThrough;
+      return round;
+    };
+    for (const port of syncPorts) {
+      if (!port.acknowledges) continue;
+      const blockCount = port.spec.blockCount;
+      port.ackThrough = () => safeRound() * blockCount;
+    }
+  }
+
   private async openListeners(): Promise<void> {
+    const sock = this.run.attempt === 0 ? `${this.name}.sock` : `${this.name}.${this.run.attempt}.sock`;
     for (const kind of this.run.listen) {
       const spec =
-        kind === 'tcp' ? ({ kind: 'tcp', host: this.run.host, port: 0 } as const) : ({ kind: 'unix', path: join(this.run.dir, `${this.name}.sock`) } as const);
+        kind === 'tcp' ? ({ kind: 'tcp', host: this.run.host, port: 0 } as const) : ({ kind: 'unix', path: join(this.run.dir, sock) } as const);
       this.listeners.push(await listen(spec, (socket) => this.accept(socket)));
     }
   }
 
   /** A consumer dialled this producer: authenticate it and give it its output. */
   private accept(socket: Socket): void {
-    const expects = (pipe: string) => this.outputs.some((p) => p.name === pipe && !p.connected);
+    // A restartable pipe takes a new consumer while the old connection still looks alive (a cut link).
+    const expects = (pipe: string) => this.outputs.some((p) => p.name === pipe && (!p.connected || p.restartable));
     acceptPeer(socket, this.secret, expects).then(
       ({ pipe, leftover, sent }) => {
         const port = this.outputs.find((p) => p.name === pipe);
-        if (!port || port.connected) {
+        if (!port || (port.connected && !port.restartable)) {
           socket.destroy();
           this.refused++;
           return;
@@ -289,6 +336,18 @@ export class Worker {
       }),
       ...this.outputs.map((port) => port.granted),
     ]);
+  }
+
+  /** Producers of restartable inputs were restarted: dial each at its new address. */
+  private async reconnect(addresses: Record<string, Address>): Promise<void> {
+    await Promise.all(
+      Object.entries(addresses).map(async ([pipe, address]) => {
+        const port = this.inputs.find((p) => p.name === pipe && p.restartable);
+        if (port === undefined) throw new MarveloError('MRV_CONTROL_PROTOCOL', `reconnect names '${pipe}', not a restartable input of this job`, { job: this.name });
+        port.detach();
+        port.attach(await connectPeer(address, this.secret, port.name, port.reader));
+      }),
+    );
   }
 
   /** `final`: the job has ended: values still waiting in an optional input will never be read. */

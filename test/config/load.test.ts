@@ -61,6 +61,11 @@ describe('config - loading a valid network', () => {
       logging: false,
       resources: {},
       where: at(DEMO, 9, 5),
+      onFailure: 'stop',
+      maxRetries: 0,
+      retryBackoffMs: 100,
+      stateless: false,
+      seekable: false,
     };
     expect(network.jobs[3]).toStrictEqual(join);
   });
@@ -78,6 +83,7 @@ describe('config - loading a valid network', () => {
       flushMs: 0,
       transport: undefined,
       headSize: 1,
+      restartable: false,
       producer: 'join',
       consumer: 'reduce',
       where: at(DEMO, 16, 3),
@@ -134,12 +140,17 @@ describe('config - class statics and overrides', () => {
     expect(job.dependencies).toEqual([fixture('bin')]);
     expect(job.env).toEqual({ LEVEL: '3' });
     expect(job.logging).toBe(true);
-    expect([job.resources, job.timeoutMs, job.maxRetries, job.replicas]).toEqual([
+    expect([job.resources, job.timeoutMs, job.onFailure, job.maxRetries, job.retryBackoffMs, job.replicas]).toEqual([
       { cpu: '2', cpuMillis: 2000, memory: '512Mi', memoryBytes: 512 * 2 ** 20 },
       30_000,
+      'restart',
       2,
+      1000,
       1,
     ]);
+    expect([network.maxRetries, network.retryBackoffMs]).toEqual([1, 30_000]);
+    expect(network.pipes['ints']!.restartable).toBe(true);
+    expect(network.pipes['samples']!.restartable).toBe(false);
   });
 
   it('uses the network head_size when neither job nor class sets one', async () => {
@@ -197,7 +208,7 @@ describe('config - class statics and overrides', () => {
         root: '/srv/marvelo',
         nodeBinary: '/opt/node/bin/node',
         dataHost: '192.168.1.2',
-        where: at(FULL, 52, 5),
+        where: at(FULL, 54, 5),
       },
       {
         name: '10.0.0.3',
@@ -211,7 +222,7 @@ describe('config - class statics and overrides', () => {
         root: '~/.marvelo',
         nodeBinary: 'node',
         dataHost: '10.0.0.3',
-        where: at(FULL, 53, 5),
+        where: at(FULL, 55, 5),
       },
     ]);
   });

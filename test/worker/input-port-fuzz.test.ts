@@ -22,7 +22,7 @@ afterEach(async () => {
 function pipeSpec(headSize: number): PipeSpec {
   return {
     name: 'p', codec: { kind: 'msgpack' }, blockCount: 1, optional: undefined, maxQueue: 1024, drop: 'block', dummy: 'prev',
-    flushMs: 0, transport: undefined, headSize, producer: 'src', consumer: 'sink', where: { file: 't.yaml', line: 1, col: 1 },
+    flushMs: 0, transport: undefined, restartable: false, headSize, producer: 'src', consumer: 'sink', where: { file: 't.yaml', line: 1, col: 1 },
   };
 }
 

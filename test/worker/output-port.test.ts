@@ -38,6 +38,7 @@ const pipe: PipeSpec = {
   dummy: 'zero',
   flushMs: 0,
   transport: undefined,
+  restartable: false,
   headSize: 1,
   producer: 'src',
   consumer: 'sink',

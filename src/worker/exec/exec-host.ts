@@ -45,6 +45,7 @@ interface ChildOutput {
  */
 export class ExecHost implements Host {
   rounds = 0;
+  roundsDoneThrough = 0;
   /** A program has no run() call to time (`timeout:` is refused on executable jobs). */
   readonly busySince = 0;
   private readonly exe: ExecutableSpec;
