@@ -11,5 +11,7 @@ export function failureReason(failure: Pick<JobFailure, 'code'>, exit: { code: n
     if (exit.code === null) return 'NodeLost';
     return `JobExit(${exit.code})`;
   }
+  // Kubernetes' name for a job that failed more often than its retries allow
+  if (failure.code === 'MRV_JOB_RESTARTS') return 'BackoffLimitExceeded';
   return failure.code ?? 'MRV_JOB_FAILED';
 }

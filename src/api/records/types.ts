@@ -19,6 +19,21 @@ export interface JobRecord {
   finishedAt: string | undefined;
   /** How its worker process ended (both null: its node or the connection to it was lost). */
   exit: { code: number | null; signal: string | null } | undefined;
+  /** Workers the job had: 1, plus one per restart (`on_failure: restart`). */
+  attempts: number;
+  /** Each restart: where the job failed and why, and whether its state was lost (its class is not STATELESS). */
+  restarts: JobRestart[];
+}
+
+export interface JobRestart {
+  at: string;
+  /** The node it failed on, and the node it runs on again (once restarted). */
+  from: string;
+  to: string | undefined;
+  /** `JobExit(<code>|<signal>)`, `NodeLost`, or the failure's error code. */
+  reason: string;
+  message: string;
+  stateLost: boolean;
 }
 
 /** run.json: what a run was, where it ran and how it ended. Times are ISO 8601 UTC. */

@@ -78,7 +78,7 @@ export class RecordWriter {
       case 'loaded':
         this.record.network.name = e.network.name;
         this.record.config = effectiveConfig(e.network);
-        this.record.jobs = e.network.jobs.map((j) => ({ job: j.name, node: undefined, pid: undefined, state: 'queued', startedAt: undefined, finishedAt: undefined, exit: undefined }));
+        this.record.jobs = e.network.jobs.map((j) => newJobRecord(j.name));
         break;
       case 'planned':
         this.record.placement = { jobs: e.plan.jobs, pipes: e.plan.pipes };
@@ -112,6 +112,25 @@ export class RecordWriter {
         this.event('job-exited', { job: e.job, node: e.node, ...exit });
         break;
       }
+      case 'job-restarting': {
+        const j = this.job(e.job);
+        const reason = failureReason({ code: e.code }, this.exits.get(e.job));
+        j.restarts.push({ at: now, from: e.node, to: undefined, reason, message: e.reason, stateLost: e.stateLost });
+        j.exit = undefined;
+        j.finishedAt = undefined;
+        this.event('job-restarting', { job: e.job, node: e.node, attempt: e.attempt, reason, message: e.reason, delayMs: e.delayMs, stateLost: e.stateLost });
+        break;
+      }
+      case 'job-restarted': {
+        const j = this.job(e.job);
+        Object.assign(j, { node: e.node, pid: e.pid, state: 'running', attempts: e.attempt + 1 });
+        const last = j.restarts.at(-1);
+        if (last) last.to = e.node;
+        this.event('job-restarted', { job: e.job, node: e.node, why: e.why, attempt: e.attempt, pid: e.pid });
+        break;
+      }
+      case 'notice':
+        return this.event('notice', { text: e.text });
       default:
         return; // metrics, samples, console: not state changes
     }
@@ -209,7 +228,7 @@ export class RecordWriter {
 
   private job(name: string): JobRecord {
     let j = this.record.jobs.find((x) => x.job === name);
-    if (!j) this.record.jobs.push((j = { job: name, node: undefined, pid: undefined, state: 'queued', startedAt: undefined, finishedAt: undefined, exit: undefined }));
+    if (!j) this.record.jobs.push((j = newJobRecord(name)));
     return j;
   }
 
@@ -238,4 +257,8 @@ export function openRecord(opts: RecordOptions): RecordWriter | undefined {
     return undefined;
   }
   return new RecordWriter(opts, content);
+}
+
+function newJobRecord(job: string): JobRecord {
+  return { job, node: undefined, pid: undefined, state: 'queued', startedAt: undefined, finishedAt: undefined, exit: undefined, attempts: 1, restarts: [] };
 }
