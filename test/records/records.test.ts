@@ -79,16 +79,6 @@ describe('run records', () => {
     expect(show.stdout).toMatch(/^ {2}bad +local +\d+ +failed +1 /m);
   });
 
-  it('a worker killed by a signal: reason JobExit(SIGKILL), its exit in the job', async () => {
-    const net = networkCopy('dies.yaml');
-    const r = await runCli(['run', net.file, '-q'], { cwd: net.dir, env: NEXT_TO_NETWORK });
-    expect(r.code).toBe(1);
-    const { record, events } = onlyRun(net.runs);
-    expect(record).toMatchObject({ status: 'failed', reason: 'JobExit(SIGKILL)', failure: { job: 'die', code: 'MRV_LAUNCH_WORKER' } });
-    expect(record.jobs.find((j) => j.job === 'die')).toMatchObject({ state: 'failed', exit: { code: null, signal: 'SIGKILL' } });
-    expect(events.find((e) => e.type === 'job-failed')).toMatchObject({ job: 'die', reason: 'JobExit(SIGKILL)' });
-  });
-
   it('a network file that does not load: a failed record with the error code; a file that does not exist: no record', async () => {
     const dir = tempDir();
     const file = join(dir, 'bad.yaml');
@@ -117,22 +107,5 @@ describe('run records', () => {
     expect(events.map((e) => e.type)).toContain('interrupted');
     expect(events.at(-1)).toMatchObject({ type: 'finished', status: 'cancelled' });
   });
-
-  it('a client killed with SIGKILL leaves a readable record that the next `marvelo runs` marks failed/ClientLost', async () => {
-    const net = networkCopy('endless.yaml');
-    const run = startCli(['run', net.file], { cwd: net.dir, env: NEXT_TO_NETWORK });
-    await run.waitFor(/^sink\s*\| 1$/m, 'stdout');
-    run.proc.kill('SIGKILL');
-    await run.done;
-    expect(onlyRun(net.runs).record.status).toBe('running');
-    const list = await runCli(['runs', '--json'], { cwd: net.dir, env: NEXT_TO_NETWORK });
-    expect(list.code, list.stderr).toBe(0);
-    expect(JSON.parse(list.stdout)).toMatchObject([{ status: 'failed', reason: 'ClientLost' }]);
-    const { record, events } = onlyRun(net.runs);
-    expect(record).toMatchObject({ status: 'failed', reason: 'ClientLost', client: { pid: run.proc.pid } });
-    expect(record.finishedAt).toBeDefined();
-    expect(events.at(-1)).toMatchObject({ type: 'client-lost', pid: run.proc.pid });
-    const text = await runCli(['runs'], { cwd: net.dir, env: NEXT_TO_NETWORK });
-    expect(text.stdout).toContain('failed (ClientLost)');
-  });
+  // a worker killed by a signal, a client killed with SIGKILL: test/faults/matrix.test.ts
 });
