@@ -74,6 +74,12 @@ function goesOnAndCounts(r: CliResult): void {
   expect(JSON.parse(r.stdout)).toMatchObject({ refused: 1 });
 }
 
+/** A refusal is no failure: the record's summary counts it (there is no event of its own). */
+function refusalRecorded({ record }: ReadRun): void {
+  expect(record.summary).toMatchObject({ refused: 1 });
+  expect(record.jobs.every((j) => j.state === 'succeeded')).toBe(true);
+}
+
 const FAULTS: Fault[] = [
   {
     fault: 'kill -9 of a worker',
@@ -119,6 +125,7 @@ const FAULTS: Fault[] = [
       reason: undefined,
       event: { type: 'finished', status: 'succeeded' },
       also: goesOnAndCounts,
+      alsoRecorded: refusalRecorded,
     },
     {
       fault: `an unauthenticated connection on a data port (${transport})`,
@@ -128,6 +135,7 @@ const FAULTS: Fault[] = [
       reason: undefined,
       event: { type: 'finished', status: 'succeeded' },
       also: goesOnAndCounts,
+      alsoRecorded: refusalRecorded,
     },
   ]),
   {
