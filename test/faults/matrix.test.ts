@@ -39,9 +39,9 @@ interface Fault {
 const started = (file: string, runs: string, args: string[] = [], env: Record<string, string> = {}) =>
   startCli(['run', file, ...args], { env: { MARVELO_RUNS_DIR: runs, ...env } });
 
-/** endless.yaml with its worker `job` killed with kill -9 once blocks flow. */
-async function killWorker(runs: string, job: string): Promise<CliRun> {
-  const run = started(fixture('endless.yaml'), runs, ['--verbose']);
+/** An endless network (whose sink prints 1, 2, ...) with the worker of `job` killed with kill -9 once blocks flow. */
+async function killWorker(runs: string, file: string, job: string): Promise<CliRun> {
+  const run = started(file, runs, ['--verbose']);
   const [, pid] = (await run.waitFor(new RegExp(`${job} on local pid (\\d+)`), 'stdout'))!;
   await run.waitFor(/^sink\s*\| 3$/m, 'stdout');
   process.kill(Number(pid), 'SIGKILL');
@@ -83,7 +83,7 @@ function refusalRecorded({ record }: ReadRun): void {
 const FAULTS: Fault[] = [
   {
     fault: 'kill -9 of a worker',
-    inflict: (runs) => killWorker(runs, 'fwd'),
+    inflict: (runs) => killWorker(runs, fixture('endless.yaml'), 'fwd'),
     exit: 1,
     error: /error: job 'fwd' failed during worker: MRV_LAUNCH_WORKER the worker was killed by SIGKILL before it finished/,
     status: 'failed',
@@ -94,6 +94,17 @@ const FAULTS: Fault[] = [
       expect(record.jobs.find((j) => j.job === 'fwd')).toMatchObject({ exit: { code: null, signal: 'SIGKILL' } });
       expect(events).toContainEqual(expect.objectContaining({ type: 'job-failed', job: 'fwd', reason: 'JobExit(SIGKILL)' }));
     },
+  },
+  {
+    // the worker leads a process group: its program dies with it
+    fault: "kill -9 of an executable job's worker (its program goes too)",
+    inflict: (runs) => killWorker(runs, execFixture('interrupt.yaml'), 'map'),
+    exit: 1,
+    error: /error: job 'map' failed during worker: MRV_LAUNCH_WORKER the worker was killed by SIGKILL before it finished/,
+    status: 'failed',
+    reason: 'JobExit(SIGKILL)',
+    failure: { job: 'map', code: 'MRV_LAUNCH_WORKER' },
+    event: { type: 'job-exited', job: 'map', node: 'local', code: null, signal: 'SIGKILL' },
   },
   {
     fault: 'an executable that exits with a status (Python)',
