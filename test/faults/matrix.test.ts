@@ -36,8 +36,7 @@ interface Fault {
   alsoRecorded?: (read: ReadRun, run: CliRun) => void;
 }
 
-const started = (file: string, runs: string, args: string[] = [], env: Record<string, string> = {}) =>
-  startCli(['run', file, ...args], { env: { MARVELO_RUNS_DIR: runs, ...env } });
+const started = (file: string, runs: string, args: string[] = []) => startCli(['run', file, ...args], { env: { MARVELO_RUNS_DIR: runs } });
 
 /** An endless network (whose sink prints 1, 2, ...) with the worker of `job` killed with kill -9 once blocks flow. */
 async function killWorker(runs: string, file: string, job: string): Promise<CliRun> {
@@ -56,7 +55,7 @@ async function intruder(runs: string, transport: 'unix' | 'tcp', payload: Buffer
   return run;
 }
 
-/** A frame header claiming 4 GiB (no length is allowed before the handshake is done). */
+/** A frame header claiming 4 GiB: far more than any handshake frame may be. */
 const MALFORMED_FRAME = Buffer.from([0xff, 0xff, 0xff, 0xff, 6, 1, 2, 3]);
 
 /** A HELLO for pipe `a` signed with a guessed (all-zero) secret. */

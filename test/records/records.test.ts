@@ -1,32 +1,20 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../src/api/records/types.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { onlyRunRecord } from '../helpers/run-record.js';
 import { networkCopy, NEXT_TO_NETWORK } from './network-copy.js';
 
 const ID = /^\d{8}-\d{6}-\d{3}-[0-9a-f]{6}$/;
-
-function onlyRun(runs: string): { id: string; dir: string; record: RunRecord; events: { type: string; time: string }[] } {
-  const ids = readdirSync(runs);
-  expect(ids).toHaveLength(1);
-  const dir = join(runs, ids[0]!);
-  return {
-    id: ids[0]!,
-    dir,
-    record: JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunRecord,
-    events: readFileSync(join(dir, 'events.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; time: string }),
-  };
-}
 
 describe('run records', () => {
   it('a finished run: run.json with placement, per-job figures and summary; its events; every line the sink printed', async () => {
     const net = networkCopy('chain3.yaml');
     const r = await runCli(['run', net.file], { cwd: net.dir, env: NEXT_TO_NETWORK });
     expect(r.code, r.stderr).toBe(0);
-    const { id, dir, record, events } = onlyRun(net.runs);
+    const { id, dir, record, events } = onlyRunRecord(net.runs);
     expect(id).toMatch(ID);
     expect(r.stderr).toContain(`[marvelo] run ${id} recorded in ${join('.marvelo', 'runs', id)}`);
     expect(record).toMatchObject({ id, status: 'succeeded', trigger: 'cli', network: { file: net.file, name: 'chain3' } });
@@ -64,7 +52,7 @@ describe('run records', () => {
     const net = networkCopy('throws.yaml');
     const r = await runCli(['run', net.file, '-q'], { cwd: net.dir, env: NEXT_TO_NETWORK });
     expect(r.code).toBe(1);
-    const { id, record, events } = onlyRun(net.runs);
+    const { id, record, events } = onlyRunRecord(net.runs);
     expect(record).toMatchObject({ status: 'failed', reason: 'MRV_JOB_FAILED', failure: { job: 'bad', message: 'boom at 5' } });
     expect(record.jobs.find((j) => j.job === 'bad')).toMatchObject({ state: 'failed', exit: { code: 1 } });
     expect(events.find((e) => e.type === 'job-failed')).toMatchObject({ job: 'bad', reason: 'MRV_JOB_FAILED' });
@@ -85,7 +73,7 @@ describe('run records', () => {
     writeFileSync(file, 'name: bad\njobs:\n  - { name: a, uses: ./nope.ts }\n');
     const r = await runCli(['run', file], { cwd: dir, env: NEXT_TO_NETWORK });
     expect(r.code).toBe(1);
-    const { record } = onlyRun(join(dir, '.marvelo', 'runs'));
+    const { record } = onlyRunRecord(join(dir, '.marvelo', 'runs'));
     expect(record).toMatchObject({ status: 'failed', reason: 'MRV_CONFIG_MODULE', failure: { code: 'MRV_CONFIG_MODULE' } });
     expect(record.startedAt).toBeUndefined();
 
@@ -101,7 +89,7 @@ describe('run records', () => {
     run.proc.kill('SIGINT');
     const r = await run.done;
     expect(r.code).toBe(130);
-    const { record, events } = onlyRun(net.runs);
+    const { record, events } = onlyRunRecord(net.runs);
     expect(record).toMatchObject({ status: 'cancelled', reason: 'Cancelled' });
     expect(record.jobs.every((j) => j.state === 'cancelled')).toBe(true);
     expect(events.map((e) => e.type)).toContain('interrupted');
