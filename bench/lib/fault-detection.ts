@@ -16,6 +16,9 @@ import { benchNetwork, materializeNetwork } from './network-file.js';
 /** The job the faults hit. */
 export const FAULTED_JOB = 'far';
 
+/** A run still going this long after its fault is interrupted: the fault went unnoticed. */
+const UNNOTICED_MS = 30_000;
+
 export interface Detection {
   /** ms from just before the fault to the first event naming the job. */
   ms: number;
@@ -47,7 +50,8 @@ export async function timeDetection(dir: string, placement: FaultPlacement, infl
     jobs: { tick: placement.tickNode, far: placement.farNode, show: 'LOCAL' },
   });
   let farPid: number | undefined;
-  let faultNs: number | undefined;
+  let flowed = false;
+  let faultNs = 0;
   let faulted = false;
   let detected: { ns: number; event: string } | undefined;
   let flowing: () => void = () => {};
@@ -57,19 +61,26 @@ export async function timeDetection(dir: string, placement: FaultPlacement, infl
     record: { dir: join(dir, 'runs') },
     onEvent: (e: RunEvent) => {
       if (e.type === 'started') farPid = e.workers.find((w) => w.job === FAULTED_JOB)?.pid;
-      else if (e.type === 'log' && e.job === 'show') flowing();
-      else if (faulted && detected === undefined && namesJob(e)) detected = { ns: nowNs(), event: describe(e) };
+      else if (e.type === 'log' && e.job === 'show') {
+        flowed = true;
+        flowing();
+      } else if (faulted && detected === undefined && namesJob(e)) detected = { ns: nowNs(), event: describe(e) };
     },
   });
-  const ended = handle.done.then(() => undefined);
-  await Promise.race([blocksFlow, ended]);
-  if (farPid === undefined) throw new Error(`the failover network ended before blocks flowed, or '${FAULTED_JOB}' has no pid`);
+  await Promise.race([blocksFlow, handle.done]);
+  if (!flowed || farPid === undefined) {
+    handle.interrupt();
+    const { summary } = await handle.done;
+    throw new Error(`the failover network ${summary.status} before blocks reached the client${summary.failure ? `: ${summary.failure.message}` : ''}`);
+  }
   faulted = true; // events are delivered on this thread: none can arrive while inflict() runs
   faultNs = inflict(farPid);
-  const { summary } = await handle.done;
-  if (detected === undefined) throw new Error(`the run ended (${summary.status}) without an event naming '${FAULTED_JOB}'`);
+  // a fault that goes unnoticed must not hang the bench
+  const guard = setTimeout(() => handle.interrupt(), UNNOTICED_MS);
+  const { summary } = await handle.done.finally(() => clearTimeout(guard));
+  if (detected === undefined) throw new Error(`the run ended (${summary.status}) without an event naming '${FAULTED_JOB}' (given up after ${UNNOTICED_MS / 1000} s)`);
   const record = JSON.parse(readFileSync(join(handle.recordDir!, 'run.json'), 'utf8')) as RunRecord;
-  return { ms: (detected.ns - faultNs!) / 1e6, event: detected.event, reason: record.reason };
+  return { ms: (detected.ns - faultNs) / 1e6, event: detected.event, reason: record.reason };
 }
 
 function namesJob(e: RunEvent): boolean {
