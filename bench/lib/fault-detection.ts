@@ -6,7 +6,7 @@
  * job reports its failure first). Both instants are read in this process on one monotonic clock; the
  * test-bed's commands run here too, so nothing crosses machines.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRun, type RunEvent } from '../../src/api/run.js';
 import type { RunRecord } from '../../src/api/records/types.js';
@@ -44,7 +44,8 @@ export interface FaultPlacement {
 export type Inflict = (farPid: number) => number;
 
 /** One run: returns once it has ended, with the detection time. */
-export async function timeDetection(dir: string, placement: FaultPlacement, inflict: Inflict): Promise<Detection> {
+export async function timeDetection(parent: string, placement: FaultPlacement, inflict: Inflict): Promise<Detection> {
+  const dir = mkdtempSync(join(parent, 'run-'));
   const file = materializeNetwork(benchNetwork('failover'), {}, dir, {
     nodes: placement.nodes,
     jobs: { tick: placement.tickNode, far: placement.farNode, show: 'LOCAL' },
