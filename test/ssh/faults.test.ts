@@ -81,6 +81,8 @@ function node(name: string): TestbedNode {
   return bed!.nodes.find((n) => n.name === name)!;
 }
 
+const linkUp = () => void execFileSync('ip', ['link', 'set', node('n2').hostLink, 'up']);
+
 /** The run's folders on `nodes`. */
 function folders(runId: string, nodes = bed!.nodes): string[] {
   return nodes.flatMap((n) => runFolders(n.root).filter((f) => f.includes(runId)));
@@ -102,6 +104,8 @@ interface NodeFault {
   event: Partial<RecordEvent> & { type: string };
   /** A dead node keeps its disk: the run folder it left is removed when a run prepares that node again. */
   deadNode?: string;
+  /** Undoes the fault once the node has ended the run's processes by itself (before sshd ends its session). */
+  repair?: () => void;
 }
 
 const FAULTS: NodeFault[] = [
@@ -135,9 +139,11 @@ const FAULTS: NodeFault[] = [
     fault: 'a cut link (the node\'s interface down)',
     start: () => flowingThrough('n2'),
     inflict: () => {
-      onTestFinished(() => void execFileSync('ip', ['link', 'set', node('n2').hostLink, 'up']));
+      onTestFinished(linkUp);
       execFileSync('ip', ['link', 'set', node('n2').hostLink, 'down']);
     },
+    // sshd drops a session cut off this way only after its client-alive checks on an idle session (~13 s)
+    repair: linkUp,
     exit: 1,
     error: /error: job 'far' failed during worker: MRV_LAUNCH_WORKER the worker was lost with the connection to node 'n2' \(Keepalive timeout\)/,
     status: 'failed',
@@ -170,11 +176,12 @@ describe.skipIf(!bed)('fault matrix (on_failure: stop), on the SSH test-bed', ()
       if (f.error) expect(r.stderr).toMatch(f.error);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       // (c) nothing left: what the nodes do once the client is gone or cut off happens on their own time
-      // (a cut-off node's keeper notices the missing beats in 4 to 6 s; sshd drops the session in 3 s)
+      // (a cut-off node's keeper notices the missing beats in 4 to 6 s)
       const live = bed!.nodes.filter((n) => n.name !== f.deadNode);
-      await expect
-        .poll(() => ({ processes: testUserProcesses(), folders: folders(runId, live) }), { timeout: 15_000, interval: 100 })
-        .toEqual({ processes: [], folders: [] });
+      const left = () => ({ processes: processesOfRun(runId), folders: folders(runId, live) });
+      await expect.poll(left, { timeout: 15_000, interval: 100 }).toEqual({ processes: [], folders: [] });
+      f.repair?.();
+      await expect.poll(testUserProcesses, { timeout: 10_000, interval: 100 }).toEqual([]);
       if (f.deadNode) {
         // the dead node kept its disk: its run folder is there until a run prepares that node again
         expect(folders(runId)).toHaveLength(1);
