@@ -5,7 +5,7 @@ export const USAGE = `usage: npm run bench -- [--quick] [--only <name,...>] [--r
        npm run bench -- --profile <name> [--quick]
   --quick       short runs, 1 repeat (a smoke test: CI may run it; nothing is asserted)
   --only        run only these scenarios: ${SCENARIO_NAMES.join(', ')}
-  --repeats     measured repeats per scenario (default 3, small-chain 7, ssh-chain 5; quick 1)
+  --repeats     measured repeats per scenario (default 3, small-chain 7, ssh-chain 5, failover 5; quick 1)
   --profile     CPU-profile every worker and ceiling process of one flat-out scenario
                 (small-chain, bytes-64k, float32-frames, join-demo) and print the top functions
   --scenario    (internal) run one scenario in this process and print its result`;

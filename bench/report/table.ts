@@ -16,6 +16,8 @@ function extraText(r: ScenarioResult): string {
       return `slope ${fmt(r.slopeMBPerMin)} MB/min (Theil-Sen) over the last ${Number(r.durationS) / 2} s, ~${fmt(r.approxBlocksPerSecond)} blocks/s`;
     case 'startup':
       return `wall ${fmt(r.wallMs)} ms (ceiling ${fmt(r.ceilingWallMs)} ms)`;
+    case 'failover':
+      return `worker ${fmt(r.workerMs)} ms, node ${fmt(r.nodeMs)} ms, link ${fmt(r.linkMs)} ms (medians, fault to the client's event naming the job); ${r.failoverMs === null || r.failoverMs === undefined ? 'failover: not yet' : `failover ${fmt(r.failoverMs)} ms, ${fmt(r.blocksLost)} blocks lost`}`;
     case 'ssh-startup':
       return `cold ${fmt(r.coldMs)} ms (wall ${fmt(r.coldWallMs)} ms), warm wall ${fmt(r.wallMs)} ms; no ceiling`;
     case 'bytes-64k':

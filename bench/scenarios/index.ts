@@ -1,4 +1,5 @@
 import { bytes64k } from './bytes-64k.js';
+import { failover } from './failover.js';
 import { float32Frames } from './float32-frames.js';
 import { joinDemo } from './join-demo.js';
 import { latencyHop } from './latency-hop.js';
@@ -10,7 +11,7 @@ import { startup } from './startup.js';
 import type { Scenario, ScenarioName } from './types.js';
 
 /** Every scenario, in the order the runner runs and prints them. */
-export const SCENARIOS: readonly Scenario[] = [smallChain, bytes64k, float32Frames, joinDemo, latencyHop, rss, startup, sshStartup, sshChain];
+export const SCENARIOS: readonly Scenario[] = [smallChain, bytes64k, float32Frames, joinDemo, latencyHop, rss, startup, sshStartup, sshChain, failover];
 
 export function scenarioByName(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === (name as ScenarioName));

@@ -3,17 +3,7 @@ import { jobLines, processesTagged, runCli, startCli } from '../helpers/cli.js';
 import { execFixture, expectNoProcessLeft } from './helpers.js';
 
 describe('executable jobs - failures and stops', () => {
-  it('a program that exits 3 fails the run with its name, its status and its last stderr lines', async () => {
-    const r = await runCli(['run', execFixture('crash.yaml')]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain(
-      `error: job 'crash' failed: MRV_JOB_FAILED executable ${execFixture('crash.py')} exited with status 3; its last stderr lines:\n` +
-        '  crash.py: read 3 lines\n' +
-        '  crash.py: giving up after 3 lines\n',
-    );
-    expect(r.stderr).not.toMatch(/\n\s+at /); // the program failed, not marvelo: no stack
-    expectNoProcessLeft(r.tag);
-  });
+  // a program that exits 3 or dies of a signal: test/faults/matrix.test.ts
 
   it('a program that ends an output in the middle of a block fails the run and says what a block is', async () => {
     const r = await runCli(['run', execFixture('partial.yaml')]);

@@ -16,12 +16,13 @@ export interface GatedRun {
 /**
  * Starts gated.yaml (a source that sends 1, then waits for its gate file) over `transport`, and resolves
  * once the sink has the first value: the data connection is made and the run is in its middle.
+ * `env`: more of the CLI's environment (MARVELO_RUNS_DIR for its record).
  */
-export async function startGatedRun(transport: 'unix' | 'tcp'): Promise<GatedRun> {
+export async function startGatedRun(transport: 'unix' | 'tcp', env: Record<string, string> = {}): Promise<GatedRun> {
   const dir = tempDir();
   const gate = join(dir, 'go');
   const run = startCli(['run', fixture('gated.yaml'), '--json', '--verbose', '--transport', transport, '--run-dir', dir], {
-    env: { GATE: gate },
+    env: { GATE: gate, ...env },
   });
   const m = await run.waitFor(/src on local pid \d+ listening (unix (\S+)|tcp ([\d.]+):(\d+))/, 'stderr');
   await run.waitFor(/^sink\s*\| 1$/m, 'stderr');

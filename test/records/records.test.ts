@@ -1,32 +1,20 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunRecord } from '../../src/api/records/types.js';
 import { runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { onlyRunRecord } from '../helpers/run-record.js';
 import { networkCopy, NEXT_TO_NETWORK } from './network-copy.js';
 
 const ID = /^\d{8}-\d{6}-\d{3}-[0-9a-f]{6}$/;
-
-function onlyRun(runs: string): { id: string; dir: string; record: RunRecord; events: { type: string; time: string }[] } {
-  const ids = readdirSync(runs);
-  expect(ids).toHaveLength(1);
-  const dir = join(runs, ids[0]!);
-  return {
-    id: ids[0]!,
-    dir,
-    record: JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunRecord,
-    events: readFileSync(join(dir, 'events.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; time: string }),
-  };
-}
 
 describe('run records', () => {
   it('a finished run: run.json with placement, per-job figures and summary; its events; every line the sink printed', async () => {
     const net = networkCopy('chain3.yaml');
     const r = await runCli(['run', net.file], { cwd: net.dir, env: NEXT_TO_NETWORK });
     expect(r.code, r.stderr).toBe(0);
-    const { id, dir, record, events } = onlyRun(net.runs);
+    const { id, dir, record, events } = onlyRunRecord(net.runs);
     expect(id).toMatch(ID);
     expect(r.stderr).toContain(`[marvelo] run ${id} recorded in ${join('.marvelo', 'runs', id)}`);
     expect(record).toMatchObject({ id, status: 'succeeded', trigger: 'cli', network: { file: net.file, name: 'chain3' } });
@@ -64,7 +52,7 @@ describe('run records', () => {
     const net = networkCopy('throws.yaml');
     const r = await runCli(['run', net.file, '-q'], { cwd: net.dir, env: NEXT_TO_NETWORK });
     expect(r.code).toBe(1);
-    const { id, record, events } = onlyRun(net.runs);
+    const { id, record, events } = onlyRunRecord(net.runs);
     expect(record).toMatchObject({ status: 'failed', reason: 'MRV_JOB_FAILED', failure: { job: 'bad', message: 'boom at 5' } });
     expect(record.jobs.find((j) => j.job === 'bad')).toMatchObject({ state: 'failed', exit: { code: 1 } });
     expect(events.find((e) => e.type === 'job-failed')).toMatchObject({ job: 'bad', reason: 'MRV_JOB_FAILED' });
@@ -79,23 +67,13 @@ describe('run records', () => {
     expect(show.stdout).toMatch(/^ {2}bad +local +\d+ +failed +1 /m);
   });
 
-  it('a worker killed by a signal: reason JobExit(SIGKILL), its exit in the job', async () => {
-    const net = networkCopy('dies.yaml');
-    const r = await runCli(['run', net.file, '-q'], { cwd: net.dir, env: NEXT_TO_NETWORK });
-    expect(r.code).toBe(1);
-    const { record, events } = onlyRun(net.runs);
-    expect(record).toMatchObject({ status: 'failed', reason: 'JobExit(SIGKILL)', failure: { job: 'die', code: 'MRV_LAUNCH_WORKER' } });
-    expect(record.jobs.find((j) => j.job === 'die')).toMatchObject({ state: 'failed', exit: { code: null, signal: 'SIGKILL' } });
-    expect(events.find((e) => e.type === 'job-failed')).toMatchObject({ job: 'die', reason: 'JobExit(SIGKILL)' });
-  });
-
   it('a network file that does not load: a failed record with the error code; a file that does not exist: no record', async () => {
     const dir = tempDir();
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'name: bad\njobs:\n  - { name: a, uses: ./nope.ts }\n');
     const r = await runCli(['run', file], { cwd: dir, env: NEXT_TO_NETWORK });
     expect(r.code).toBe(1);
-    const { record } = onlyRun(join(dir, '.marvelo', 'runs'));
+    const { record } = onlyRunRecord(join(dir, '.marvelo', 'runs'));
     expect(record).toMatchObject({ status: 'failed', reason: 'MRV_CONFIG_MODULE', failure: { code: 'MRV_CONFIG_MODULE' } });
     expect(record.startedAt).toBeUndefined();
 
@@ -111,28 +89,11 @@ describe('run records', () => {
     run.proc.kill('SIGINT');
     const r = await run.done;
     expect(r.code).toBe(130);
-    const { record, events } = onlyRun(net.runs);
+    const { record, events } = onlyRunRecord(net.runs);
     expect(record).toMatchObject({ status: 'cancelled', reason: 'Cancelled' });
     expect(record.jobs.every((j) => j.state === 'cancelled')).toBe(true);
     expect(events.map((e) => e.type)).toContain('interrupted');
     expect(events.at(-1)).toMatchObject({ type: 'finished', status: 'cancelled' });
   });
-
-  it('a client killed with SIGKILL leaves a readable record that the next `marvelo runs` marks failed/ClientLost', async () => {
-    const net = networkCopy('endless.yaml');
-    const run = startCli(['run', net.file], { cwd: net.dir, env: NEXT_TO_NETWORK });
-    await run.waitFor(/^sink\s*\| 1$/m, 'stdout');
-    run.proc.kill('SIGKILL');
-    await run.done;
-    expect(onlyRun(net.runs).record.status).toBe('running');
-    const list = await runCli(['runs', '--json'], { cwd: net.dir, env: NEXT_TO_NETWORK });
-    expect(list.code, list.stderr).toBe(0);
-    expect(JSON.parse(list.stdout)).toMatchObject([{ status: 'failed', reason: 'ClientLost' }]);
-    const { record, events } = onlyRun(net.runs);
-    expect(record).toMatchObject({ status: 'failed', reason: 'ClientLost', client: { pid: run.proc.pid } });
-    expect(record.finishedAt).toBeDefined();
-    expect(events.at(-1)).toMatchObject({ type: 'client-lost', pid: run.proc.pid });
-    const text = await runCli(['runs'], { cwd: net.dir, env: NEXT_TO_NETWORK });
-    expect(text.stdout).toContain('failed (ClientLost)');
-  });
+  // a worker killed by a signal, a client killed with SIGKILL: test/faults/matrix.test.ts
 });

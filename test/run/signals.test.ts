@@ -1,11 +1,9 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bigNetworkText } from '../helpers/big-network.js';
 import { fixture, jobLines, processesTagged, startCli } from '../helpers/cli.js';
 import { workerProcesses } from '../helpers/process-table.js';
-import { startGatedRun, type DataPort } from '../helpers/gated-run.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /** Run folders (they hold the job bundles) in `tmp`. */
@@ -13,7 +11,7 @@ function runFolders(tmp: string): string[] {
   return readdirSync(tmp).filter((name) => existsSync(join(tmp, name, 'bundles')));
 }
 
-describe('run - interruption and intruders', () => {
+describe('run - interruption (intruders on a data port: test/faults/matrix.test.ts)', () => {
   it('Ctrl-C (SIGINT) stops every worker and exits 130', async () => {
     const run = startCli(['run', fixture('endless.yaml')]);
     await run.waitFor(/^sink\s*\| 3$/m, 'stdout');
@@ -81,25 +79,6 @@ describe('run - interruption and intruders', () => {
     expect(processesTagged(r.tag)).toEqual([]);
     expect(runFolders(tmp)).toEqual([]);
   });
-
-  for (const transport of ['unix', 'tcp'] as const) {
-    it(`refuses and counts unauthenticated data connections (${transport}); the run goes on`, async () => {
-      const { run, gate, target } = await startGatedRun(transport);
-      // An intruder sending garbage, and one answering the challenge with a forged HELLO.
-      expect(await intrude(target, Buffer.from('GET / HTTP/1.0\r\n\r\n'))).toBe('closed');
-      const forged = Buffer.alloc(5 + 32 + 1);
-      forged.writeUInt32BE(1 + 32 + 1, 0);
-      forged[4] = 6; // HELLO
-      forged.write('a', 37);
-      expect(await intrude(target, forged)).toBe('closed');
-      writeFileSync(gate, '');
-      const r = await run.done;
-      expect(r.code).toBe(0);
-      expect(jobLines(r.stderr, 'sink')).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
-      const summary = JSON.parse(r.stdout);
-      expect(summary.refused).toBe(2);
-    });
-  }
 });
 
 // A 10 MB network file takes seconds to parse: the signal arrives while it is parsed.
@@ -135,16 +114,6 @@ describe('run - interrupted while the network file is parsed', () => {
     expect(processesTagged(run.tag)).toEqual([]);
   });
 });
-
-function intrude(target: DataPort, payload: Buffer): Promise<'closed'> {
-  return new Promise((resolve) => {
-    const s = createConnection(target as never);
-    s.on('error', () => {});
-    s.on('connect', () => s.write(payload));
-    s.on('data', () => {});
-    s.on('close', () => resolve('closed'));
-  });
-}
 
 async function waitUntil(cond: () => boolean): Promise<void> {
   const deadline = Date.now() + 10_000;

@@ -1,6 +1,6 @@
 /**
  * Networks spread over the test-bed's real OpenSSH nodes (scripts/testbed.sh): exact results, where each
- * job ran, shipping, host keys, a node that is down, a node with 30 jobs, and nothing left behind.
+ * job ran, shipping, host keys, a node that is down, a node with 30 jobs, and nothing left behind (the faults: faults.test.ts).
  */
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
@@ -18,7 +18,6 @@ const bed = testbed();
 const JOBS = join(ROOT, 'jobs');
 const SSH_JOBS = join(ROOT, 'test', 'fixtures', 'ssh', 'jobs.ts');
 const FIXTURE_JOBS = join(ROOT, 'test', 'fixtures', 'run', 'jobs.ts');
-const TESTBED_SCRIPT = join(ROOT, 'scripts', 'testbed.sh');
 
 
 /** A network file in a fresh folder, its nodes from the test-bed's cluster file. */
@@ -137,36 +136,29 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     expectNothingLeft(runIdOf(r));
   });
 
-  for (const how of ['Ctrl-C', 'SIGKILL'] as const) {
-    it(`leaves no process and no run folder on any node when the client gets ${how}, even with jobs stuck in a loop`, async () => {
-      // both jobs see the mark file: the test-bed's nodes share one file system
-      const mark = join(tempDir(), 'spinning');
-      chmodSync(dirname(mark), 0o777);
-      const env = `env: { SPIN_MARK: ${mark} }`;
-      const { dir, file } = network([
-        `{ name: src, uses: ${FIXTURE_JOBS}#SpinsAfterItsSink, outputs: [a], default_node: n1, ${env} }`,
-        `{ name: sink, uses: ${FIXTURE_JOBS}#Spin, inputs: [a], default_node: n2, ${env} }`,
-      ]);
-      const run = startCli(['run', file, '--verbose'], { cwd: dir });
-      const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f-]+):/, 'stderr'))!;
-      // both jobs are stuck in their loops now: neither can see its control channel close
-      const [, src] = (await run.waitFor(/src on n1 pid (\d+)/, 'stdout'))!;
-      const [, sink] = (await run.waitFor(/sink on n2 pid (\d+)/, 'stdout'))!;
-      await run.waitFor(/^src@n1 +\| spinning$/m);
-      expect(processesOfRun(runId!)).toEqual(expect.arrayContaining([Number(src), Number(sink)]));
-      run.proc.kill(how === 'Ctrl-C' ? 'SIGINT' : 'SIGKILL');
-      const r = await run.done;
-      if (how === 'Ctrl-C') {
-        // a stuck job cannot answer `stop`: the client kills it, and waits for every node's keeper to clean up
-        expect(r.code).toBe(130);
-        expectNothingLeft(runId!);
-      } else {
-        // the nodes see the connection drop; each node's keeper ends that run's workers and folder
-        await eventually(() => processesOfRun(runId!).length === 0 && bed!.nodes.every((n) => !runFolders(n.root).some((f) => f.includes(runId!))), 10_000);
-        expectNothingLeft(runId!);
-      }
-    });
-  }
+  // a client killed with SIGKILL: test/ssh/faults.test.ts
+  it('leaves no process and no run folder on any node when the client gets Ctrl-C, even with jobs stuck in a loop', async () => {
+    // both jobs see the mark file: the test-bed's nodes share one file system
+    const mark = join(tempDir(), 'spinning');
+    chmodSync(dirname(mark), 0o777);
+    const env = `env: { SPIN_MARK: ${mark} }`;
+    const { dir, file } = network([
+      `{ name: src, uses: ${FIXTURE_JOBS}#SpinsAfterItsSink, outputs: [a], default_node: n1, ${env} }`,
+      `{ name: sink, uses: ${FIXTURE_JOBS}#Spin, inputs: [a], default_node: n2, ${env} }`,
+    ]);
+    const run = startCli(['run', file, '--verbose'], { cwd: dir });
+    const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f-]+):/, 'stderr'))!;
+    // both jobs are stuck in their loops now: neither can see its control channel close
+    const [, src] = (await run.waitFor(/src on n1 pid (\d+)/, 'stdout'))!;
+    const [, sink] = (await run.waitFor(/sink on n2 pid (\d+)/, 'stdout'))!;
+    await run.waitFor(/^src@n1 +\| spinning$/m);
+    expect(processesOfRun(runId!)).toEqual(expect.arrayContaining([Number(src), Number(sink)]));
+    run.proc.kill('SIGINT');
+    const r = await run.done;
+    // a stuck job cannot answer `stop`: the client kills it, and waits for every node's keeper to clean up
+    expect(r.code).toBe(130);
+    expectNothingLeft(runId!);
+  });
 
   /** A cluster file of the test-bed's nodes with its own known_hosts and node keys (YAML lines per node). */
   function cluster(knownHosts: string, extra: Record<string, string> = {}, nodes = bed!.nodes): string {
@@ -242,33 +234,7 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     expect(readdirSync(cache).filter((f) => f.endsWith('x') && statSync(join(cache, f)).size === size)).toHaveLength(1);
   });
 
-  /** An endless run whose blocks go n1 -> `node` (job `far`) -> n1, once blocks flow. */
-  async function flowingThrough(node: string) {
-    const { dir, file } = network([
-      `{ name: tick, uses: ${JOBS}/count.ts, params: { delay: 1 }, outputs: [a], default_node: n1 }`,
-      `{ name: far, uses: ${JOBS}/forward.ts, inputs: [a], outputs: [b], default_node: ${node} }`,
-      `{ name: show, uses: ${JOBS}/print.ts, inputs: [b], default_node: n1 }`,
-    ]);
-    const run = startCli(['run', file, '--verbose'], { cwd: dir });
-    const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f-]+):/, 'stderr'))!;
-    const [, far] = (await run.waitFor(new RegExp(`far on ${node} pid (\\d+)`), 'stdout'))!;
-    await run.waitFor(/^show@n1 +\| 3$/m, 'stdout');
-    return { run, runId: runId!, far: Number(far) };
-  }
-
-  it('a cut link fails the run naming the node, and that node ends the run\'s workers and folder by itself', async () => {
-    const n2 = bed!.nodes[1]!;
-    const { run, runId, far } = await flowingThrough(n2.name);
-    onTestFinished(() => void execFileSync('ip', ['link', 'set', n2.hostLink, 'up']));
-    execFileSync('ip', ['link', 'set', n2.hostLink, 'down']);
-    const r = await run.done;
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/job 'far'.*lost with the connection to node 'n2' \(Keepalive timeout\)/);
-    // sshd on n2 drops the silent session (ClientAliveInterval x CountMax): the keeper then ends the worker
-    await eventually(() => !processesOfRun(runId).includes(far) && !runFolders(n2.root).some((f) => f.includes(runId)), 15_000);
-    expect(processesOfRun(runId)).toEqual([]);
-    expectNothingLeft(runId);
-  });
+  // a cut link, a node that dies, a worker killed on its node: test/ssh/faults.test.ts
 
   it("a job's exception on a node stops the run with the job's name and its own stack, and leaves nothing", async () => {
     const file = spreadOverNodes(fixture('throws.yaml'), ['n1', 'n2', 'n3'], bed!.clusterFile);
@@ -342,24 +308,6 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(readFileSync(join(dir, 'sums.csv'), 'utf8')).toBe(EXPECTED_DEMO_CSV);
     expect(runFolders(shared)).toEqual([]);
-  });
-
-  it('a node that dies fails the run naming it, and the run folder it left is removed when the node is used again', async () => {
-    const n3 = bed!.nodes[2]!;
-    const { run, runId } = await flowingThrough(n3.name);
-    onTestFinished(() => void execFileSync('bash', [TESTBED_SCRIPT, 'revive', n3.name]));
-    execFileSync('bash', [TESTBED_SCRIPT, 'kill', n3.name]);
-    const r = await run.done;
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/job 'far'.*lost with the connection to node 'n3'/);
-    expect(processesOfRun(runId)).toEqual([]);
-    // the dead node kept its disk: its run folder is there until a run prepares that node again
-    expect(runFolders(n3.root).filter((f) => f.includes(runId))).toHaveLength(1);
-    execFileSync('bash', [TESTBED_SCRIPT, 'revive', n3.name]);
-    const again = network([`{ name: src, uses: ${JOBS}/count.ts, params: { limit: 2 }, outputs: [a], default_node: n3 }`, `{ name: sink, uses: ${JOBS}/print.ts, inputs: [a], default_node: n3 }`]);
-    const r2 = await runCli(['run', again.file], { cwd: again.dir });
-    expect(r2.code, r2.stderr).toBe(0);
-    expectNothingLeft(runId);
   });
 });
 

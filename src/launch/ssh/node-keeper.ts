@@ -52,7 +52,12 @@ echo 0 > "$dir/.beat"
 trap die USR1
 (
   seen=-1 misses=0
-  while sleep ${WATCH_S}; do
+  # ended by the keeper (TERM): its sleep goes too, or it would outlive the run by up to WATCH_S
+  trap 'kill $nap 2>/dev/null; exit 0' TERM
+  while :; do
+    sleep ${WATCH_S} &
+    nap=$!
+    wait $nap || exit 0
     n=$(cat "$dir/.beat" 2>/dev/null) || exit 0
     if [ "$n" = "$seen" ]; then misses=$((misses + 1)); else misses=0; fi
     seen=$n
