@@ -1,6 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startRun, type RunEvent } from '../../src/api/run.js';
+import { run, startRun, type RunEvent } from '../../src/api/run.js';
+import { loadNetwork } from '../../src/config/load.js';
+import { MarveloErrors } from '../../src/errors.js';
+import { onlyRunRecord } from '../helpers/run-record.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const NET = join(import.meta.dirname, '..', 'fixtures', 'failover');
 
@@ -17,7 +21,7 @@ function alive(pid: number): boolean {
  * Runs a network through the API, kills `victim`'s worker with SIGKILL once the sink has run `after`
  * rounds, and returns what happened: the events, the sink's lines and every worker pid seen.
  */
-async function runAndKill(network: string, victim: string, after: number) {
+async function runAndKill(network: string, victim: string, after: number, record?: { dir: string }) {
   const events: RunEvent[] = [];
   const lines: string[] = [];
   const pids = new Set<number>();
@@ -25,6 +29,7 @@ async function runAndKill(network: string, victim: string, after: number) {
   const handle = startRun(join(NET, network), {
     cwd: NET,
     metricsMs: 50,
+    ...(record ? { record } : {}),
     onEvent: (e) => {
       events.push(e);
       if (e.type === 'log' && e.job === 'sink') lines.push(e.line);
@@ -57,5 +62,57 @@ describe('restart on failure, locally', () => {
     expect(pipes['y']!.blocks).toBe(1_000_000);
     expect(pipes['y']!.dummies).toBe(0);
     for (const pid of pids) expect(alive(pid)).toBe(false);
+  });
+
+  it('a job that throws is restarted after its back-off; the record counts its attempts and the reason', async () => {
+    const runs = tempDir();
+    const lines: string[] = [];
+    const result = await run(join(NET, 'fails-once.yaml'), { cwd: NET, record: { dir: runs }, onEvent: (e) => void (e.type === 'log' && e.job === 'sink' && lines.push(e.line)) });
+    expect(result.exitCode).toBe(0);
+    expect(lines).toEqual(['count 100000 wrong 0 dummies 0']);
+    const { record, events } = onlyRunRecord(runs);
+    expect(record.status).toBe('succeeded');
+    const double = record.jobs.find((j) => j.job === 'double')!;
+    expect(double.attempts).toBe(2);
+    expect(double.restarts).toMatchObject([{ from: 'local', to: 'local', reason: 'MRV_JOB_FAILED', stateLost: false }]);
+    expect(double.restarts[0]!.message).toMatch(/failing at 50000 on purpose/);
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['job-restarting', 'job-restarted']));
+    expect(events.find((e) => e.type === 'job-restarting')).toMatchObject({ job: 'double', attempt: 1, delayMs: 10 });
+  });
+
+  it('a job that fails again after its last retry fails the run: MRV_JOB_RESTARTS, reason BackoffLimitExceeded', async () => {
+    const runs = tempDir();
+    const result = await run(join(NET, 'fails-always.yaml'), { cwd: NET, record: { dir: runs } });
+    expect(result.exitCode).toBe(1);
+    expect(result.summary.failure).toMatchObject({ job: 'double', code: 'MRV_JOB_RESTARTS' });
+    expect(result.summary.failure!.message).toMatch(/restarted 2 time\(s\), as max_retries allows: .*failing at 50000 on purpose/);
+    const { record } = onlyRunRecord(runs);
+    expect(record).toMatchObject({ status: 'failed', reason: 'BackoffLimitExceeded' });
+    expect(record.jobs.find((j) => j.job === 'double')!.restarts).toHaveLength(2);
+  });
+
+  it('a source with seek(sqn) and a connector that keeps state are restarted: the stream goes on exactly; the record says the state was lost', async () => {
+    const runs = tempDir();
+    const first = await runAndKill('chain.yaml', 'source', 300_000, { dir: runs });
+    expect(first.result.exitCode).toBe(0);
+    expect(first.lines).toEqual(['count 1000000 wrong 0 dummies 0']);
+    const { record } = onlyRunRecord(runs);
+    expect(record.jobs.find((j) => j.job === 'source')!.restarts).toMatchObject([{ reason: 'JobExit(SIGKILL)', stateLost: true }]);
+
+    const second = await runAndKill('chain.yaml', 'tally', 300_000);
+    expect(second.result.exitCode).toBe(0);
+    expect(second.lines).toEqual(['count 1000000 wrong 0 dummies 0']);
+    expect(second.events.find((e) => e.type === 'job-restarting')).toMatchObject({ job: 'tally', stateLost: true });
+    for (const pid of [...first.pids, ...second.pids]) expect(alive(pid)).toBe(false);
+  });
+
+  it('refuses on_failure: restart on a source without seek(), and max_retries without on_failure: restart', async () => {
+    const err = await loadNetwork(join(NET, 'unseekable.yaml')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MarveloErrors);
+    const messages = (err as MarveloErrors).errors.map((e) => `${e.code} ${e.where?.line} ${e.message}`);
+    expect(messages).toEqual([
+      "MRV_CONFIG_RESTART 3 job 'source' is a source without seek(sqn): it cannot be restarted where its stream left off",
+      "MRV_CONFIG_RESTART 4 job 'sink' has max_retries but no on_failure: restart, so it is never restarted",
+    ]);
   });
 });
