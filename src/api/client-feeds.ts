@@ -25,6 +25,11 @@ export class ClientFeeds implements FeedTarget {
     this.held = [];
   }
 
+  /** The network runs again (a retry): hold items until its new workers run. */
+  detach(): void {
+    this.target = undefined;
+  }
+
   close(): void {
     this.closed = true;
     this.target = undefined;

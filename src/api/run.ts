@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadNetwork, type LoadedNetwork } from '../config/load.js';
 import type { JobSpec, Network, TransportKind } from '../config/types.js';
 import { eligibleNodes, relocate } from '../plan/relocate.js';
+import { backoffMs } from '../config/retries.js';
 import type { RunInfo, WorkerJob, WorkerStats } from '../control/messages.js';
 import { Supervisor, type SupervisorEvent } from '../control/supervisor.js';
 import { isMarveloError, MarveloError, MarveloErrors } from '../errors.js';
@@ -63,6 +64,8 @@ export type RunEvent =
   | ({ type: 'shipped'; node: string } & UploadReport)
   /** Something the user should know that is not a failure (a standby node left out of restarts). */
   | { type: 'notice'; text: string }
+  /** An attempt failed or timed out and the network runs again (`max_retries`), after `delayMs`. */
+  | { type: 'retrying'; attempt: number; of: number; delayMs: number; reason: string }
   | ConsoleEvent;
 
 export interface RunResult {
@@ -133,22 +136,32 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
         },
       });
       opts.onEvent?.({ type: 'loaded', network: loaded.network });
-      return await execute(
-        loaded,
-        { runId, runDir, cwd, local, signal: interruption.signal },
-        opts,
-        feeds,
-        (s) => {
-          supervisor = s;
-          if (interruption.signal.aborted) s.interrupt();
-        },
-        (all) => (launchers = all),
-      );
+      const { maxRetries, retryBackoffMs } = loaded.network;
+      for (let attempt = 0; ; attempt++) {
+        const result = await execute(
+          loaded,
+          { runId, runDir, cwd, local, signal: interruption.signal },
+          opts,
+          feeds,
+          (s) => {
+            supervisor = s;
+            if (interruption.signal.aborted) s.interrupt();
+          },
+          (all) => (launchers = all),
+        ).finally(() => closeNodes(launchers, local));
+        // A failed or timed-out attempt runs the whole network again while retries remain (never a cancelled one).
+        const retry = (result.exitCode === 1 || result.exitCode === 124) && attempt < maxRetries && !interruption.signal.aborted;
+        if (!retry) return { ...result, summary: { ...result.summary, attempts: attempt + 1 } };
+        const delayMs = backoffMs(retryBackoffMs, attempt + 1);
+        opts.onEvent?.({ type: 'retrying', attempt: attempt + 1, of: maxRetries, delayMs, reason: retryReason(result) });
+        await abortableDelay(delayMs, interruption.signal);
+        if (interruption.signal.aborted) throw new MarveloError('MRV_RUN_INTERRUPTED', 'interrupted while waiting to run the network again');
+        feeds.detach();
+      }
     } finally {
       await local.release();
       feeds.close();
-      // each node's keeper removes the run's folder there
-      await Promise.all(launchers.filter((l) => l !== local).map((l) => l.close().catch(() => {})));
+      await closeNodes(launchers, local);
       if (ownDir) rmSync(runDir, { recursive: true, force: true });
       await local.close();
     }
@@ -303,6 +316,29 @@ async function execute(
   const summary = summarize(network, outcome, Date.now() - started);
   const exitCode = outcome.interrupted ? 130 : outcome.timedOut ? 124 : outcome.failure ? 1 : 0;
   return { ok: exitCode === 0, exitCode, summary };
+}
+
+/** Each node's keeper removes the run's folder there; the nodes are closed once per attempt. */
+async function closeNodes(launchers: Launcher[], local: Launcher): Promise<void> {
+  await Promise.all(launchers.filter((l) => l !== local).map((l) => l.close().catch(() => {})));
+}
+
+function retryReason(result: RunResult): string {
+  const { failure, timedOut } = result.summary;
+  if (timedOut) return timedOut.message;
+  return failure ? `job '${failure.job}' failed: ${failure.message}` : 'the attempt failed';
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
 
 /** For each node, the restartable jobs that may be moved there (and do not run there already). */

@@ -51,6 +51,8 @@ export interface JobSummary {
 export interface RunSummary {
   network: string;
   status: 'finished' | 'failed' | 'interrupted' | 'timed_out';
+  /** Attempts of the whole network: 1, plus one per retry (the network's `max_retries`). */
+  attempts: number;
   wallMs: number;
   /** Present when the network's `timeout:` ran out (status timed_out). */
   timedOut?: { code: 'MRV_RUN_TIMEOUT'; timeoutMs: number; message: string };
@@ -101,6 +103,7 @@ export function summarize(network: Network, outcome: SupervisorOutcome, wallMs: 
   }));
   return {
     network: network.name,
+    attempts: 1,
     status: outcome.interrupted ? 'interrupted' : outcome.timedOut ? 'timed_out' : f ? 'failed' : 'finished',
     wallMs,
     ...(outcome.timedOut && !outcome.interrupted ? { timedOut: runTimeoutOf(outcome.timedOut.timeoutMs) } : {}),

@@ -97,6 +97,9 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
       case 'job-restarting':
         say(`[marvelo] job '${e.job}' failed on ${e.node}: ${firstLine(e.reason)}; restarting it in ${showDuration(e.delayMs)} (restart ${e.attempt})${e.stateLost ? ', its state is lost (the class is not STATELESS)' : ''}`);
         break;
+      case 'retrying':
+        say(`[marvelo] ${firstLine(e.reason)}; running the network again in ${showDuration(e.delayMs)} (retry ${e.attempt} of ${e.of})`);
+        break;
       case 'job-restarted':
         say(`[marvelo] job '${e.job}' runs again on ${e.node} (${e.why})`);
         break;

@@ -116,3 +116,28 @@ describe('restart on failure, locally', () => {
     ]);
   });
 });
+
+describe('retries of the whole network', () => {
+  it('max_retries runs the network again after a failed attempt: the record counts the attempts and says why', async () => {
+    const runs = tempDir();
+    const cwd = tempDir();
+    const lines: string[] = [];
+    const events: RunEvent[] = [];
+    const result = await run(join(NET, 'retried.yaml'), {
+      cwd,
+      record: { dir: runs },
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'log' && e.job === 'sink') lines.push(e.line);
+      },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.summary.attempts).toBe(2);
+    // the first attempt's sink stopped early (its count is printed too), the second saw everything
+    expect(lines.at(-1)).toBe('count 1000 wrong 0 dummies 0');
+    expect(events.find((e) => e.type === 'retrying')).toMatchObject({ attempt: 1, of: 2, delayMs: 10 });
+    const { record, events: recorded } = onlyRunRecord(runs);
+    expect(record).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(recorded.find((e) => e.type === 'retrying')?.['reason']).toMatch(/job 'flaky' failed: failing at 500 in the first attempt/);
+  });
+});

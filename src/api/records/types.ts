@@ -65,6 +65,8 @@ export interface RunRecord {
   /** The plan (once placed): each job's node and why, each pipe's transport. */
   placement: { jobs: PlacedJob[]; pipes: PlannedPipe[] } | undefined;
   jobs: JobRecord[];
+  /** Attempts of the whole network: 1, plus one per retry (the network's `max_retries`). */
+  attempts: number;
   /** The run's summary (once it ended after starting). */
   summary: RunSummary | undefined;
 }

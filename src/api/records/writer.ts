@@ -57,6 +57,7 @@ export class RecordWriter {
       config: undefined,
       placement: undefined,
       jobs: [],
+      attempts: 1,
       summary: undefined,
     };
     writeRunFile(this.dir, this.record);
@@ -131,6 +132,9 @@ export class RecordWriter {
       }
       case 'notice':
         return this.event('notice', { text: e.text });
+      case 'retrying':
+        this.record.attempts = e.attempt + 1;
+        return this.event('retrying', { attempt: e.attempt, of: e.of, delayMs: e.delayMs, reason: e.reason });
       default:
         return; // metrics, samples, console: not state changes
     }
