@@ -4,6 +4,7 @@ import { benchNodes, removeBenchRoots, writeBenchCluster } from '../lib/bench-cl
 import { nowNs } from '../lib/clock.js';
 import { timeDetection, type Detection, type FaultPlacement, type Inflict } from '../lib/fault-detection.js';
 import { median, round } from '../lib/stats.js';
+import { timeFailover, type Failover } from '../lib/failover-time.js';
 import { withTempDir } from '../lib/temp-dir.js';
 import type { TestbedNode } from '../lib/testbed.js';
 import { withBenchTestbed } from './ssh-skip.js';
@@ -109,20 +110,33 @@ export const failover: Scenario = {
 };
 
 /**
- * THE FAILOVER HALF (to come with `on_failure: restart`): ms from kill -9 of the connector's node to the
- * first block delivered by its replacement (target <= 3 s), and blocks lost (must be 0). Until restart
- * exists there is nothing to measure: both are null, and the table says "failover: not yet". To add:
- * `far` with `on_failure: restart` in failover.yaml (n3 free to take it), a sink that checks its SQNs
- * (bench/jobs), the node killed as FAULTS' `node` does, and the time to the first `show` log after the
- * `job-restarted` event, on the same clock as timeDetection (nowNs).
+ * The restart half: ms from kill -9 of the connector's node to the first block its replacement delivers
+ * (target <= 3 s), and blocks lost (must be 0), the median and the worst of the repeats.
  */
 async function failoverFigures(
-  _ctx: ScenarioContext,
-  _placement: FaultPlacement,
-  _node: TestbedNode,
-  _dir: string,
-): Promise<{ failoverMs: number | null; blocksLost: number | null }> {
-  return { failoverMs: null, blocksLost: null };
+  ctx: ScenarioContext,
+  placement: FaultPlacement,
+  target: TestbedNode,
+  dir: string,
+): Promise<{ failoverMs: number; blocksLost: number; duplicates: number; failovers: Failover[] }> {
+  const node = FAULTS.find((f) => f.name === 'node')!;
+  const runs: Failover[] = [];
+  for (let i = 0; i < ctx.repeats; i++) {
+    let f: Failover;
+    try {
+      f = await timeFailover(dir, placement, node.inflict(target));
+    } finally {
+      node.restore(target);
+    }
+    runs.push(f);
+    ctx.log(`  repeat ${i + 1}/${ctx.repeats}: far's node killed, its replacement on ${f.movedTo} delivered after ${f.ms.toFixed(0)} ms; ${f.blocksLost} block(s) lost, ${f.duplicates} duplicate(s)`);
+  }
+  return {
+    failoverMs: round(median(runs.map((r) => r.ms))),
+    blocksLost: Math.max(...runs.map((r) => r.blocksLost)),
+    duplicates: Math.max(...runs.map((r) => r.duplicates)),
+    failovers: runs.map((r) => ({ ...r, ms: round(r.ms) })),
+  };
 }
 
 /** Every fault `repeats` times (a repeat makes each fault once, in turn), each on a fresh run. */
