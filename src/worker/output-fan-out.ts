@@ -42,9 +42,8 @@ export class OutputFanOut {
     this.send(sqn, head >>> 0, value, head >>> 0);
   }
 
-  /** A round's result: the job cannot clear corrupted, cannot touch reset, may add finished. */
+  /** A round's result (the job has outputs): the job cannot clear corrupted, cannot touch reset, may add finished. */
   sendRound(sqn: number, roundHead: number, result: unknown): void {
-    if (this.outs.length === 0) return;
     const host = this.host;
     let head = host.head === undefined ? roundHead : host.head.value;
     head = connectorHead(head, roundHead, this.bits);

@@ -17,6 +17,7 @@ export abstract class RoundDriver extends HostLifecycle {
   /** The job has a `timeout:`: only then are its awaits marked (busySince), so others pay nothing. */
   protected readonly timed: boolean;
   readonly isSource: boolean;
+  private readonly hasOutputs: boolean;
   /** One sync input of block_count 1 (forward, sink): run(value) without building an argument list. */
   private readonly singleBlock: boolean;
   private readonly args: unknown[];
@@ -36,6 +37,7 @@ export abstract class RoundDriver extends HostLifecycle {
     this.timed = ctx.spec.timeoutMs !== undefined;
     const argSources = ctx.argSources;
     this.isSource = argSources.length === 0;
+    this.hasOutputs = ctx.outputPorts.length > 0;
     this.args = new Array(argSources.length);
     const host = job[HOST];
     host.headSize = ctx.spec.headSize;
@@ -193,7 +195,7 @@ export abstract class RoundDriver extends HostLifecycle {
 
   /** The round's result goes out; the round is done through the outputs (roundsDoneThrough). */
   private afterRun(sqn: number, roundHead: number, result: unknown): void {
-    this.out.sendRound(sqn, roundHead, result);
+    if (this.hasOutputs) this.out.sendRound(sqn, roundHead, result);
     this.roundsDoneThrough = sqn;
     if (this.host.finished) {
       this.done = true;
