@@ -360,7 +360,7 @@ export class ExecHost extends HostLifecycle {
     if (this.inputs.length === 0) this.rounds = Math.max(this.rounds, k);
     const through = this.outputs.length === 1 ? k : this.unitsOnEveryOutput();
     if (through > this.unitsOut) {
-      // Unit `through` is out on every output: its round is done (a unit with no round: numbered on).
+      // Unit `through` is now out on every output, so its round is done (a source's units are rounds of their own).
       this.unitsOut = through;
       if (through === k) this.roundsDoneThrough = sqn;
       else if (this.roundLog.has(through)) this.roundsDoneThrough = this.roundLog.sqn(through);
