@@ -34,12 +34,12 @@ export interface HostContext {
 
 /**
  * Drives one job inside a worker: a ScriptJob in-process (JobHost) or an executable as a child
- * process (ExecHost). The worker's ports call these as data, credit and ends arrive.
+ * process (ExecHost), both on HostLifecycle. The worker's ports call these as data, credit and ends arrive.
  */
 export interface Host {
   /** Rounds run so far (metrics). */
   readonly rounds: number;
-  /** SQN of the last round whose run() completed and whose outputs went to the ports (a source: its last value). */
+  /** SQN of the last round whose run() completed and whose outputs went to the output ports (a source: of its last value); 0 before any. */
   readonly roundsDoneThrough: number;
   /**
    * When (Date.now()) the job started waiting for an async run() to settle, or a source for its next

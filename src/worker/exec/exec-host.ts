@@ -3,9 +3,10 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { ExecutableSpec } from '../../config/types.js';
 import { MarveloError, type ErrorDetails } from '../../errors.js';
-import { connectorHead, reservedBits, type ReservedBits } from '../../sync/head-rules.js';
+import { connectorHead } from '../../sync/head-rules.js';
 import type { Codec } from '../../wire/types.js';
-import type { Host, HostContext } from '../host.js';
+import type { HostContext } from '../host.js';
+import { HostLifecycle } from '../host-lifecycle.js';
 import type { OutputPort } from '../output-port.js';
 import { ChildPipes } from './child-pipes.js';
 import { RoundLog } from './round-log.js';
@@ -42,43 +43,34 @@ interface ChildOutput {
  * what it writes is cut into blocks and sent on. Backpressure runs through the pipes: a full input
  * pipe stops the rounds (and so the credit upstream), an output without credit stops our reading.
  * It finishes when the program exits 0 after closing its outputs; any other exit fails the job.
+ * busySince stays 0: a program has no run() call to time (`timeout:` is refused on executable jobs).
  */
-export class ExecHost implements Host {
-  rounds = 0;
-  roundsDoneThrough = 0;
-  /** A program has no run() call to time (`timeout:` is refused on executable jobs). */
-  readonly busySince = 0;
+export class ExecHost extends HostLifecycle {
   private readonly exe: ExecutableSpec;
   /** Head bytes per block in the program's streams (0 without HEAD). */
   private readonly streamHeadSize: number;
-  private readonly bits: ReservedBits;
   private readonly inputs: ChildInput[];
   private readonly outputs: ChildOutput[] = [];
   private readonly roundLog = new RoundLog();
   private readonly stderrTail = new TailLines(STDERR_TAIL);
   private child: ChildProcess | undefined;
   private pipes: ChildPipes | undefined;
-  private started = false;
   private pumping = false;
   private inputsWaiting = 0;
   private inputsEnded = false;
-  /** Rounds triggered by optional inputs (a job with only optional inputs). */
-  private triggers = 0;
-  private optionalRounds = 0;
+  /** Units every output has sent (the rounds done through the outputs). */
+  private unitsOut = 0;
   private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private childClosed = false;
   /** The program exited and its process group was killed. */
   private groupGone = false;
   /** Every consumer has closed: the program is stopped, and that is a normal end. */
   private stopping = false;
-  private done = false;
-  private failed = false;
 
   constructor(private readonly ctx: HostContext) {
+    super(ctx);
     this.exe = ctx.spec.executable!;
-    const headSize = ctx.spec.headSize;
-    this.streamHeadSize = ctx.spec.head ? headSize : 0;
-    this.bits = reservedBits(headSize);
+    this.streamHeadSize = ctx.spec.head ? ctx.spec.headSize : 0;
     this.inputs = ctx.argSources.map((s) => ({
       codec: 'sync' in s ? ctx.syncPorts[s.sync]!.codec : ctx.optionalPorts[s.optional]!.codec,
       socket: undefined,
@@ -105,22 +97,9 @@ export class ExecHost implements Host {
     return false;
   }
 
-  onInput(): void {
-    this.pump();
-  }
-
-  onOptionalInput(): void {
-    if (this.ctx.assembler === undefined) this.triggers++;
-    this.pump();
-  }
-
-  onInputEnd(): void {
-    this.pump();
-  }
-
   onOutputChange(): void {
     if (this.done) return;
-    if (this.outputs.length > 0 && this.outputs.every((o) => o.port.closedByPeer)) {
+    if (this.outputsChanged()) {
       this.stopChild();
       return;
     }
@@ -263,7 +242,7 @@ export class ExecHost implements Host {
 
   // ---- rounds into the program ---------------------------------------------------------------
 
-  private pump(): void {
+  protected pump(): void {
     if (!this.started || this.done || this.pumping || this.inputsWaiting > 0 || this.inputsEnded) return;
     this.pumping = true;
     try {
@@ -288,12 +267,15 @@ export class ExecHost implements Host {
 
   /** Writes the next round, if one is complete. */
   private nextRound(): boolean {
-    const { assembler, argSources, optionals } = this.ctx;
+    const { assembler, optionals } = this;
+    const argSources = this.ctx.argSources;
     const hasOutputs = this.outputs.length > 0;
+    let sqn: number;
     if (assembler !== undefined) {
       const round = assembler.next();
       if (round === null) return false;
-      if (hasOutputs) this.roundLog.record(round.sqn, round.head);
+      sqn = round.sqn;
+      if (hasOutputs) this.roundLog.record(sqn, round.head);
       for (let i = 0; i < argSources.length; i++) {
         const s = argSources[i]!;
         if ('sync' in s) {
@@ -305,16 +287,17 @@ export class ExecHost implements Host {
         }
       }
     } else {
-      if (this.triggers === 0) return false;
-      this.triggers--;
-      const sqn = ++this.optionalRounds;
-      if (hasOutputs) this.roundLog.record(sqn, sqn === 1 ? this.bits.reset : 0);
+      sqn = this.takeTrigger();
+      if (sqn === 0) return false;
+      if (hasOutputs) this.roundLog.record(sqn, this.triggerHead(sqn));
       for (let i = 0; i < argSources.length; i++) {
         const s = argSources[i]!;
         if (!('sync' in s)) this.writeUnit(i, 0, optionals[s.optional]!.read());
       }
     }
     this.rounds++;
+    // Without outputs, a round is done once the program has it: it tells us nothing more.
+    if (!hasOutputs) this.roundsDoneThrough = sqn;
     return true;
   }
 
@@ -330,21 +313,10 @@ export class ExecHost implements Host {
     input.socket!.write(unit);
   }
 
-  private get inputsExhausted(): boolean {
-    const { assembler, optionalPorts } = this.ctx;
-    if (assembler !== undefined) return assembler.done;
-    if (this.triggers > 0) return false;
-    return optionalPorts.every((p) => p.ended);
-  }
-
   /** No round will follow: the program reads the end of each input. */
   private endInputs(): void {
     this.inputsEnded = true;
     for (const input of this.inputs) input.socket?.end();
-  }
-
-  private returnCredit(): void {
-    for (const port of this.ctx.syncPorts) port.drained();
   }
 
   // ---- blocks out of the program -------------------------------------------------------------
@@ -386,7 +358,14 @@ export class ExecHost implements Host {
     out.lastSqn = sqn;
     out.port.send(sqn, head >>> 0, value);
     if (this.inputs.length === 0) this.rounds = Math.max(this.rounds, k);
-    else this.roundLog.release(this.unitsOnEveryOutput());
+    const through = this.outputs.length === 1 ? k : this.unitsOnEveryOutput();
+    if (through > this.unitsOut) {
+      // Unit `through` is now out on every output, so its round is done (a source's units are rounds of their own).
+      this.unitsOut = through;
+      if (through === k) this.roundsDoneThrough = sqn;
+      else if (this.roundLog.has(through)) this.roundsDoneThrough = this.roundLog.sqn(through);
+    }
+    if (this.inputs.length > 0) this.roundLog.release(through);
   }
 
   private unitsOnEveryOutput(): number {
@@ -416,26 +395,13 @@ export class ExecHost implements Host {
     void this.finish();
   }
 
-  private async finish(): Promise<void> {
-    if (this.done) return;
-    this.done = true;
+  /** Whatever the program left running ends before the streams do. */
+  protected teardown(): void {
     this.killChild();
-    try {
-      await Promise.all(this.ctx.outputPorts.map((o) => o.end()));
-      await Promise.all([...this.ctx.syncPorts, ...this.ctx.optionalPorts].map((p) => p.close()));
-    } catch (err) {
-      this.fail(err, 'wire');
-      return;
-    }
-    if (!this.failed) this.ctx.callbacks.finished();
   }
 
-  private fail(err: unknown, phase: 'setup' | 'run' | 'wire'): void {
-    if (this.failed) return;
-    this.failed = true;
-    this.done = true;
+  protected released(): void {
     this.killChild();
-    this.ctx.callbacks.failed(err, phase);
   }
 }
 
