@@ -44,6 +44,7 @@ const pipe: PipeSpec = {
   flushMs: 0,
   transport: undefined,
   headSize: 1,
+  restartable: false,
   producer: 'job',
   consumer: 'next',
   where: { file: 'test.yaml', line: 1, col: 1 },
@@ -68,9 +69,14 @@ const spec: JobSpec = {
   logging: false,
   where: { file: 'test.yaml', line: 1, col: 1 },
   resources: {},
+  onFailure: 'stop',
+  maxRetries: 0,
+  retryBackoffMs: 100,
+  stateless: false,
+  seekable: false,
 };
 
-const run: RunInfo = { id: 'test', secret: new Uint8Array(32), dir: '', listen: ['unix'], host: '127.0.0.1', metricsMs: 1000, loggingMs: 1000 };
+const run: RunInfo = { id: 'test', secret: new Uint8Array(32), dir: '', listen: ['unix'], host: '127.0.0.1', metricsMs: 1000, loggingMs: 1000, attempt: 0 };
 
 function outputPort(p: PipeSpec = pipe): OutputPort {
   const port = new OutputPort(p, createCodec(p.codec), () => {}, (err) => {
