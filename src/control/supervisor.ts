@@ -391,11 +391,12 @@ export class Supervisor {
       for (const job of this.fedJobs) this.endFeed(job);
     }
     if (was !== 'finished' && was !== 'failed' && !this.stopping) {
+      // the node always, 'local' too: in a distributed run, where it died is the first question
       const how = exit.signal
-        ? `was killed by ${exit.signal}`
+        ? `on node '${w.handle.node}' was killed by ${exit.signal}`
         : exit.code === null
           ? `was lost with the connection to node '${w.handle.node}'${exit.lost ? ` (${exit.lost})` : ''}`
-          : `exited with code ${exit.code}`;
+          : `on node '${w.handle.node}' exited with code ${exit.code}`;
       const tail = w.lastStderr.length > 0 ? `\n${w.lastStderr.join('\n')}` : '';
       this.jobFailed(w, { message: `the worker ${how} before it finished${tail}`, stack: undefined, code: 'MRV_LAUNCH_WORKER', phase: 'worker' });
     }
