@@ -342,7 +342,7 @@ export class Supervisor {
    * the client ends it when the worker exits, and the launcher's keeper if the client dies.
    */
   private watchChildGroup(w: Worker, pgid: number): void {
-    // 0 would be the group of whoever kills it, -1 every process
+    // a group of 0 would be the killer's own, and 1 (kill -1) every process it may signal
     if (!Number.isSafeInteger(pgid) || pgid <= 1) return;
     w.childGroup = pgid;
     w.handle.watchGroup?.(pgid);
