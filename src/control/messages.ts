@@ -129,6 +129,11 @@ export interface LogSample {
 export type WorkerMessage =
   /** `listen`: one address per transport in RunInfo.listen. */
   | { type: 'ready'; pid: number; listen: Address[] }
+  /**
+   * The job's program started (executable jobs), leader of its own process group `pid`: a worker killed
+   * with kill -9 cannot end it, so the client does (WorkerHandle.killGroup).
+   */
+  | { type: 'child'; pid: number }
   | { type: 'connected' }
   | { type: 'log'; stream: 'stdout' | 'stderr'; lines: string[] }
   | { type: 'notice'; text: string }

@@ -63,6 +63,8 @@ interface Worker {
   settled: Promise<void>;
   /** The worker's process has exited (its last messages may still be on the way). */
   processExited: boolean;
+  /** The process group of the job's program (executable jobs) while the worker may have left it running. */
+  childGroup: number | undefined;
 }
 
 /** How long a stopped worker may take to exit before it is killed. */
@@ -236,6 +238,7 @@ export class Supervisor {
       state: 'starting',
       lastStderr: [],
       processExited: false,
+      childGroup: undefined,
       channel: undefined as unknown as Worker['channel'],
       settled: undefined as unknown as Promise<void>,
     };
@@ -271,6 +274,7 @@ export class Supervisor {
       w.processExited = true;
       handle.output.resume();
       await within(drained, DRAIN_MS);
+      this.endChildGroup(w);
       this.onExit(w, exit);
     });
     if (this.stopping) handle.kill();
@@ -278,6 +282,11 @@ export class Supervisor {
   }
 
   private onMessage(w: Worker, msg: WorkerMessage): void {
+    // also a replaced worker's: its program must end with it
+    if (msg.type === 'child') {
+      this.watchChildGroup(w, msg.pid);
+      return;
+    }
     if (w.replaced) return;
     this.watch?.heard(w.job, Date.now());
     switch (msg.type) {
@@ -306,6 +315,7 @@ export class Supervisor {
         this.emit({ type: 'sample', job: w.job, sample: msg.sample });
         break;
       case 'finished':
+        this.forgetChildGroup(w);
         this.watch?.forget(w.job);
         w.stats = msg.stats;
         w.finalStats = true;
@@ -325,6 +335,32 @@ export class Supervisor {
         break;
     }
     this.wake();
+  }
+
+  /**
+   * The job's program leads a process group of its own, which a worker killed with kill -9 cannot end:
+   * the client ends it when the worker exits, and the launcher's keeper if the client dies.
+   */
+  private watchChildGroup(w: Worker, pgid: number): void {
+    // a group of 0 would be the killer's own, and 1 (kill -1) every process it may signal
+    if (!Number.isSafeInteger(pgid) || pgid <= 1) return;
+    w.childGroup = pgid;
+    w.handle.watchGroup?.(pgid);
+    if (w.state === 'exited') this.endChildGroup(w);
+  }
+
+  /** The worker exited: what is left of its program's group goes too. */
+  private endChildGroup(w: Worker): void {
+    if (w.childGroup === undefined) return;
+    w.handle.killGroup?.(w.childGroup);
+    w.childGroup = undefined;
+  }
+
+  /** The job finished: its worker ended the program's group, whose number may now be reused. */
+  private forgetChildGroup(w: Worker): void {
+    if (w.childGroup === undefined) return;
+    w.handle.forgetGroup?.(w.childGroup);
+    w.childGroup = undefined;
   }
 
   /** The consumer of the log lines is not ready for more: read no worker's control channel until it is. */
@@ -355,11 +391,12 @@ export class Supervisor {
       for (const job of this.fedJobs) this.endFeed(job);
     }
     if (was !== 'finished' && was !== 'failed' && !this.stopping) {
+      // the node always, 'local' too: in a distributed run, where it died is the first question
       const how = exit.signal
-        ? `was killed by ${exit.signal}`
+        ? `on node '${w.handle.node}' was killed by ${exit.signal}`
         : exit.code === null
           ? `was lost with the connection to node '${w.handle.node}'${exit.lost ? ` (${exit.lost})` : ''}`
-          : `exited with code ${exit.code}`;
+          : `on node '${w.handle.node}' exited with code ${exit.code}`;
       const tail = w.lastStderr.length > 0 ? `\n${w.lastStderr.join('\n')}` : '';
       this.jobFailed(w, { message: `the worker ${how} before it finished${tail}`, stack: undefined, code: 'MRV_LAUNCH_WORKER', phase: 'worker' });
     }

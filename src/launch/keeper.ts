@@ -5,15 +5,17 @@ import type { Writable } from 'node:stream';
 const GRACE_S = '0.5';
 
 /**
- * The keeper's script. Its input is a line protocol from the client: `pid N` (a worker, leader of its
- * own process group), `gone N` (that worker exited: its pid may be reused), `kill N` (kill that worker's
- * group now), `dir PATH` (the run's temporary folder), `end` (the run is over: nothing to do), `finish`
- * (the run is over: remove the folder). On a node also `link NAME PATH` (make PATH, relative to the run
- * folder, a link to NAME in the node's cache), `echo TEXT` (print TEXT: everything sent before it is
- * done) and `beat` (the client is alive; see src/launch/ssh/node-keeper.ts).
- * End of input without `end` or `finish` means the client died: the keeper kills every worker's process
- * group and removes the folder (`die`, also run on SIGUSR1 from a node's heartbeat watcher). Values
- * arrive as data, never as shell code. `kill -9 -N`, not `kill -9 -- -N`: dash refuses the `--`.
+ * The keeper's script. Its input is a line protocol from the client: `pid N` (a worker, or an
+ * executable job's program, leader of its own process group), `gone N` (that group ended: its number
+ * may be reused), `kill N` (kill that group now), `dir PATH` (the run's temporary folder), `end` (the
+ * run is over: nothing to do), `finish` (the run is over: remove the folder). On a node also
+ * `link NAME PATH` (make PATH, relative to the run folder, a link to NAME in the node's cache),
+ * `echo TEXT` (print TEXT: everything sent before it is done) and `beat` (the client is alive; see
+ * src/launch/ssh/node-keeper.ts).
+ * End of input without `end` or `finish` means the client died: the keeper kills every process group it
+ * was given (workers and programs) and removes the folder (`die`, also run on SIGUSR1 from a node's
+ * heartbeat watcher). Values arrive as data, never as shell code. `kill -9 -N`, not `kill -9 -- -N`:
+ * dash refuses the `--`.
  */
 export const KEEPER_SCRIPT = `
 pids=' '
@@ -52,17 +54,17 @@ export class KeeperInput {
     input.on('error', () => {});
   }
 
-  /** A worker started: `pid` leads its own process group. */
+  /** A worker (or an executable job's program) started: `pid` leads its own process group. */
   watch(pid: number): void {
     this.send(`pid ${pid}`);
   }
 
-  /** A worker exited: its pid may be reused. */
+  /** That group ended (its worker exited): its number may be reused. */
   forget(pid: number): void {
     this.send(`gone ${pid}`);
   }
 
-  /** Kills a worker's process group now. */
+  /** Kills a watched process group now. */
   kill(pid: number): void {
     this.send(`kill ${pid}`);
   }

@@ -100,6 +100,7 @@ export class LocalLauncher implements Launcher {
       const message = err instanceof Error ? err.message : String(err);
       throw new MarveloError('MRV_LAUNCH_WORKER', `cannot start the worker of job '${req.job}': ${message}`, { job: req.job, cause: err });
     }
+    const keeper = this.keeperOf();
     return {
       job: req.job,
       node: this.node,
@@ -109,6 +110,12 @@ export class LocalLauncher implements Launcher {
       stderr: child.stderr,
       exited,
       kill: (signal = 'SIGKILL') => killWorker(child, signal),
+      watchGroup: (pgid) => keeper.watch(pgid),
+      killGroup: (pgid) => {
+        killProcessGroup(pgid);
+        keeper.forget(pgid);
+      },
+      forgetGroup: (pgid) => keeper.forget(pgid),
     };
   }
 
@@ -171,6 +178,14 @@ function startWorker(runId: string, cwd: string, env: Record<string, string>, ex
   spawned.catch(() => {}); // a spare nobody takes may fail unobserved
   child.stdin.on('error', () => {});
   return { child, spawned, exited };
+}
+
+function killProcessGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // ESRCH: the group is gone already (EPERM: its number is another user's now)
+  }
 }
 
 function killWorker(child: ChildProcessWithoutNullStreams, signal: NodeJS.Signals): void {

@@ -25,6 +25,15 @@ export interface WorkerHandle {
   readonly stderr: Readable;
   readonly exited: Promise<WorkerExit>;
   kill(signal?: NodeJS.Signals): void;
+  /**
+   * The worker's program leads process group `pgid` (an executable job): from now on the group dies
+   * with the client, as the worker's own does (the launcher's keeper).
+   */
+  watchGroup?(pgid: number): void;
+  /** Kills a watched group now (its worker died and could not) and stops watching it. */
+  killGroup?(pgid: number): void;
+  /** The worker ended its group itself: stop watching it (the number may be reused). */
+  forgetGroup?(pgid: number): void;
 }
 
 export interface LaunchRequest {

@@ -107,6 +107,8 @@ export class Worker {
     if (this.run.attempt > 0 && this.spec.inputs.length === 0 && this.job !== undefined) await this.resumeSource(this.job);
     this.cpuAtStart = process.cpuUsage();
     this.host!.start();
+    const child = this.host!.childPid;
+    if (child !== undefined) this.send({ type: 'child', pid: child });
     this.sampler?.start();
   }
 

@@ -38,14 +38,22 @@ interface Fault {
 
 const started = (file: string, runs: string, args: string[] = []) => startCli(['run', file, ...args], { env: { MARVELO_RUNS_DIR: runs } });
 
-/** An endless network (whose sink prints 1, 2, ...) with the worker of `job` killed with kill -9 once blocks flow. */
-async function killWorker(runs: string, file: string, job: string): Promise<CliRun> {
+/** An endless network with the worker of `job` killed with kill -9 once `when` shows (by default: blocks flow, the sink printed 3). */
+async function killWorker(runs: string, file: string, job: string, when = /^sink\s*\| 3$/m): Promise<CliRun> {
   const run = started(file, runs, ['--verbose']);
-  const [, pid] = (await run.waitFor(new RegExp(`${job} on local pid (\\d+)`), 'stdout'))!;
-  await run.waitFor(/^sink\s*\| 3$/m, 'stdout');
-  process.kill(Number(pid), 'SIGKILL');
+  const pid = await workerPid(run, job);
+  await run.waitFor(when, 'stdout');
+  process.kill(pid, 'SIGKILL');
   return run;
 }
+
+async function workerPid(run: CliRun, job: string): Promise<number> {
+  const [, pid] = (await run.waitFor(new RegExp(`${job} on local pid (\\d+)`), 'stdout'))!;
+  return Number(pid);
+}
+
+/** sleep.yaml's program is asleep: it neither reads nor writes its pipes. */
+const ASLEEP = /^nap\s*\| asleep$/m;
 
 /** gated.yaml with one intruder on the source's data port mid-run; then the source goes on to its end. */
 async function intruder(runs: string, transport: 'unix' | 'tcp', payload: Buffer): Promise<CliRun> {
@@ -84,7 +92,7 @@ const FAULTS: Fault[] = [
     fault: 'kill -9 of a worker',
     inflict: (runs) => killWorker(runs, fixture('endless.yaml'), 'fwd'),
     exit: 1,
-    error: /error: job 'fwd' failed during worker: MRV_LAUNCH_WORKER the worker was killed by SIGKILL before it finished/,
+    error: /error: job 'fwd' failed during worker: MRV_LAUNCH_WORKER the worker on node 'local' was killed by SIGKILL before it finished/,
     status: 'failed',
     reason: 'JobExit(SIGKILL)',
     failure: { job: 'fwd', code: 'MRV_LAUNCH_WORKER' },
@@ -95,16 +103,26 @@ const FAULTS: Fault[] = [
     },
   },
   {
-    // its program (jsonmap.py) reads and writes its pipes: it ends with them (a program that does neither
-    // outlives its worker: docs/failures.md, Known gaps)
+    // its program (jsonmap.py) reads and writes its pipes: it ends with them (the client kills its group anyway)
     fault: "kill -9 of an executable job's worker (its program ends with its pipes)",
     inflict: (runs) => killWorker(runs, execFixture('interrupt.yaml'), 'map'),
     exit: 1,
-    error: /error: job 'map' failed during worker: MRV_LAUNCH_WORKER the worker was killed by SIGKILL before it finished/,
+    error: /error: job 'map' failed during worker: MRV_LAUNCH_WORKER the worker on node 'local' was killed by SIGKILL before it finished/,
     status: 'failed',
     reason: 'JobExit(SIGKILL)',
     failure: { job: 'map', code: 'MRV_LAUNCH_WORKER' },
     event: { type: 'job-exited', job: 'map', node: 'local', code: null, signal: 'SIGKILL' },
+  },
+  {
+    // nothing the program does ends it: the client kills its process group, which the worker reported
+    fault: "kill -9 of an executable job's worker whose program sleeps (neither reads nor writes)",
+    inflict: (runs) => killWorker(runs, execFixture('sleep.yaml'), 'nap', ASLEEP),
+    exit: 1,
+    error: /error: job 'nap' failed during worker: MRV_LAUNCH_WORKER the worker on node 'local' was killed by SIGKILL before it finished/,
+    status: 'failed',
+    reason: 'JobExit(SIGKILL)',
+    failure: { job: 'nap', code: 'MRV_LAUNCH_WORKER' },
+    event: { type: 'job-exited', job: 'nap', node: 'local', code: null, signal: 'SIGKILL' },
   },
   {
     fault: 'an executable that exits with a status (Python)',
@@ -185,6 +203,23 @@ const FAULTS: Fault[] = [
       expect(record.client.pid).toBe(run.proc.pid);
       expect(events.at(-1)).toMatchObject({ type: 'client-lost', pid: run.proc.pid });
     },
+  },
+  {
+    // The worker is stopped first, so that neither it nor the client can end the program: the run's keeper must.
+    fault: "a client killed with SIGKILL together with an executable job's worker, its program asleep",
+    inflict: async (runs) => {
+      const run = started(execFixture('sleep.yaml'), runs, ['--verbose']);
+      const pid = await workerPid(run, 'nap');
+      await run.waitFor(ASLEEP, 'stdout');
+      process.kill(pid, 'SIGSTOP');
+      run.proc.kill('SIGKILL');
+      process.kill(pid, 'SIGKILL');
+      return run;
+    },
+    exit: 'SIGKILL',
+    status: 'failed',
+    reason: 'ClientLost',
+    event: { type: 'client-lost' },
   },
 ];
 

@@ -1,10 +1,10 @@
 /**
  * The fault matrix on the SSH test-bed's nodes (docs/failures.md), with the default policy
- * `on_failure: stop`: a worker killed with kill -9 on its node, a node that dies, a cut link, and a
- * client killed while its jobs run on nodes. For each: (a) the documented outcome (exit code, the coded
- * error naming the job, the node and the reason), (b) the reason in the run's record (run.json and its
- * events.jsonl line), and (c) nothing of the run left on any node: no process of the test user, no run
- * folder. The faults on this machine alone are in test/faults/matrix.test.ts.
+ * `on_failure: stop`: a worker killed with kill -9 on its node (also an executable job's, whose program
+ * is asleep), a node that dies, a cut link, and a client killed while its jobs run on nodes. For each:
+ * (a) the documented outcome (exit code, the coded error naming the job, the node and the reason),
+ * (b) the reason in the run's record (run.json and its events.jsonl line), and (c) nothing of the run
+ * left on any node: no process of the test user, no run folder. The faults on this machine alone are in test/faults/matrix.test.ts.
  */
 import { chmodSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -23,6 +23,7 @@ const bed = testbed();
 const JOBS = join(ROOT, 'jobs');
 const FIXTURE_JOBS = join(ROOT, 'test', 'fixtures', 'run', 'jobs.ts');
 const TESTBED_SCRIPT = join(ROOT, 'scripts', 'testbed.sh');
+const SLEEPER = join(ROOT, 'test', 'fixtures', 'exec', 'sleeper.sh');
 
 /** A network file in a fresh folder, its nodes from the test-bed's cluster file. */
 function network(jobs: string[]): { dir: string; file: string } {
@@ -51,6 +52,23 @@ async function flowingThrough(node: string): Promise<Running & { far: number }> 
   const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f-]+):/, 'stderr'))!;
   const [, far] = (await run.waitFor(new RegExp(`far on ${node} pid (\\d+)`), 'stdout'))!;
   await run.waitFor(/^show@n1 +\| 3$/m, 'stdout');
+  return { run, runId: runId!, runs, far: Number(far) };
+}
+
+/**
+ * A run whose executable job `far` on `node` runs a program that is asleep (it neither reads nor
+ * writes its pipes, so nothing it does ends it); `far`'s worker pid on its node.
+ */
+async function asleepOn(node: string): Promise<Running & { far: number }> {
+  const { dir, file } = network([
+    `{ name: far, executable: ${SLEEPER}, outputs: [a], default_node: ${node} }`,
+    `{ name: show, uses: ${JOBS}/print.ts, inputs: [a], default_node: n1 }`,
+  ]);
+  const runs = tempDir();
+  const run = startCli(['run', file, '--verbose'], { cwd: dir, env: { MARVELO_RUNS_DIR: runs } });
+  const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f-]+):/, 'stderr'))!;
+  const [, far] = (await run.waitFor(new RegExp(`far on ${node} pid (\\d+)`), 'stdout'))!;
+  await run.waitFor(new RegExp(`^far@${node} +\\| asleep$`, 'm'), 'stdout');
   return { run, runId: runId!, runs, far: Number(far) };
 }
 
@@ -114,7 +132,19 @@ const FAULTS: NodeFault[] = [
     start: () => flowingThrough('n2'),
     inflict: ({ far }) => process.kill(far!, 'SIGKILL'),
     exit: 1,
-    error: /error: job 'far' failed during worker: MRV_LAUNCH_WORKER the worker was killed by SIGKILL before it finished/,
+    error: /error: job 'far' failed during worker: MRV_LAUNCH_WORKER the worker on node 'n2' was killed by SIGKILL before it finished/,
+    status: 'failed',
+    reason: 'JobExit(SIGKILL)',
+    failure: { job: 'far', code: 'MRV_LAUNCH_WORKER' },
+    event: { type: 'job-exited', job: 'far', node: 'n2', code: null, signal: 'SIGKILL' },
+  },
+  {
+    // the client kills the program's process group through the node's keeper
+    fault: "kill -9 of an executable job's worker on a node, its program asleep",
+    start: () => asleepOn('n2'),
+    inflict: ({ far }) => process.kill(far!, 'SIGKILL'),
+    exit: 1,
+    error: /error: job 'far' failed during worker: MRV_LAUNCH_WORKER the worker on node 'n2' was killed by SIGKILL before it finished/,
     status: 'failed',
     reason: 'JobExit(SIGKILL)',
     failure: { job: 'far', code: 'MRV_LAUNCH_WORKER' },
@@ -155,6 +185,20 @@ const FAULTS: NodeFault[] = [
     fault: 'a client killed with SIGKILL while its jobs on nodes are stuck in loops',
     start: stuckOnNodes,
     inflict: ({ run }) => run.proc.kill('SIGKILL'),
+    exit: 'SIGKILL',
+    status: 'failed',
+    reason: 'ClientLost',
+    event: { type: 'client-lost' },
+  },
+  {
+    // The worker is stopped first, so that neither it nor the client can end the program: the node's keeper must.
+    fault: "a client killed with SIGKILL together with an executable job's worker on a node, its program asleep",
+    start: () => asleepOn('n2'),
+    inflict: ({ run, far }) => {
+      process.kill(far!, 'SIGSTOP');
+      run.proc.kill('SIGKILL');
+      process.kill(far!, 'SIGKILL');
+    },
     exit: 'SIGKILL',
     status: 'failed',
     reason: 'ClientLost',

@@ -137,6 +137,12 @@ export class SshLauncher implements Launcher {
         if (pid !== undefined && this.live.has(pid)) keeper.kill(pid);
         channel.close();
       },
+      watchGroup: (pgid) => keeper.watch(pgid),
+      killGroup: (pgid) => {
+        keeper.kill(pgid);
+        keeper.forget(pgid);
+      },
+      forgetGroup: (pgid) => keeper.forget(pgid),
     };
   }
 
