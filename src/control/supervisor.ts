@@ -607,10 +607,13 @@ export class Supervisor {
     return out;
   }
 
-  /** Where `producer` listens for the consumer of `pipe`, on the pipe's transport now. */
+  /**
+   * Where `producer` listens for the consumer of `pipe`, on the pipe's transport now. A restart may bring
+   * the two ends onto one node after the producer started listening for the other node only: TCP then.
+   */
   private addressOf(producer: Worker, pipe: PipeSpec): Address | undefined {
     const kind = this.transportOf.get(pipe.name);
-    return producer.listen.find((a) => a.kind === kind);
+    return producer.listen.find((a) => a.kind === kind) ?? (pipe.restartable ? producer.listen.find((a) => a.kind === 'tcp') : undefined);
   }
 
   private all(pred: (w: Worker) => boolean): boolean {
