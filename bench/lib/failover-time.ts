@@ -25,6 +25,9 @@ export interface Failover {
   duplicates: number;
   /** Where far ran again. */
   movedTo: string;
+  /** The first values lost, and lines that were not real values (dummies), for the log. */
+  missing: number[];
+  odd: string[];
 }
 
 export async function timeFailover(parent: string, placement: FaultPlacement, inflict: Inflict): Promise<Failover> {
@@ -59,9 +62,10 @@ export async function timeFailover(parent: string, placement: FaultPlacement, in
   if (restartedTo === undefined || firstAfterNs === 0) {
     throw new Error(`far was not restarted after its node was killed (the run ${summary.status}${summary.failure ? `: ${summary.failure.message}` : ''})`);
   }
-  const real = printed.filter((l) => l.endsWith('[---]') || l.endsWith('[R--]') || l.endsWith('[--F]')).map((l) => Number(l.split(' ')[0]));
+  const real = printed.filter((l) => / \[-[R-][F-]\]$/.test(l)).map((l) => Number(l.split(' ')[0]));
   const distinct = new Set(real);
-  let lost = 0;
-  for (let v = 1; v <= LIMIT; v++) if (!distinct.has(v)) lost++;
-  return { ms: (firstAfterNs - faultNs) / 1e6, blocksLost: lost, duplicates: real.length - distinct.size, movedTo: restartedTo };
+  const missing: number[] = [];
+  for (let v = 1; v <= LIMIT; v++) if (!distinct.has(v)) missing.push(v);
+  const odd = printed.filter((l) => !/ \[-[R-][F-]\]$/.test(l)).slice(0, 5);
+  return { ms: (firstAfterNs - faultNs) / 1e6, blocksLost: missing.length, duplicates: real.length - distinct.size, movedTo: restartedTo, missing: missing.slice(0, 10), odd };
 }

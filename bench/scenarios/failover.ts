@@ -118,7 +118,7 @@ async function failoverFigures(
   placement: FaultPlacement,
   target: TestbedNode,
   dir: string,
-): Promise<{ failoverMs: number; blocksLost: number; duplicates: number; failovers: Failover[] }> {
+): Promise<{ failoverMs: number; blocksLost: number; duplicates: number; failovers: Pick<Failover, 'ms' | 'blocksLost' | 'duplicates' | 'movedTo'>[] }> {
   const node = FAULTS.find((f) => f.name === 'node')!;
   const runs: Failover[] = [];
   for (let i = 0; i < ctx.repeats; i++) {
@@ -129,13 +129,13 @@ async function failoverFigures(
       node.restore(target);
     }
     runs.push(f);
-    ctx.log(`  repeat ${i + 1}/${ctx.repeats}: far's node killed, its replacement on ${f.movedTo} delivered after ${f.ms.toFixed(0)} ms; ${f.blocksLost} block(s) lost, ${f.duplicates} duplicate(s)`);
+    ctx.log(`  repeat ${i + 1}/${ctx.repeats}: far's node killed, its replacement on ${f.movedTo} delivered after ${f.ms.toFixed(0)} ms; ${f.blocksLost} block(s) lost${f.missing.length > 0 ? ` (${f.missing.join(', ')})` : ''}, ${f.duplicates} duplicate(s)${f.odd.length > 0 ? `; not values: ${f.odd.join(' | ')}` : ''}`);
   }
   return {
     failoverMs: round(median(runs.map((r) => r.ms))),
     blocksLost: Math.max(...runs.map((r) => r.blocksLost)),
     duplicates: Math.max(...runs.map((r) => r.duplicates)),
-    failovers: runs.map((r) => ({ ...r, ms: round(r.ms) })),
+    failovers: runs.map((r) => ({ ms: round(r.ms), blocksLost: r.blocksLost, duplicates: r.duplicates, movedTo: r.movedTo })),
   };
 }
 

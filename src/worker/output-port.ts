@@ -192,6 +192,13 @@ export class OutputPort {
       this.replay?.keep(sqn, head, payload);
       return;
     }
+    if (this.lossless && this.restartable && this.socket === undefined) {
+      // The consumer went away after the job checked the budget (during an async step): the new one gets
+      // the block from the replay buffer; without one (an optional input) it is lost like any on a broken pipe.
+      if (this.replay !== undefined) this.replay.keep(sqn, head, payload);
+      else this.counters.dropped++;
+      return;
+    }
     if (this.lossless) {
       throw new MarveloError('MRV_CONTROL_PROTOCOL', 'internal: a block was produced without credit', {
         pipe: this.name,

@@ -89,4 +89,18 @@ describe.skipIf(!bed)('failover on the SSH test-bed', () => {
     expect(restarted?.type === 'job-restarted' && restarted.why).toMatch(/^n2 was lost; /);
     await expect.poll(() => processesOfRun(runId), { timeout: 10_000, interval: 100 }).toEqual([]);
   });
+
+  it('the connector\'s link is cut: after the keepalive timeout it is restarted on another node, the sink gets every block exactly once', async () => {
+    const link = bed!.nodes.find((n) => n.name === 'n2')!.hostLink;
+    const up = () => void execFileSync('ip', ['link', 'set', link, 'up']);
+    onTestFinished(up);
+    const { result, events, lines, runId, struck } = await runWithFault(() => void execFileSync('ip', ['link', 'set', link, 'down']));
+    expect(struck).toBe(true);
+    expect(result.summary.failure).toBeUndefined();
+    expect(lines).toEqual([`count ${BLOCKS} wrong 0 dummies 0`]);
+    expect(events.find((e) => e.type === 'job-restarting')).toMatchObject({ job: 'double', node: 'n2', reason: expect.stringMatching(/Keepalive timeout/) });
+    expect(events.find((e) => e.type === 'job-restarted')).toMatchObject({ job: 'double', node: 'n1' });
+    // the cut-off node ends the run's processes by itself (its keeper misses the client's beats)
+    await expect.poll(() => processesOfRun(runId), { timeout: 15_000, interval: 100 }).toEqual([]);
+  });
 });
