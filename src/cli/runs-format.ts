@@ -103,6 +103,17 @@ export function formatRunShow(r: RunRecord, now = Date.now()): string {
       ),
     );
   }
+  const restarts = r.jobs.flatMap((j) => (j.restarts ?? []).map((x, i) => ({ job: j.job, n: i + 1, ...x })));
+  if (restarts.length > 0 || (r.attempts ?? 1) > 1) {
+    lines.push('', `restarts:${(r.attempts ?? 1) > 1 ? ` (the whole network ran ${r.attempts} times)` : ''}`);
+    lines.push(
+      ...table(
+        ['job', '#', 'at', 'failed on', 'reason', 'runs again on', 'state'],
+        restarts.map((x) => [x.job, String(x.n), when(x.at, true), x.from, x.reason, x.to ?? '-', x.stateLost ? 'lost' : 'kept']),
+      ),
+    );
+    for (const x of restarts) lines.push(`  ${x.job} #${x.n}: ${x.message.split('\n')[0]}`);
+  }
   if (r.summary && r.summary.pipes.length > 0) {
     const transport = new Map(r.placement?.pipes.map((p) => [p.pipe, p.transport]));
     lines.push('', 'pipes:');

@@ -21,7 +21,7 @@ export type SupervisorEvent =
   | { type: 'job-finished'; job: string; stats: WorkerStats }
   | { type: 'job-failed'; job: string; failure: JobFailure }
   /** A worker's process ended (code and signal both null: its node or the connection to it was lost). */
-  | { type: 'job-exited'; job: string; node: string; code: number | null; signal: NodeJS.Signals | null }
+  | { type: 'job-exited'; job: string; node: string; code: number | null; signal: NodeJS.Signals | null; lost?: string }
   /** The network's `timeout:` ran out: every job is being stopped. */
   | { type: 'timed-out'; timeoutMs: number }
   /**
@@ -386,7 +386,7 @@ export class Supervisor {
     }
     this.watch?.forget(w.job);
     if (exit.code === null && exit.signal === null && w.handle.node !== LOCAL_NODE) this.lostNodes.add(w.handle.node);
-    this.emit({ type: 'job-exited', job: w.job, node: w.handle.node, code: exit.code, signal: exit.signal });
+    this.emit({ type: 'job-exited', job: w.job, node: w.handle.node, code: exit.code, signal: exit.signal, ...(exit.lost === undefined ? {} : { lost: exit.lost }) });
     if (this.fedJobs.size > 0 && this.restarting === 0 && this.all((x) => x.state === 'exited' || this.fedJobs.has(x.job))) {
       for (const job of this.fedJobs) this.endFeed(job);
     }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run, startRun, type RunEvent } from '../../src/api/run.js';
 import { loadNetwork } from '../../src/config/load.js';
+import { formatRunShow } from '../../src/cli/runs-format.js';
 import { MarveloErrors } from '../../src/errors.js';
 import { onlyRunRecord } from '../helpers/run-record.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -78,6 +79,11 @@ describe('restart on failure, locally', () => {
     expect(double.restarts[0]!.message).toMatch(/failing at 50000 on purpose/);
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['job-restarting', 'job-restarted']));
     expect(events.find((e) => e.type === 'job-restarting')).toMatchObject({ job: 'double', attempt: 1, delayMs: 10 });
+    // runs show lists the restart with its reason
+    const shown = formatRunShow(record).split('\n');
+    expect(shown).toContain('restarts:');
+    expect(shown.find((l) => /^ {2}double +1 /.test(l))).toMatch(/local +MRV_JOB_FAILED +local +kept$/);
+    expect(shown).toContain('  double #1: failing at 50000 on purpose');
   });
 
   it('a job that fails again after its last retry fails the run: MRV_JOB_RESTARTS, reason BackoffLimitExceeded', async () => {

@@ -110,7 +110,7 @@ export class RecordWriter {
         const j = this.job(e.job);
         j.exit = exit;
         j.finishedAt ??= now;
-        this.event('job-exited', { job: e.job, node: e.node, ...exit });
+        this.event('job-exited', { job: e.job, node: e.node, ...exit, ...(e.lost === undefined ? {} : { lost: e.lost }) });
         break;
       }
       case 'job-restarting': {
