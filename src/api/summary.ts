@@ -31,6 +31,8 @@ export interface PipeSummary {
   skipped: number;
   /** Blocks the producer sent (more than `blocks` only while some are in flight, or when the run stopped). */
   sent: number;
+  /** Blocks the producer sent again to a restarted consumer (not in `sent`). */
+  replayed: number;
   /** Payload bytes the consumer received. */
   bytes: number;
   /** The producer's or the consumer's counters are the last ones seen, not final (its worker did not report them). */
@@ -85,6 +87,7 @@ export function pipeTotals(network: Network, stats: Record<string, WorkerStats>,
       overflow,
       skipped,
       sent: o?.blocks ?? 0,
+      replayed: o?.replayed ?? 0,
       bytes: i?.bytes ?? 0,
       partial: partial.includes(p.producer) || partial.includes(p.consumer),
     };

@@ -105,6 +105,8 @@ export class Supervisor {
   private restarting = 0;
   /** Counters of the earlier workers of restarted jobs, added to the current worker's. */
   private readonly earlierStats = new Map<string, WorkerStats>();
+  /** Restarted jobs with an earlier worker that never reported its final counters (killed, lost). */
+  private readonly lostCounts = new Set<string>();
   private runId = '';
   /** Every job was told to start: from now on a failed job may be restarted. */
   private running = false;
@@ -196,7 +198,7 @@ export class Supervisor {
       const earlier = this.earlierStats.get(w.job);
       const current = earlier && w.stats ? addStats(earlier, w.stats) : (w.stats ?? earlier);
       if (current) stats[w.job] = current;
-      if (w.started && !w.finalStats) partial.push(w.job);
+      if ((w.started && !w.finalStats) || this.lostCounts.has(w.job)) partial.push(w.job);
     }
     return { failure: this.failure, interrupted: this.interrupted, timedOut: this.timedOut, stats, partial };
   }
@@ -436,6 +438,7 @@ export class Supervisor {
     const job = old.job;
     try {
       if (old.stats) this.earlierStats.set(job, addStats(this.earlierStats.get(job), old.stats));
+      if (!old.finalStats) this.lostCounts.add(job);
       // A stuck or failing worker may still run: it must not send anything more.
       old.handle.kill('SIGKILL');
       const delayMs = backoffMs(spec.retryBackoffMs, attempt);
