@@ -450,13 +450,16 @@ export class Supervisor {
       for (const [pipe, kind] of moved.transportOf) this.transportOf.set(pipe, kind);
       const w = await this.launch(job, this.runId, moved.node, attempt);
       w.channel.send({ type: 'init', run: this.makeRun(job, moved.node, attempt, this.transportOf), job: this.makeJob(job, moved.node) });
-      await this.until(() => w.state !== 'starting');
+      // A producer being restarted too (a node that ran both died) must listen before this one dials it.
+      const producers = spec.inputs.map((p) => this.network.pipes[p]!.producer);
+      await this.until(() => w.state !== 'starting' && producers.every((p) => this.listening(p)));
       if (this.stopping || w.state !== 'ready') return;
       w.channel.send({ type: 'connect', inputs: this.inputAddresses(job) });
+      // Running consumers dial the new worker; one that is being restarted itself gets it with its `connect`.
       for (const pipe of spec.outputs) {
         const consumer = this.workers.get(this.network.pipes[pipe]!.consumer);
         const address = this.addressOf(w, this.network.pipes[pipe]!);
-        if (consumer && consumer.state !== 'exited' && address) consumer.channel.send({ type: 'reconnect', inputs: { [pipe]: address } });
+        if (consumer && consumer.state === 'connected' && address) consumer.channel.send({ type: 'reconnect', inputs: { [pipe]: address } });
       }
       await this.until(() => w.state !== 'ready');
       if (this.stopping || (w.state as Worker['state']) !== 'connected') return;
@@ -476,6 +479,12 @@ export class Supervisor {
       this.restarting--;
       this.wake();
     }
+  }
+
+  /** The job's current worker listens for its consumers (not one a restart replaces, nor one still starting). */
+  private listening(job: string): boolean {
+    const w = this.workers.get(job);
+    return w !== undefined && !w.replaced && w.state !== 'starting';
   }
 
   /** Waits `ms`, or less when the run stops meanwhile. */

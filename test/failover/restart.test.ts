@@ -22,7 +22,7 @@ function alive(pid: number): boolean {
  * Runs a network through the API, kills `victim`'s worker with SIGKILL once the sink has run `after`
  * rounds, and returns what happened: the events, the sink's lines and every worker pid seen.
  */
-async function runAndKill(network: string, victim: string, after: number, record?: { dir: string }) {
+async function runAndKill(network: string, victim: string | string[], after: number, record?: { dir: string }) {
   const events: RunEvent[] = [];
   const lines: string[] = [];
   const pids = new Set<number>();
@@ -39,8 +39,10 @@ async function runAndKill(network: string, victim: string, after: number, record
       if (e.type === 'metrics' && e.job === 'sink' && e.stats.rounds >= after && !killed) {
         killed = true;
         const started = events.find((x) => x.type === 'started');
-        const pid = started?.type === 'started' ? started.workers.find((w) => w.job === victim)?.pid : undefined;
-        process.kill(pid!, 'SIGKILL');
+        for (const job of [victim].flat()) {
+          const pid = started?.type === 'started' ? started.workers.find((w) => w.job === job)?.pid : undefined;
+          process.kill(pid!, 'SIGKILL');
+        }
       }
     },
   });
@@ -62,6 +64,14 @@ describe('restart on failure, locally', () => {
     const pipes = Object.fromEntries(result.summary.pipes.map((p) => [p.pipe, p]));
     expect(pipes['y']!.blocks).toBe(1_000_000);
     expect(pipes['y']!.dummies).toBe(0);
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+  });
+
+  it('two adjacent jobs killed together (as on one node) are both restarted: the sink still gets every block once', async () => {
+    const { result, events, lines, pids } = await runAndKill('diamond2.yaml', ['double', 'join'], 200_000);
+    expect(result.exitCode).toBe(0);
+    expect(lines).toEqual(['count 1000000 wrong 0 dummies 0']);
+    expect(events.filter((e) => e.type === 'job-restarted').map((e) => e.type === 'job-restarted' && e.job).sort()).toEqual(['double', 'join']);
     for (const pid of pids) expect(alive(pid)).toBe(false);
   });
 
