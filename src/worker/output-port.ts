@@ -66,6 +66,8 @@ export class OutputPort {
   ackedThrough = 0;
   /** The consumer already holds every block through this SQN (RESUME): such blocks are not sent. */
   private skipThrough = 0;
+  /** The current consumer's RESUME arrived (restartable pipes). */
+  private resumed = false;
   private readonly onAcked: (() => void) | undefined;
   private attachWaiter: (() => void) | undefined;
 
@@ -101,6 +103,7 @@ export class OutputPort {
   attach(socket: Socket, leftover: Uint8Array, sent: number): void {
     if (this.socket !== undefined) this.detach(); // a restartable pipe's new consumer: the old one is gone
     this.socket = socket;
+    this.resumed = false;
     this.writer = new FrameWriter(socket, { flushMs: this.spec.flushMs, streamOffset: sent });
     const decoder = new FrameDecoder((kind, buf, start, end) => {
       if (this.socket === socket) this.onFrame(kind, buf, start, end);
@@ -252,6 +255,11 @@ export class OutputPort {
         await this.nextAttach();
         continue;
       }
+      if (this.restartable && !this.resumed) {
+        // A new consumer says first what it holds: only then is it known what it lacks.
+        await this.creditOrClose();
+        continue;
+      }
       if (this.hasBacklog() && !this.closedByPeer) {
         if (this.credit === 0) await this.creditOrClose();
         else this.drainBacklog();
@@ -357,6 +365,7 @@ export class OutputPort {
           return;
         }
         const held = readU64(buf, start);
+        this.resumed = true;
         if (held > this.skipThrough) this.skipThrough = held;
         this.replay?.rewind(held);
         break;

@@ -96,6 +96,21 @@ describe('restart on failure, locally', () => {
     expect(shown).toContain('  double #1: failing at 50000 on purpose');
   });
 
+  it('a job stuck in run() past its timeout is killed and restarted: reason MRV_JOB_TIMEOUT, the stream goes on exactly', async () => {
+    const events: RunEvent[] = [];
+    const lines: string[] = [];
+    const result = await run(join(NET, 'stuck-once.yaml'), {
+      cwd: NET,
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'log' && e.job === 'sink') lines.push(e.line);
+      },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(lines).toEqual(['count 10000 wrong 0 dummies 0']);
+    expect(events.find((e) => e.type === 'job-restarting')).toMatchObject({ job: 'double', code: 'MRV_JOB_TIMEOUT' });
+  });
+
   it('a job that fails again after its last retry fails the run: MRV_JOB_RESTARTS, reason BackoffLimitExceeded', async () => {
     const runs = tempDir();
     const result = await run(join(NET, 'fails-always.yaml'), { cwd: NET, record: { dir: runs } });
