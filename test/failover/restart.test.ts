@@ -19,14 +19,17 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Runs a network through the API, kills `victim`'s worker with SIGKILL once the sink has run `after`
- * rounds, and returns what happened: the events, the sink's lines and every worker pid seen.
+ * Runs a network through the API and kills `victim`'s current worker (or several jobs' at once) with
+ * SIGKILL each time the sink has run the next of `after` rounds; returns what happened: the events, the
+ * sink's lines and every worker pid seen.
  */
-async function runAndKill(network: string, victim: string | string[], after: number, record?: { dir: string }) {
+async function runAndKill(network: string, victim: string | string[], after: number | number[], record?: { dir: string }) {
   const events: RunEvent[] = [];
   const lines: string[] = [];
   const pids = new Set<number>();
-  let killed = false;
+  const current = new Map<string, number>();
+  const thresholds = [after].flat();
+  let kills = 0;
   const handle = startRun(join(NET, network), {
     cwd: NET,
     metricsMs: 50,
@@ -34,20 +37,20 @@ async function runAndKill(network: string, victim: string | string[], after: num
     onEvent: (e) => {
       events.push(e);
       if (e.type === 'log' && e.job === 'sink') lines.push(e.line);
-      if (e.type === 'started') for (const w of e.workers) if (w.pid !== undefined) pids.add(w.pid);
-      if (e.type === 'job-restarted' && e.pid !== undefined) pids.add(e.pid);
-      if (e.type === 'metrics' && e.job === 'sink' && e.stats.rounds >= after && !killed) {
-        killed = true;
-        const started = events.find((x) => x.type === 'started');
-        for (const job of [victim].flat()) {
-          const pid = started?.type === 'started' ? started.workers.find((w) => w.job === job)?.pid : undefined;
-          process.kill(pid!, 'SIGKILL');
-        }
+      if (e.type === 'started') for (const w of e.workers) if (w.pid !== undefined) current.set(w.job, w.pid);
+      if (e.type === 'job-restarted' && e.pid !== undefined) current.set(e.job, e.pid);
+      for (const pid of current.values()) pids.add(pid);
+      if (e.type === 'metrics' && e.job === 'sink' && kills < thresholds.length && e.stats.rounds >= thresholds[kills]!) {
+        // the next kill only once the last one's restart is done: every victim runs its new worker
+        const restartedAll = events.filter((x) => x.type === 'job-restarted').length >= kills * [victim].flat().length;
+        if (!restartedAll) return;
+        kills++;
+        for (const job of [victim].flat()) process.kill(current.get(job)!, 'SIGKILL');
       }
     },
   });
   const result = await handle.done;
-  return { result, events, lines, pids, killed };
+  return { result, events, lines, pids, killed: kills === thresholds.length };
 }
 
 describe('restart on failure, locally', () => {
@@ -72,6 +75,15 @@ describe('restart on failure, locally', () => {
     expect(result.exitCode).toBe(0);
     expect(lines).toEqual(['count 1000000 wrong 0 dummies 0']);
     expect(events.filter((e) => e.type === 'job-restarted').map((e) => e.type === 'job-restarted' && e.job).sort()).toEqual(['double', 'join']);
+    for (const pid of pids) expect(alive(pid)).toBe(false);
+  });
+
+  it('a connector killed three times in one run is restarted each time (max_retries 3): still exact', async () => {
+    const { result, events, lines, pids, killed } = await runAndKill('diamond.yaml', 'double', [150_000, 450_000, 750_000]);
+    expect(killed).toBe(true);
+    expect(result.exitCode).toBe(0);
+    expect(lines).toEqual(['count 1000000 wrong 0 dummies 0']);
+    expect(events.filter((e) => e.type === 'job-restarted').map((e) => e.type === 'job-restarted' && e.attempt)).toEqual([1, 2, 3]);
     for (const pid of pids) expect(alive(pid)).toBe(false);
   });
 
