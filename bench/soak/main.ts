@@ -1,24 +1,26 @@
 #!/usr/bin/env node
 /**
  * `npm run soak`: long runs that must come out exact (docs/performance.md, "soak").
- *   npm run soak [-- --quick] [-- --only join,print,chaos] [-- --chaos-runs N]
- * Full: 10 M blocks through a join, a job printing 1 M lines, 500 chaos runs. Quick (CI): 1 M blocks,
- * 100 k lines, no chaos runs (the tests run 50). Exit code 0 when every part passed.
+ *   npm run soak [-- --quick] [-- --only join,print,chaos,failover] [-- --chaos-runs N]
+ * Full: 10 M blocks through a join, a job printing 1 M lines, 500 chaos runs, 10 M blocks through
+ * restartable jobs killed 30 times. Quick (CI): 1 M blocks, 100 k lines, no chaos runs (the tests run
+ * 50), 1 M blocks and 5 kills. Exit code 0 when every part passed.
  */
 import { parseArgs } from 'node:util';
 import { describePlan } from '../../test/chaos/chaos-plan.js';
 import { chaosRuns } from '../../test/chaos/chaos-run.js';
 import { joinSoak } from './join-soak.js';
 import { printSoak } from './print-soak.js';
+import { failoverSoak } from './failover-soak.js';
 
 const SIZES = {
-  quick: { blocks: 1_000_000, lines: 100_000, chaosRuns: 0 },
-  full: { blocks: 10_000_000, lines: 1_000_000, chaosRuns: 500 },
+  quick: { blocks: 1_000_000, lines: 100_000, chaosRuns: 0, kills: 5 },
+  full: { blocks: 10_000_000, lines: 1_000_000, chaosRuns: 500, kills: 30 },
 };
 /** The tests run chaos seeds 1..50; the soak starts after them. */
 const CHAOS_FIRST_SEED = 1001;
 const CHAOS_PARALLEL = 3;
-const PARTS = ['join', 'print', 'chaos'] as const;
+const PARTS = ['join', 'print', 'chaos', 'failover'] as const;
 
 const USAGE = `usage: npm run soak -- [--quick] [--only ${PARTS.join(',')}] [--chaos-runs N]`;
 
@@ -68,6 +70,11 @@ async function main(): Promise<number> {
     results.push(
       result('chaos', bad.length === 0, `${outcomes.length - bad.length} of ${outcomes.length} runs behaved (${failed} coded failures naming the killed job, ${outcomes.length - failed - bad.length} exact finishes)${bad.length ? `; failing seeds: ${bad.map((o) => o.plan.seed).join(', ')}` : ''}`),
     );
+  }
+  if (only.has('failover')) {
+    console.log(`soak failover: ${size.blocks} blocks through a connector and a join with on_failure: restart, killed ${size.kills} times...`);
+    const r = await failoverSoak(size.blocks, size.kills);
+    results.push(result('failover', r.problems.length === 0, r.problems.length === 0 ? `${size.blocks} blocks exact after ${r.restarts} restarts, in ${r.seconds.toFixed(1)} s, no worker left` : r.problems.join('; ')));
   }
   const failed = results.filter((ok) => !ok).length;
   console.log(`soak: ${results.length - failed} passed, ${failed} failed`);
