@@ -10,7 +10,6 @@
  *   node dist/bench/profile/pipeline.js [--job source|forward|sink|all] [--blocks 1000000] [--repeats 12]
  * Prints the minimum and the median ns per block over the repeats (the minimum is the steadier one).
  */
-import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,27 +28,10 @@ import { InputPort } from '../../src/worker/input-port.js';
 import { JobHost } from '../../src/worker/job-host.js';
 import { OutputPort } from '../../src/worker/output-port.js';
 import { median } from '../lib/stats.js';
+import { SinkSocket } from '../../test/helpers/sink-socket.js';
 
-/** What the ports use of a socket; writes are counted, not sent anywhere. */
-class CountingSocket extends EventEmitter {
-  writableLength = 0;
-  destroyed = false;
-  bytes = 0;
-  write(buf: Uint8Array, done?: () => void): boolean {
-    this.bytes += buf.byteLength;
-    if (done) queueMicrotask(done);
-    return true;
-  }
-  cork(): void {}
-  uncork(): void {}
-  end(): void {
-    queueMicrotask(() => this.emit('close'));
-  }
-  resume(): void {}
-  destroy(): void {}
-}
 /** The ports take a net.Socket; this stands in for one (the only cast in this tool). */
-const asSocket = (s: CountingSocket): Socket => s as unknown as Socket;
+const asSocket = (s: SinkSocket): Socket => s as unknown as Socket;
 
 const JOBS = ['source', 'forward', 'sink'] as const;
 type JobName = (typeof JOBS)[number];
@@ -165,11 +147,11 @@ async function onePass({ spec, input, output, Cls }: Loaded, stream: Buffer | un
     callbacks: { failed: fail, finished },
   });
   if (outPort) {
-    outPort.attach(asSocket(new CountingSocket()), new Uint8Array(0), 0);
+    outPort.attach(asSocket(new SinkSocket()), new Uint8Array(0), 0);
     outPort.credit = Number.MAX_SAFE_INTEGER;
   }
   if (inPort) handshakeFrame(inPort);
-  inPort?.attach(asSocket(new CountingSocket()));
+  inPort?.attach(asSocket(new SinkSocket()));
   // Console output of the job (the timed sink's marker) is not part of the measurement.
   const log = console.log;
   console.log = () => {};

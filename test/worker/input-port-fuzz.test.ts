@@ -8,6 +8,7 @@ import { InputPort } from '../../src/worker/input-port.js';
 import { dataBody, frameBytes } from '../wire/frame-helpers.js';
 import { chunkSizes, frameStarts, MUTATIONS, mutate, referenceReading, rng, splitAt, type Rng } from '../wire/fuzz-helpers.js';
 import { Cleanup, once } from '../wire/socket-helpers.js';
+import { testPipeSpec } from '../helpers/specs.js';
 
 /** Seeds are BASE_SEED + case number; a failure names its seed. */
 const BASE_SEED = 0x1b0_0000;
@@ -20,10 +21,7 @@ afterEach(async () => {
 });
 
 function pipeSpec(headSize: number): PipeSpec {
-  return {
-    name: 'p', codec: { kind: 'msgpack' }, blockCount: 1, optional: undefined, maxQueue: 1024, drop: 'block', dummy: 'prev',
-    flushMs: 0, transport: undefined, restartable: false, headSize, producer: 'src', consumer: 'sink', where: { file: 't.yaml', line: 1, col: 1 },
-  };
+  return testPipeSpec({ dummy: 'prev', headSize });
 }
 
 /** A producer's stream after the handshake: DATA blocks of small msgpack values, PADs, then END. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PipeSpec } from '../../src/config/types.js';
 import { createCodec } from '../../src/wire/codecs.js';
 import { OutputPort, type OutputPortOptions } from '../../src/worker/output-port.js';
+import { testPipeSpec } from '../helpers/specs.js';
 
 /** A socket that takes writes and keeps them queued until told (writableLength > 0 meanwhile). */
 class QueueingSocket extends EventEmitter {
@@ -28,22 +29,7 @@ class QueueingSocket extends EventEmitter {
   }
 }
 
-const pipe: PipeSpec = {
-  name: 'frames',
-  codec: { kind: 'bytes', blockSize: 65_536 },
-  blockCount: 1,
-  optional: undefined,
-  maxQueue: 1024,
-  drop: 'block',
-  dummy: 'zero',
-  flushMs: 0,
-  transport: undefined,
-  restartable: false,
-  headSize: 1,
-  producer: 'src',
-  consumer: 'sink',
-  where: { file: 'test.yaml', line: 1, col: 1 },
-};
+const pipe: PipeSpec = testPipeSpec({ name: 'frames', codec: { kind: 'bytes', blockSize: 65_536 } });
 
 function port(opts: OutputPortOptions): { port: OutputPort; socket: QueueingSocket; changes: () => number } {
   let changes = 0;

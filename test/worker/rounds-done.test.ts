@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,68 +12,15 @@ import { ExecHost } from '../../src/worker/exec/exec-host.js';
 import type { HostContext } from '../../src/worker/host.js';
 import { JobHost } from '../../src/worker/job-host.js';
 import { OutputPort } from '../../src/worker/output-port.js';
+import { SinkSocket } from '../helpers/sink-socket.js';
+import { testJobSpec, testPipeSpec } from '../helpers/specs.js';
 
-/** What an output port uses of a socket: takes every write at once. */
-class SinkSocket extends EventEmitter {
-  writableLength = 0;
-  destroyed = false;
-  write(_buf: Uint8Array, done?: () => void): boolean {
-    if (done) queueMicrotask(done);
-    return true;
-  }
-  cork(): void {}
-  uncork(): void {}
-  end(): void {
-    queueMicrotask(() => this.emit('close'));
-  }
-  resume(): void {}
-  destroy(): void {}
-}
 
 const RESET = 0x40;
 
-const pipe: PipeSpec = {
-  name: 'out',
-  codec: { kind: 'msgpack' },
-  blockCount: 1,
-  optional: undefined,
-  maxQueue: 1024,
-  drop: 'block',
-  dummy: 'zero',
-  flushMs: 0,
-  transport: undefined,
-  headSize: 1,
-  restartable: false,
-  producer: 'job',
-  consumer: 'next',
-  where: { file: 'test.yaml', line: 1, col: 1 },
-};
+const pipe: PipeSpec = testPipeSpec({ name: 'out', producer: 'job', consumer: 'next' });
 
-const spec: JobSpec = {
-  name: 'job',
-  kind: 'script',
-  module: undefined,
-  builtin: undefined,
-  executable: undefined,
-  params: {},
-  inputs: [],
-  outputs: ['out'],
-  groups: ['ALL'],
-  defaultNode: undefined,
-  head: false,
-  headSize: 1,
-  maxQueue: 1024,
-  dependencies: [],
-  env: {},
-  logging: false,
-  where: { file: 'test.yaml', line: 1, col: 1 },
-  resources: {},
-  onFailure: 'stop',
-  maxRetries: 0,
-  retryBackoffMs: 100,
-  stateless: false,
-  seekable: false,
-};
+const spec: JobSpec = testJobSpec({ outputs: ['out'] });
 
 const run: RunInfo = { id: 'test', secret: new Uint8Array(32), dir: '', listen: ['unix'], host: '127.0.0.1', metricsMs: 1000, loggingMs: 1000, attempt: 0 };
 
