@@ -14,6 +14,7 @@ import { startGatedRun, type DataPort } from '../helpers/gated-run.js';
 import { onlyRunRecord, type ReadRun, type RecordEvent } from '../helpers/run-record.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { execFixture } from '../exec/helpers.js';
+import { killedWorkerOutcome } from '../helpers/fault-outcomes.js';
 
 interface Fault {
   fault: string;
@@ -91,12 +92,7 @@ const FAULTS: Fault[] = [
   {
     fault: 'kill -9 of a worker',
     inflict: (runs) => killWorker(runs, fixture('endless.yaml'), 'fwd'),
-    exit: 1,
-    error: /error: job 'fwd' failed during worker: MRV_LAUNCH_WORKER the worker on node 'local' was killed by SIGKILL before it finished/,
-    status: 'failed',
-    reason: 'JobExit(SIGKILL)',
-    failure: { job: 'fwd', code: 'MRV_LAUNCH_WORKER' },
-    event: { type: 'job-exited', job: 'fwd', node: 'local', code: null, signal: 'SIGKILL' },
+    ...killedWorkerOutcome('fwd', 'local'),
     alsoRecorded: ({ record, events }) => {
       expect(record.jobs.find((j) => j.job === 'fwd')).toMatchObject({ exit: { code: null, signal: 'SIGKILL' } });
       expect(events).toContainEqual(expect.objectContaining({ type: 'job-failed', job: 'fwd', reason: 'JobExit(SIGKILL)' }));
@@ -106,23 +102,13 @@ const FAULTS: Fault[] = [
     // its program (jsonmap.py) reads and writes its pipes: it ends with them (the client kills its group anyway)
     fault: "kill -9 of an executable job's worker (its program ends with its pipes)",
     inflict: (runs) => killWorker(runs, execFixture('interrupt.yaml'), 'map'),
-    exit: 1,
-    error: /error: job 'map' failed during worker: MRV_LAUNCH_WORKER the worker on node 'local' was killed by SIGKILL before it finished/,
-    status: 'failed',
-    reason: 'JobExit(SIGKILL)',
-    failure: { job: 'map', code: 'MRV_LAUNCH_WORKER' },
-    event: { type: 'job-exited', job: 'map', node: 'local', code: null, signal: 'SIGKILL' },
+    ...killedWorkerOutcome('map', 'local'),
   },
   {
     // nothing the program does ends it: the client kills its process group, which the worker reported
     fault: "kill -9 of an executable job's worker whose program sleeps (neither reads nor writes)",
     inflict: (runs) => killWorker(runs, execFixture('sleep.yaml'), 'nap', ASLEEP),
-    exit: 1,
-    error: /error: job 'nap' failed during worker: MRV_LAUNCH_WORKER the worker on node 'local' was killed by SIGKILL before it finished/,
-    status: 'failed',
-    reason: 'JobExit(SIGKILL)',
-    failure: { job: 'nap', code: 'MRV_LAUNCH_WORKER' },
-    event: { type: 'job-exited', job: 'nap', node: 'local', code: null, signal: 'SIGKILL' },
+    ...killedWorkerOutcome('nap', 'local'),
   },
   {
     fault: 'an executable that exits with a status (Python)',

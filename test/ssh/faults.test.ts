@@ -16,6 +16,7 @@ import { liveProcesses } from '../helpers/process-table.js';
 import { onlyRunRecord, type RecordEvent } from '../helpers/run-record.js';
 import { announceTestbedSkip, processesOfRun, runFolders, testbed, type TestbedNode } from '../helpers/testbed.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { killedWorkerOutcome } from '../helpers/fault-outcomes.js';
 
 announceTestbedSkip();
 const bed = testbed();
@@ -131,24 +132,14 @@ const FAULTS: NodeFault[] = [
     fault: 'kill -9 of a worker on a node',
     start: () => flowingThrough('n2'),
     inflict: ({ far }) => process.kill(far!, 'SIGKILL'),
-    exit: 1,
-    error: /error: job 'far' failed during worker: MRV_LAUNCH_WORKER the worker on node 'n2' was killed by SIGKILL before it finished/,
-    status: 'failed',
-    reason: 'JobExit(SIGKILL)',
-    failure: { job: 'far', code: 'MRV_LAUNCH_WORKER' },
-    event: { type: 'job-exited', job: 'far', node: 'n2', code: null, signal: 'SIGKILL' },
+    ...killedWorkerOutcome('far', 'n2'),
   },
   {
     // the client kills the program's process group through the node's keeper
     fault: "kill -9 of an executable job's worker on a node, its program asleep",
     start: () => asleepOn('n2'),
     inflict: ({ far }) => process.kill(far!, 'SIGKILL'),
-    exit: 1,
-    error: /error: job 'far' failed during worker: MRV_LAUNCH_WORKER the worker on node 'n2' was killed by SIGKILL before it finished/,
-    status: 'failed',
-    reason: 'JobExit(SIGKILL)',
-    failure: { job: 'far', code: 'MRV_LAUNCH_WORKER' },
-    event: { type: 'job-exited', job: 'far', node: 'n2', code: null, signal: 'SIGKILL' },
+    ...killedWorkerOutcome('far', 'n2'),
   },
   {
     fault: 'a node that dies (every process of it killed)',
