@@ -6,6 +6,7 @@ import { schemaCommand } from './schema-command.js';
 import { planCommand } from './plan-command.js';
 import { consoleCommand } from './console-command.js';
 import { reportFatal } from './report.js';
+import { parsePort } from './ui-view.js';
 import { packageVersion } from './version.js';
 
 /** Options several commands share, worded once. */
@@ -31,6 +32,8 @@ program
   .option('-q, --quiet', 'do not print job output')
   .option('--accept-new-hosts', "trust and record the host keys of nodes not yet in known_hosts (never a changed key)")
   .option('-v, --verbose', 'print where every worker runs and listens, and what was shipped to each node')
+  .option('--ui', 'serve a live web view of the run on 127.0.0.1 (its address, with a secret token, is printed once)')
+  .option('--ui-port <port>', 'port of the web view (default: a free one)', parsePort)
   .action(async (network: string, opts) => {
     process.exitCode = await runCommand(network, opts);
   });
@@ -118,6 +121,16 @@ program
     // Loaded on use: the SSH library is not needed by the other commands.
     const { nodesCommand } = await import('./nodes-command.js');
     process.exitCode = await nodesCommand(file, opts);
+  });
+
+program
+  .command('ui')
+  .description('serve a web view of the recorded runs on 127.0.0.1: their graphs, charts, events and logs (Ctrl-C stops it)')
+  .option(...READ_RUNS_DIR_OPTION)
+  .option('--port <port>', 'port of the web view (default: a free one)', parsePort)
+  .action(async (opts) => {
+    const { uiCommand } = await import('./ui-command.js');
+    process.exitCode = await uiCommand(opts);
   });
 
 program

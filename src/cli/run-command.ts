@@ -9,6 +9,7 @@ import { startTerminalConsole, type ConsoleInput } from './terminal-console.js';
 import { fedJobs } from '../api/fed-jobs.js';
 import { LOCAL_NODE } from '../plan/place.js';
 import { displayPath } from '../errors.js';
+import { openRunView } from './ui-view.js';
 
 interface RunFlags {
   json?: boolean;
@@ -19,6 +20,8 @@ interface RunFlags {
   verbose?: boolean;
   nodes?: string;
   acceptNewHosts?: boolean;
+  ui?: boolean;
+  uiPort?: number;
 }
 
 export async function runCommand(file: string, flags: RunFlags): Promise<number> {
@@ -45,6 +48,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     progress?.draw();
   };
   const onEvent = (e: RunEvent): Promise<void> | undefined => {
+    view?.onEvent(e);
     switch (e.type) {
       case 'loaded':
         width = Math.max(...e.network.jobs.map((j) => j.name.length));
@@ -123,7 +127,9 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   // SIGTERM stops a run as Ctrl-C does: the workers stop and the run's temporary folder goes.
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
+  const view = flags.ui ? await openRunView(flags.uiPort) : undefined;
   const handle = startRun(file, { transport: flags.transport, runDir: flags.runDir, acceptNewHosts: flags.acceptNewHosts, nodesFile: flags.nodes, onEvent, record: { dir: flags.runsDir, trigger: 'cli' } });
+  view?.attach(handle);
   const recorded = () => {
     if (handle.recordDir !== undefined) process.stderr.write(`[marvelo] run ${handle.runId} recorded in ${displayPath(handle.recordDir)} (marvelo runs show ${handle.runId})\n`);
   };
