@@ -51,7 +51,7 @@ export async function startView(opts: { host?: string; port?: number } = {}): Pr
           return true;
         }
         if (path === 'graph.svg' && req.method === 'GET') {
-          const text = network ? await (svg ??= graphSvg(network, plan).catch(() => undefined)) : undefined;
+          const text = network ? await (svg ??= graphSvg(network, plan).catch((): undefined => undefined)) : undefined;
           if (text === undefined) return false;
           res.writeHead(200, { ...HEADERS, 'Content-Type': 'image/svg+xml; charset=utf-8' });
           res.end(text);

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { isRunId } from '../../api/records/id.js';
 import { listRuns, readRun } from '../../api/records/reader.js';
+import { graphSvg } from './graph-svg.js';
 import { recordSnapshot } from './record-state.js';
-import { sendJson, startViewServer, type ViewServer } from './server.js';
+import type { RunRecord } from '../../api/records/types.js';
+import { HEADERS, sendJson, startViewServer, type ViewServer } from './server.js';
 
 /**
  * The web view of recorded runs (`marvelo ui`): `runs.json` lists them, `runs/<id>/` is one run's
@@ -20,8 +22,16 @@ export function startRecordsView(runsDir: string, opts: { host?: string; port?: 
         const id = runOf(path, '');
         return id === undefined ? undefined : { mode: 'record', run: id };
       },
-      handle: (req, res, path) => {
+      handle: async (req, res, path) => {
         if (req.method !== 'GET') return false;
+        const pictured = runOf(path, 'graph.svg');
+        if (pictured !== undefined) {
+          const svg = await recordSvg(readable(runsDir, pictured));
+          if (svg === undefined) return false;
+          res.writeHead(200, { ...HEADERS, 'Content-Type': 'image/svg+xml; charset=utf-8' });
+          res.end(svg);
+          return true;
+        }
         if (path === 'runs.json') {
           sendJson(
             res,
@@ -32,16 +42,28 @@ export function startRecordsView(runsDir: string, opts: { host?: string; port?: 
         }
         const id = runOf(path, 'state.json');
         if (id === undefined) return false;
-        let record;
-        try {
-          record = readRun(runsDir, id);
-        } catch {
-          return false;
-        }
+        const record = readable(runsDir, id);
+        if (!record) return false;
         sendJson(res, 200, recordSnapshot(join(runsDir, id), record));
         return true;
       },
     },
     opts,
   );
+}
+
+function readable(runsDir: string, id: string): RunRecord | undefined {
+  try {
+    return readRun(runsDir, id);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A record's network as the graph draws it (its config, placement); undefined before it loaded. */
+async function recordSvg(record: RunRecord | undefined): Promise<string | undefined> {
+  const config = record?.config;
+  if (!config) return undefined;
+  const network = { name: config.name, jobs: config.jobs, pipes: Object.fromEntries(config.pipes.map((p) => [p.name, p])), nodes: config.nodes };
+  return graphSvg(network, record.placement).catch((): undefined => undefined);
 }

@@ -166,7 +166,8 @@ function drawGraph(last, r) {
     g.classList.remove('q0', 'q1', 'q2', 'drop');
     if (p) g.classList.add(fillClass(p, c));
     if (c?.dropped) g.classList.add('drop');
-    const label = g.querySelector('.pipe-label');
+    // the label's first line (the SVG's title line of the pipe, or the list's name)
+    const label = g.querySelector('.pipe-label tspan') ?? g.querySelector('.pipe-label');
     if (label) {
       label.dataset.text ??= label.textContent;
       const pr = r.pipes[name];
