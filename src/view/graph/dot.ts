@@ -1,12 +1,12 @@
 /** The graph as Graphviz DOT text: one cluster per node, optional pipes dashed, drop policies in red. */
-import { pipeLabelLines } from './labels.js';
+import { nodeLabel, pipeLabelLines } from './labels.js';
 import type { GraphModel } from './model.js';
 
 export function toDot(model: GraphModel): string {
   const lines = [`digraph ${q(model.name)} {`, '  rankdir=LR;', '  node [shape=box, style="rounded,filled", fillcolor="#eef3fb", fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
   const jobLine = (indent: string, j: GraphModel['jobs'][number]) => `${indent}${q(j.name)} [label=${q(`${j.name}\n${j.what}`)}];`;
   model.nodes.forEach((node, i) => {
-    lines.push(`  subgraph ${q(`cluster_${i}`)} {`, `    label=${q(node)};`, '    style="rounded,dashed";');
+    lines.push(`  subgraph ${q(`cluster_${i}`)} {`, `    label=${q(nodeLabel(node))};`, '    style="rounded,dashed";');
     for (const j of model.jobs) if (j.node === node) lines.push(jobLine('    ', j));
     lines.push('  }');
   });

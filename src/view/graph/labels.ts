@@ -54,3 +54,8 @@ export function pipeLabelLines(p: GraphPipe): string[] {
   return [pipeTitleLine(p), pipePolicyLine(p), pipeCountsLine(p)].filter((l) => l !== '');
 }
 
+
+/** A node group's title: "local" is the client's own machine. */
+export function nodeLabel(node: string): string {
+  return node === 'local' ? 'local (this machine)' : node;
+}

@@ -2,8 +2,8 @@
  * Places the graph's boxes and arrows with ELK's layered algorithm (left to right, node groups as
  * compound boxes). Text is measured as monospace: the SVG draws it in a monospace font.
  */
-import type { ElkExtendedEdge, ElkNode } from 'elkjs';
-import { pipeLabelLines } from './labels.js';
+import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk.bundled.js';
+import { nodeLabel, pipeLabelLines } from './labels.js';
 import type { GraphModel } from './model.js';
 
 export const FONT = { name: 13, small: 11, label: 11, lineHeight: 14 } as const;
@@ -38,8 +38,9 @@ export function textWidth(text: string, size: number): number {
 }
 
 export async function layoutGraph(model: GraphModel): Promise<Layout> {
-  // Loaded on use: the layout engine is large and only drawing needs it.
-  const { default: ELK } = await import('elkjs');
+  // Loaded on use: the layout engine is large and only drawing needs it. Its bundled build runs in this
+  // thread (no worker), and needs no optional package.
+  const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
   const jobNode = (j: GraphModel['jobs'][number]): ElkNode => ({
     id: `job:${j.name}`,
     width: Math.max(textWidth(j.name, FONT.name), textWidth(j.what, FONT.small)) + 2 * JOB_PAD.x,
@@ -49,7 +50,7 @@ export async function layoutGraph(model: GraphModel): Promise<Layout> {
   const children: ElkNode[] = [
     ...model.nodes.map((node) => ({
       id: `node:${node}`,
-      layoutOptions: { 'elk.padding': `[top=${GROUP_TITLE + 10},left=14,bottom=14,right=14]`, 'elk.nodeSize.minimum': `(${textWidth(node, FONT.small) + 28}, 40)`, 'elk.nodeSize.constraints': 'MINIMUM_SIZE' },
+      layoutOptions: { 'elk.padding': `[top=${GROUP_TITLE + 10},left=14,bottom=14,right=14]`, 'elk.nodeSize.minimum': `(${textWidth(nodeLabel(node), FONT.small) + 28}, 40)`, 'elk.nodeSize.constraints': 'MINIMUM_SIZE' },
       children: model.jobs.filter((j) => j.node === node).map(jobNode),
     })),
     ...model.jobs.filter((j) => !grouped.has(j.node ?? '')).map(jobNode),

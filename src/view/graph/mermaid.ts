@@ -1,5 +1,5 @@
 /** The graph as a Mermaid flowchart: one subgraph per node, optional pipes dotted. */
-import { pipeLabelLines } from './labels.js';
+import { nodeLabel, pipeLabelLines } from './labels.js';
 import type { GraphModel } from './model.js';
 
 export function toMermaid(model: GraphModel): string {
@@ -8,7 +8,7 @@ export function toMermaid(model: GraphModel): string {
   const lines = ['flowchart LR'];
   const jobLine = (indent: string, j: GraphModel['jobs'][number]) => `${indent}${id.get(j.name)}["${text(j.name)}<br/><small>${text(j.what)}</small>"]`;
   model.nodes.forEach((node, i) => {
-    lines.push(`  subgraph n${i}["${text(node)}"]`);
+    lines.push(`  subgraph n${i}["${text(nodeLabel(node))}"]`);
     for (const j of model.jobs) if (j.node === node) lines.push(jobLine('    ', j));
     lines.push('  end');
   });

@@ -4,7 +4,7 @@
  * data-pipe="NAME">` with a `<text class="pipe-label">`, every node group `<g class="node" data-node="NODE">`;
  * each has a <title> for screen readers and tooltips. Colours are set as attributes (a page may restyle the classes).
  */
-import { pipeCountsLine, pipePolicyLine, pipeTitleLine } from './labels.js';
+import { nodeLabel, pipeCountsLine, pipePolicyLine, pipeTitleLine } from './labels.js';
 import { FONT, layoutGraph, type Box, type Point } from './layout.js';
 import type { GraphJob, GraphModel, GraphPipe } from './model.js';
 import { xml } from './xml.js';
@@ -39,7 +39,7 @@ export async function toSvg(model: GraphModel): Promise<string> {
     const jobs = model.jobs.filter((j) => j.node === node);
     out.push(`<g class="node" data-node="${xml(node)}">`, `<title>${xml(`node ${node}: ${jobs.map((j) => j.name).join(', ')}`)}</title>`);
     out.push(`<rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.width)}" height="${n(box.height)}" rx="8" fill="${COLOURS.nodeFill}" stroke="${COLOURS.nodeStroke}" stroke-dasharray="${node === 'local' ? '4 3' : 'none'}"/>`);
-    out.push(`<text x="${n(box.x + 10)}" y="${n(box.y + 18)}" font-size="${FONT.small}" font-weight="bold" fill="${COLOURS.muted}">${xml(node === 'local' ? 'local (this machine)' : node)}</text>`);
+    out.push(`<text x="${n(box.x + 10)}" y="${n(box.y + 18)}" font-size="${FONT.small}" font-weight="bold" fill="${COLOURS.muted}">${xml(nodeLabel(node))}</text>`);
     for (const j of jobs) out.push(jobSvg(j, layout.jobs.get(j.name)));
     out.push('</g>');
   }
