@@ -47,6 +47,11 @@ function bytes(n) {
   return `${n.toFixed(i === 0 ? 0 : 1)} ${units[i]}`;
 }
 
+/** What a counter grew by; a restarted job's counters start again from 0: then what the new one counted. */
+function grown(now, before) {
+  return now >= before ? now - before : now;
+}
+
 function seconds(ms) {
   return (ms / 1000).toFixed(1) + ' s';
 }
@@ -62,11 +67,11 @@ function rates() {
   if (dt <= 0) return out;
   for (const [name, p] of Object.entries(b.pipes)) {
     const q = a.pipes[name] ?? p;
-    out.pipes[name] = { blocks: (p.blocks - q.blocks) / dt, bytes: (p.bytes - q.bytes) / dt };
+    out.pipes[name] = { blocks: grown(p.blocks, q.blocks) / dt, bytes: grown(p.bytes, q.bytes) / dt };
   }
   for (const [name, j] of Object.entries(b.jobs)) {
     const q = a.jobs[name] ?? j;
-    out.jobs[name] = { rounds: (j.rounds - q.rounds) / dt, cpu: ((j.cpuMs - q.cpuMs) / (dt * 1000)) * 100 };
+    out.jobs[name] = { rounds: grown(j.rounds, q.rounds) / dt, cpu: (grown(j.cpuMs, q.cpuMs) / (dt * 1000)) * 100 };
   }
   return out;
 }
@@ -194,7 +199,7 @@ function drawChart() {
       const a = s[k - 1], b = s[k];
       const dt = (b.t - a.t) / 1000;
       if (dt <= 0 || !b.pipes[p.name] || !a.pipes[p.name]) continue;
-      pts.push([b.t, (b.pipes[p.name].blocks - a.pipes[p.name].blocks) / dt]);
+      pts.push([b.t, grown(b.pipes[p.name].blocks, a.pipes[p.name].blocks) / dt]);
     }
     return { name: p.name, colour: COLOURS[i % COLOURS.length], pts };
   });
