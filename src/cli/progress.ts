@@ -19,6 +19,8 @@ export interface ProgressOptions {
   live: boolean;
   /** Colour codes in the table (off with NO_COLOR). */
   color: boolean;
+  /** Off a terminal: ms between summary lines (default 5 s). */
+  everyMs?: number;
 }
 
 /** NO_COLOR (any value but empty) turns colour off, as no-color.org asks. */
@@ -43,7 +45,7 @@ export class Progress {
     private readonly out: NodeJS.WriteStream,
     private readonly opts: ProgressOptions,
   ) {
-    this.timer = setInterval(() => this.tick(), opts.live ? REDRAW_MS : LINE_EVERY_MS);
+    this.timer = setInterval(() => this.tick(), opts.live ? REDRAW_MS : (opts.everyMs ?? LINE_EVERY_MS));
     this.timer.unref();
   }
 

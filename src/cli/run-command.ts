@@ -19,15 +19,16 @@ interface RunFlags {
   verbose?: boolean;
   nodes?: string;
   acceptNewHosts?: boolean;
-  /** Off a terminal: a summary line every few seconds. */
-  progress?: boolean;
+  /** Off a terminal: a summary line every few seconds (true: every 5 s; a string: the seconds given). */
+  progress?: boolean | string;
 }
 
 export async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const out = flags.json ? process.stderr : process.stdout;
   // a terminal gets the live table; elsewhere --progress asks for a summary line every few seconds
   const live = process.stderr.isTTY === true && !flags.json;
-  let progress = live || flags.progress ? new Progress(process.stderr, { live, color: live && colorWanted() }) : undefined;
+  const everyMs = progressEveryMs(flags.progress);
+  let progress = live || everyMs !== undefined ? new Progress(process.stderr, { live, color: live && colorWanted(), everyMs }) : undefined;
   let consoleInput: ConsoleInput | undefined;
   let width = 0;
   let labels = new Map<string, string>();
@@ -72,7 +73,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
         if (flags.verbose) say(`[marvelo] run ${e.runId}: ${e.plan.nodes.length === 0 ? 'every job on this machine' : `jobs on ${[...new Set(e.plan.jobs.map((j) => j.node))].join(', ')}`}`);
         break;
       case 'shipped':
-        if (flags.verbose || (flags.progress && !live)) {
+        if (flags.verbose || (everyMs !== undefined && !live)) {
           const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
           say(e.files === 0 ? `[marvelo] ${e.node}: uploaded nothing (${files(e.cached)} cached)` : `[marvelo] ${e.node}: uploaded ${files(e.files)} (${formatBytes(e.bytes)}), ${e.cached} cached`);
         }
@@ -144,6 +145,17 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
+}
+
+/** `--progress [seconds]`: the interval of its summary lines in ms (undefined: not asked for). */
+function progressEveryMs(flag: boolean | string | undefined): number | undefined {
+  if (flag === undefined || flag === false) return undefined;
+  if (flag === true) return 5000;
+  const s = Number(flag);
+  if (!Number.isFinite(s) || s <= 0) {
+    throw new MarveloError('MRV_CLI_OPTION', `--progress ${flag} is not a number of seconds greater than 0`, { hint: 'e.g. --progress (a line every 5 s) or --progress 2' });
+  }
+  return s * 1000;
 }
 
 /** Resolves once `out` has written what it held, or can write nothing more (closed, failed). */

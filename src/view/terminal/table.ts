@@ -7,7 +7,7 @@
  */
 import type { LiveJobState } from '../../api/live-state.js';
 import type { JobRow, PipeRow } from './rates.js';
-import { compact, fit, mbPerS, memory, percent } from './units.js';
+import { compact, fit, fitName, mbPerS, memory, percent } from './units.js';
 
 export interface StatusView {
   /** Ms since the workers started (or since the run began, before that). */
@@ -153,7 +153,7 @@ function row(name: string, nameW: number, cols: Column[], cells: string[]): stri
     const v = fit(cells[i]!, c.width);
     return c.right ? v.padStart(c.width) : v.padEnd(c.width);
   });
-  return `  ${fit(name, nameW).padEnd(nameW)} ${parts.join(' ')}`.trimEnd();
+  return `  ${fitName(name, nameW).padEnd(nameW)} ${parts.join(' ')}`.trimEnd();
 }
 
 /** The state cell of a job row in its colour (the text is laid out first: colour codes take no columns). */

@@ -1,10 +1,10 @@
-/** Short figures for narrow columns: `812`, `12.3k`, `4.1M`; `96M` of memory; `-` for unknown. */
+/** Short figures for narrow columns: `812`, `9650`, `12.3k`, `4.1M`; `96M` of memory; `-` for unknown. */
 
 export function compact(n: number | undefined): string {
   if (n === undefined || !Number.isFinite(n)) return '-';
   if (n < 10) return n === Math.round(n) ? String(n) : n.toFixed(1);
-  if (n < 1000) return String(Math.round(n));
-  if (n < 1e6) return `${(n / 1e3).toFixed(n < 1e4 ? 1 : 0)}k`;
+  if (n < 10_000) return String(Math.round(n));
+  if (n < 1e6) return `${(n / 1e3).toFixed(n < 1e5 ? 1 : 0)}k`;
   if (n < 1e9) return `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0)}M`;
   return `${(n / 1e9).toFixed(1)}G`;
 }
@@ -36,4 +36,12 @@ export function percent(f: number | undefined): string {
 export function fit(text: string, width: number): string {
   if (width <= 0) return '';
   return text.length <= width ? text : width === 1 ? '…' : text.slice(0, width - 1) + '…';
+}
+
+/** A name cut to `width` in its middle (`job-with-a…-number-12`): names that differ at their end stay apart. */
+export function fitName(name: string, width: number): string {
+  if (name.length <= width) return name;
+  if (width < 5) return fit(name, width);
+  const tail = Math.floor((width - 1) / 2);
+  return name.slice(0, width - 1 - tail) + '…' + name.slice(name.length - tail);
 }
