@@ -34,6 +34,7 @@ program
   .option('-v, --verbose', 'print where every worker runs and listens, and what was shipped to each node')
   .option('--ui', 'serve a live web view of the run on 127.0.0.1 (its address, with a secret token, is printed once)')
   .option('--ui-port <port>', 'port of the web view (default: a free one)', parsePort)
+  .option('--progress [seconds]', 'when stderr is not a terminal: a summary line every 5 s (or as many seconds as given), and what was shipped to each node (a terminal gets the live table)')
   .action(async (network: string, opts) => {
     process.exitCode = await runCommand(network, opts);
   });

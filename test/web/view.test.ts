@@ -11,6 +11,12 @@ const VIEW = /\[marvelo\] view: (http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{43}\/)
 /** A printed value of at least 7 digits: the counter scaled by the factor 1000000 sent from the page. */
 const SCALED = /^show\s*\| \d{7,}$/m;
 
+/** The page's DOM as the functions run in the browser see it (the tests are typed without the DOM library). */
+interface PageElement {
+  textContent: string | null;
+}
+declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): Iterable<PageElement> };
+
 if (NO_CHROMIUM) console.log(`test/web: ${NO_CHROMIUM}`);
 
 describe.skipIf(NO_CHROMIUM !== undefined)('web view in a real browser', () => {

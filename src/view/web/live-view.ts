@@ -5,7 +5,7 @@ import type { Network } from '../../config/types.js';
 import type { Plan } from '../../plan/types.js';
 import { EventStream } from './event-stream.js';
 import { graphSvg } from './graph-svg.js';
-import { LiveState } from './live-state.js';
+import { PageState } from './page-state.js';
 import { HEADERS, readBody, sendJson, startViewServer } from './server.js';
 
 /** How often the pages get what changed (a sample of the counters, events, log lines): twice a second. */
@@ -26,7 +26,7 @@ export interface LiveView {
  * states, a throughput chart, the events, log tails and a console box, pushed by Server-Sent Events.
  */
 export async function startView(opts: { host?: string; port?: number } = {}): Promise<LiveView> {
-  const state = new LiveState();
+  const state = new PageState();
   const stream = new EventStream();
   let handle: Pick<RunHandle, 'feed' | 'done'> | undefined;
   let network: Network | undefined;

@@ -1,3 +1,5 @@
+import type { SeriesSample } from '../../api/records/series.js';
+
 /**
  * What the web page draws, live or from a run's record: the network's shape, samples of its counters
  * (the record's series.jsonl line format), its events, and the tail of each job's log.
@@ -25,12 +27,7 @@ export interface ViewPipe {
 }
 
 /** One sample of the run's counters, cumulative (rates are deltas): a series.jsonl line. */
-export interface ViewSample {
-  /** ms since the run started. */
-  t: number;
-  jobs: Record<string, { rounds: number; cpuMs: number; rss: number; state?: string }>;
-  pipes: Record<string, { blocks: number; bytes: number; dropped: number; dummies: number; queued: number }>;
-}
+export type ViewSample = SeriesSample;
 
 export interface ViewEvent {
   /** ms since the run started (or since the view started, before that). */

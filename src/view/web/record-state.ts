@@ -1,9 +1,9 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { logFile } from '../../api/records/paths.js';
+import { readSeries } from '../../api/records/series.js';
 import { readEvents, type RecordedEvent } from '../../api/records/store.js';
 import type { RunRecord } from '../../api/records/types.js';
-import { LOG_LINE_CHARS, LOG_TAIL, SAMPLES_KEPT, type ViewEvent, type ViewJob, type ViewSample, type ViewSnapshot } from './model.js';
+import { LOG_LINE_CHARS, LOG_TAIL, SAMPLES_KEPT, type ViewEvent, type ViewJob, type ViewSnapshot } from './model.js';
 
 /** A recorded run as the page draws it: run.json, events.jsonl, the tails of logs/, and series.jsonl when there is one. */
 export function recordSnapshot(runDir: string, record: RunRecord): ViewSnapshot {
@@ -38,7 +38,7 @@ export function recordSnapshot(runDir: string, record: RunRecord): ViewSnapshot 
       drop: p.drop,
     })),
     consoles: [],
-    samples: readSamples(runDir),
+    samples: readSeries(runDir).slice(-SAMPLES_KEPT),
     events: readEvents(runDir).map((e) => viewEvent(e, start)),
     logs,
   };
@@ -63,31 +63,13 @@ function jobState(s: string | undefined): ViewJob['state'] {
 export function viewEvent(e: RecordedEvent, start: number): ViewEvent {
   const { time, type, ...fields } = e;
   const job = typeof fields.job === 'string' ? fields.job : undefined;
-  const level = /fail|lost|timed-out|restarting/.test(type) ? 'error' : /interrupted|retrying|notice|exited/.test(type) ? 'warn' : 'info';
+  const exitedBadly = type === 'job-exited' && fields.code !== 0;
+  const level = /fail|lost|timed-out|restarting/.test(type) ? 'error' : exitedBadly || /interrupted|retrying|notice/.test(type) ? 'warn' : 'info';
   const words = Object.entries(fields)
     .filter(([k, v]) => k !== 'job' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
     .map(([k, v]) => `${k}: ${String(v)}`);
   const t = Date.parse(time) - start;
   return { t: Number.isFinite(t) ? t : 0, level, text: `${type}${job ? ` ${job}` : ''}${words.length ? ` (${words.join(', ')})` : ''}`, ...(job ? { job } : {}) };
-}
-
-/** The record's time series (series.jsonl), if the run kept one; lines that do not parse are left out. */
-function readSamples(runDir: string): ViewSample[] {
-  let text: string;
-  try {
-    text = readFileSync(join(runDir, 'series.jsonl'), 'utf8');
-  } catch {
-    return [];
-  }
-  const samples = text.split('\n').flatMap((line): ViewSample[] => {
-    try {
-      const s = JSON.parse(line) as Partial<ViewSample>;
-      return typeof s.t === 'number' && typeof s.pipes === 'object' && s.pipes !== null ? [{ t: s.t, jobs: s.jobs ?? {}, pipes: s.pipes }] : [];
-    } catch {
-      return [];
-    }
-  });
-  return samples.slice(-SAMPLES_KEPT);
 }
 
 /** The last lines of a log file, read from its end (a big log costs no more). */

@@ -77,7 +77,8 @@ function rates() {
 }
 
 function fillClass(pipe, counters) {
-  if (!counters) return 'q0';
+  // an optional input has no queue to fill (queued absent)
+  if (!counters || counters.queued === undefined) return 'q0';
   const fill = pipe.maxQueue > 0 ? counters.queued / pipe.maxQueue : 0;
   return fill >= 0.9 ? 'q2' : fill >= 0.5 ? 'q1' : 'q0';
 }
@@ -124,7 +125,7 @@ function draw() {
         el('td', { class: 'num blocks' }, c ? String(c.blocks) : '0'),
         el('td', { class: 'num rate' }, pr ? fmt(pr.blocks) : '-'),
         el('td', { class: 'num' }, pr ? (pr.bytes / 1e6).toFixed(2) : '-'),
-        el('td', { class: 'num' }, c ? `${c.queued} / ${p.maxQueue}` : '-'),
+        el('td', { class: 'num' }, c?.queued !== undefined ? `${c.queued} / ${p.maxQueue}` : '-'),
         el('td', { class: 'num' }, c ? String(c.dropped) : '0'),
         el('td', { class: 'num' }, c ? String(c.dummies) : '0'),
       );

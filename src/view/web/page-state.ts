@@ -1,36 +1,35 @@
+import { LiveState } from '../../api/live-state.js';
+import { sampleOf } from '../../api/records/series.js';
 import type { RunEvent } from '../../api/run.js';
-import type { Network } from '../../config/types.js';
-import type { WorkerStats } from '../../control/messages.js';
-import type { Plan } from '../../plan/types.js';
 import { EVENTS_KEPT, LOG_LINE_CHARS, LOG_TAIL, SAMPLES_KEPT, type ViewEvent, type ViewJob, type ViewPipe, type ViewSample, type ViewSnapshot, type ViewUpdate } from './model.js';
 
 /**
- * The live view's state, built from a run's events: the latest counters of each job (its metrics
- * events, nothing per block), a sample of them every `sample()` call, the events, and log tails.
- * `take()` hands what changed since the last call, for the event stream.
+ * What the live page shows, built from a run's events: the run's counters and job states (LiveState:
+ * the counters the workers send with `metrics`, nothing per block) sampled on each `sample()` call as
+ * series lines, the events worth telling, and each job's log tail. `take()` hands what changed since
+ * its last call, for the event stream.
  */
-export class LiveState {
+export class PageState {
+  private readonly live = new LiveState();
+  private readonly created = Date.now();
   private runId: string | undefined;
-  private network: Network | undefined;
-  private jobs = new Map<string, ViewJob>();
   private pipes: ViewPipe[] = [];
   private consoles: string[] = [];
   private status = 'starting';
-  private readonly stats = new Map<string, WorkerStats>();
   private readonly samples: ViewSample[] = [];
   private readonly events: ViewEvent[] = [];
   private readonly logs = new Map<string, string[]>();
-  private started = Date.now();
-  private statsChanged = false;
+  private counted = false;
+  private jobsSent = '';
   private pending: ViewUpdate = {};
 
   snapshot(): ViewSnapshot {
     return {
       mode: 'live',
       runId: this.runId,
-      network: this.network?.name,
+      network: this.live.network?.name,
       status: this.status,
-      jobs: [...this.jobs.values()],
+      jobs: this.jobs(),
       pipes: this.pipes,
       consoles: this.consoles,
       samples: [...this.samples],
@@ -41,6 +40,12 @@ export class LiveState {
 
   /** What changed since the last call; undefined: nothing. */
   take(): ViewUpdate | undefined {
+    const jobs = this.jobs();
+    const key = JSON.stringify(jobs);
+    if (key !== this.jobsSent) {
+      this.jobsSent = key;
+      this.pending.jobs = jobs;
+    }
     const u = this.pending;
     this.pending = {};
     return Object.keys(u).length === 0 ? undefined : u;
@@ -50,11 +55,11 @@ export class LiveState {
     return this.consoles;
   }
 
-  /** Adds a sample of the latest counters when they changed since the last one. */
+  /** Adds a sample of the run's counters when new ones came since the last sample. */
   sample(): void {
-    if (!this.network || !this.statsChanged) return;
-    this.statsChanged = false;
-    const s = sampleOf(this.network, this.stats, this.jobs, Date.now() - this.started);
+    if (!this.live.running || !this.counted) return;
+    this.counted = false;
+    const s = sampleOf(this.live);
     this.samples.push(s);
     if (this.samples.length > SAMPLES_KEPT) thinOut(this.samples);
     (this.pending.samples ??= []).push(s);
@@ -65,12 +70,10 @@ export class LiveState {
   }
 
   onEvent(e: RunEvent): void {
+    this.live.apply(e);
     switch (e.type) {
       case 'loaded':
-        this.network = e.network;
-        this.started = Date.now();
-        this.jobs = new Map(e.network.jobs.map((j) => [j.name, { name: j.name, node: undefined, state: 'queued', inputs: j.inputs, outputs: j.outputs }]));
-        this.pipes = Object.values(e.network.pipes).map((p) => ({
+        this.pipes = this.pending.pipes = Object.values(e.network.pipes).map((p) => ({
           name: p.name,
           producer: p.producer,
           consumer: p.consumer,
@@ -80,48 +83,36 @@ export class LiveState {
           drop: p.drop,
         }));
         this.pending.network = e.network.name;
-        this.pending.pipes = this.pipes;
-        this.jobsChanged();
         break;
       case 'planned':
         this.runId = this.pending.runId = e.runId;
-        this.place(e.plan);
-        this.setStatus('starting');
         break;
       case 'console':
         this.consoles = this.pending.consoles = e.jobs;
         this.event('info', `console jobs: ${e.jobs.join(', ')} (type below to send them a line)`);
         break;
       case 'started':
-        for (const w of e.workers) this.setJob(w.job, 'running', w.node);
         this.setStatus('running');
         this.event('info', `${e.workers.length} jobs started`);
         break;
       case 'metrics':
-        this.stats.set(e.job, e.stats);
-        this.statsChanged = true;
+        this.counted = true;
         break;
       case 'job-finished':
-        this.stats.set(e.job, e.stats);
-        this.statsChanged = true;
-        this.setJob(e.job, 'finished');
+        this.counted = true;
         this.event('info', `job ${e.job} finished`, e.job);
         break;
       case 'job-failed':
-        this.setJob(e.job, 'failed');
         this.event('error', `job ${e.job} failed${e.failure.code ? ` (${e.failure.code})` : ''}: ${e.failure.message}`, e.job);
         break;
       case 'job-exited':
         if (e.code === null && e.signal === null) this.event('error', `job ${e.job}: ${e.lost ?? 'its node was lost'}`, e.job);
         else if (e.code !== 0) this.event('warn', `job ${e.job} exited (${e.signal ?? `code ${e.code}`})`, e.job);
-        if (this.jobs.get(e.job)?.state === 'running') this.setJob(e.job, 'stopped');
         break;
       case 'job-restarting':
-        this.setJob(e.job, 'restarting');
         this.event('error', `job ${e.job} failed on ${e.node}: ${firstLine(e.reason)}; restart ${e.attempt} in ${e.delayMs} ms${e.stateLost ? ' (its state is lost)' : ''}`, e.job);
         break;
       case 'job-restarted':
-        this.setJob(e.job, 'running', e.node);
         this.event('info', `job ${e.job} runs again on ${e.node} (${e.why})`, e.job);
         break;
       case 'timed-out':
@@ -139,8 +130,6 @@ export class LiveState {
       case 'log':
         this.log(e.job, e.line);
         break;
-      case 'sample':
-        break;
     }
   }
 
@@ -149,31 +138,15 @@ export class LiveState {
     this.event('info', text);
   }
 
-  private place(plan: Plan): void {
-    for (const j of plan.jobs) {
-      const job = this.jobs.get(j.job);
-      if (job) {
-        job.node = j.node;
-        job.state = 'starting';
-      }
-    }
-    this.jobsChanged();
-  }
-
-  private setJob(name: string, state: ViewJob['state'], node?: string): void {
-    const job = this.jobs.get(name);
-    if (!job) return;
-    job.state = state;
-    if (node !== undefined) job.node = node;
-    this.jobsChanged();
-  }
-
-  private jobsChanged(): void {
-    this.pending.jobs = [...this.jobs.values()].map((j) => ({ ...j }));
+  private jobs(): ViewJob[] {
+    const specs = new Map((this.live.network?.jobs ?? []).map((j) => [j.name, j]));
+    return this.live.jobs().map((j) => ({ name: j.job, node: j.node, state: j.state, inputs: specs.get(j.job)?.inputs ?? [], outputs: specs.get(j.job)?.outputs ?? [] }));
   }
 
   private event(level: ViewEvent['level'], text: string, job?: string): void {
-    const e: ViewEvent = { t: Date.now() - this.started, level, text, ...(job === undefined ? {} : { job }) };
+    // times as the samples count them: from the workers' start (0 before)
+    const t = Math.max(0, Date.now() - (this.live.startedAt ?? this.created));
+    const e: ViewEvent = { t, level, text, ...(job === undefined ? {} : { job }) };
     this.events.push(e);
     if (this.events.length > EVENTS_KEPT) this.events.shift();
     (this.pending.events ??= []).push(e);
@@ -191,30 +164,7 @@ export class LiveState {
   }
 }
 
-/** The run's counters now, as a series line: each pipe from its producer's and its consumer's view. */
-export function sampleOf(network: Network, stats: ReadonlyMap<string, WorkerStats>, jobs: ReadonlyMap<string, ViewJob>, t: number): ViewSample {
-  const s: ViewSample = { t, jobs: {}, pipes: {} };
-  for (const j of network.jobs) {
-    const w = stats.get(j.name);
-    s.jobs[j.name] = { rounds: w?.rounds ?? 0, cpuMs: w?.cpuMs ?? 0, rss: w?.rss ?? 0, state: jobs.get(j.name)?.state ?? 'queued' };
-  }
-  for (const p of Object.values(network.pipes)) {
-    const out = stats.get(p.producer)?.outputs[p.name];
-    const inp = stats.get(p.consumer)?.inputs[p.name];
-    const blocks = inp?.blocks ?? 0;
-    s.pipes[p.name] = {
-      blocks,
-      bytes: inp?.bytes ?? 0,
-      dropped: out?.dropped ?? 0,
-      dummies: inp?.dummies ?? 0,
-      // sent and not yet received: in flight or waiting in the consumer's queue
-      queued: Math.max(0, (out?.blocks ?? 0) - blocks),
-    };
-  }
-  return s;
-}
-
-/** Keeps every other sample (the oldest first kept): a long run's chart keeps its whole span. */
+/** Keeps every other sample (the first kept): a long run's chart keeps its whole span. */
 function thinOut(samples: ViewSample[]): void {
   const kept = samples.filter((_, i) => i % 2 === 0);
   samples.length = 0;
