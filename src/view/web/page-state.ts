@@ -11,7 +11,6 @@ import { EVENTS_KEPT, LOG_LINE_CHARS, LOG_TAIL, SAMPLES_KEPT, type ViewEvent, ty
  */
 export class PageState {
   private readonly live = new LiveState();
-  private readonly created = Date.now();
   private runId: string | undefined;
   private pipes: ViewPipe[] = [];
   private consoles: string[] = [];
@@ -145,7 +144,7 @@ export class PageState {
 
   private event(level: ViewEvent['level'], text: string, job?: string): void {
     // times as the samples count them: from the workers' start (0 before)
-    const t = Math.max(0, Date.now() - (this.live.startedAt ?? this.created));
+    const t = this.live.startedAt === undefined ? 0 : Date.now() - this.live.startedAt;
     const e: ViewEvent = { t, level, text, ...(job === undefined ? {} : { job }) };
     this.events.push(e);
     if (this.events.length > EVENTS_KEPT) this.events.shift();
