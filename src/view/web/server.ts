@@ -102,19 +102,20 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
   res.end(body);
 }
 
-/** Reads a request's body up to `limit` bytes; undefined when it is longer. */
+/**
+ * Reads a request's body up to `limit` bytes; undefined when it is longer (the rest is read and thrown
+ * away, so that the client gets the answer instead of a reset connection).
+ */
 export function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
+    let parts: Buffer[] | undefined = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        resolve(undefined);
-        req.destroy();
-      } else parts.push(chunk);
+      if (size > limit) parts = undefined;
+      else parts?.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('end', () => resolve(parts && Buffer.concat(parts).toString('utf8')));
     req.on('error', reject);
   });
 }
