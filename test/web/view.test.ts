@@ -15,7 +15,7 @@ const SCALED = /^show\s*\| \d{7,}$/m;
 interface PageElement {
   textContent: string | null;
 }
-declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): Iterable<PageElement> };
+declare const document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): Iterable<PageElement>; activeElement: { id: string } | null };
 
 if (NO_CHROMIUM) console.log(`test/web: ${NO_CHROMIUM}`);
 
@@ -61,8 +61,18 @@ describe.skipIf(NO_CHROMIUM !== undefined)('web view in a real browser', () => {
     await page.waitForFunction(() => [...document.querySelectorAll('#events li.error')].some((li) => /wobble/.test(li.textContent ?? '') && /failing at 100 on purpose/.test(li.textContent ?? '')));
     await page.waitForFunction(() => [...document.querySelectorAll('#events li')].some((li) => /job wobble runs again/.test(li.textContent ?? '')));
 
-    // A line typed into the console box reaches the console job: show prints scaled values.
+    // Accessible: the events are a polite live region, the console box has its label, Tab reaches it.
+    expect(await page.$eval('#events', (e) => e.getAttribute('aria-live'))).toBe('polite');
     await page.waitForSelector('#console-section:not([hidden])');
+    expect(await page.$eval('label[for="console-line"]', (e) => e.textContent)).toBe('Send a line to console');
+    const focused: string[] = [];
+    for (let i = 0; i < 12 && !focused.includes('console-line'); i++) {
+      await page.keyboard.press('Tab');
+      focused.push(await page.evaluate(() => document.activeElement?.id ?? ''));
+    }
+    expect(focused).toContain('console-line');
+
+    // A line typed into the console box reaches the console job: show prints scaled values.
     await page.focus('#console-line');
     await page.keyboard.type('1000000');
     await page.keyboard.press('Enter');
@@ -76,6 +86,7 @@ describe.skipIf(NO_CHROMIUM !== undefined)('web view in a real browser', () => {
     const r = await run.done;
     expect(r.code).toBe(130);
     await page.waitForFunction(() => /interrupted/.test(document.querySelector('#status')?.textContent ?? ''));
+    await page.waitForFunction(() => document.querySelector('#jobs tr[data-job="count"] .state')?.textContent === 'stopped');
     expect(r.stderr.match(/\[marvelo\] view: /g)).toHaveLength(1);
     expect(processesTagged(r.tag)).toEqual([]);
 

@@ -18,6 +18,8 @@ export class PageState {
   private readonly samples: ViewSample[] = [];
   private readonly events: ViewEvent[] = [];
   private readonly logs = new Map<string, string[]>();
+  /** Jobs whose worker ended while LiveState still says running (the run was stopped): shown as stopped. */
+  private readonly exited = new Set<string>();
   private counted = false;
   private jobsSent = '';
   private pending: ViewUpdate = {};
@@ -91,6 +93,7 @@ export class PageState {
         this.event('info', `console jobs: ${e.jobs.join(', ')} (type below to send them a line)`);
         break;
       case 'started':
+        this.exited.clear();
         this.setStatus('running');
         this.event('info', `${e.workers.length} jobs started`);
         break;
@@ -105,6 +108,7 @@ export class PageState {
         this.event('error', `job ${e.job} failed${e.failure.code ? ` (${e.failure.code})` : ''}: ${e.failure.message}`, e.job);
         break;
       case 'job-exited':
+        this.exited.add(e.job);
         if (e.code === null && e.signal === null) this.event('error', `job ${e.job}: ${e.lost ?? 'its node was lost'}`, e.job);
         else if (e.code !== 0) this.event('warn', `job ${e.job} exited (${e.signal ?? `code ${e.code}`})`, e.job);
         break;
@@ -112,6 +116,7 @@ export class PageState {
         this.event('error', `job ${e.job} failed on ${e.node}: ${firstLine(e.reason)}; restart ${e.attempt} in ${e.delayMs} ms${e.stateLost ? ' (its state is lost)' : ''}`, e.job);
         break;
       case 'job-restarted':
+        this.exited.delete(e.job);
         this.event('info', `job ${e.job} runs again on ${e.node} (${e.why})`, e.job);
         break;
       case 'timed-out':
@@ -139,7 +144,7 @@ export class PageState {
 
   private jobs(): ViewJob[] {
     const specs = new Map((this.live.network?.jobs ?? []).map((j) => [j.name, j]));
-    return this.live.jobs().map((j) => ({ name: j.job, node: j.node, state: j.state, inputs: specs.get(j.job)?.inputs ?? [], outputs: specs.get(j.job)?.outputs ?? [] }));
+    return this.live.jobs().map((j) => ({ name: j.job, node: j.node, state: j.state === 'running' && this.exited.has(j.job) ? 'stopped' : j.state, inputs: specs.get(j.job)?.inputs ?? [], outputs: specs.get(j.job)?.outputs ?? [] }));
   }
 
   private event(level: ViewEvent['level'], text: string, job?: string): void {
