@@ -9,7 +9,7 @@ import { parseSvg, textsOf } from './svg-dom.js';
 const NO_STACK = /\n\s+at /;
 
 describe('marvelo graph', () => {
-  it('draws a network file as SVG on stdout, or DOT into a file with -o', async () => {
+  it('draws a network file as SVG on stdout, or into a file with -o in the format its extension names', async () => {
     const svg = await runCli(['graph', 'networks/demo.yaml']);
     expect(svg.code, svg.stderr).toBe(0);
     const parts = parseSvg(svg.stdout);
@@ -17,7 +17,7 @@ describe('marvelo graph', () => {
     expect([...parts.pipes.keys()].sort()).toEqual(['p101', 'p102', 'p103', 'p105', 'p106']);
 
     const out = join(tempDir(), 'demo.dot');
-    const dot = await runCli(['graph', 'networks/demo.yaml', '--format', 'dot', '-o', out]);
+    const dot = await runCli(['graph', 'networks/demo.yaml', '-o', out]); // the format from the file's extension
     expect(dot.code, dot.stderr).toBe(0);
     expect(dot.stdout).toBe('');
     expect(readFileSync(out, 'utf8')).toContain('  "join" -> "reduce" [label="p105 · msgpack · ×5"];\n');
@@ -68,6 +68,15 @@ describe('marvelo graph', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/^error: MRV_RUN_RECORD no run '1999' in .* \(it holds no runs\)\n {2}hint: /);
     expect(unknown.stderr).not.toMatch(NO_STACK);
+
+    const failed = await runCli(['run', 'networks/bad.yaml', '-q'], { env: { MARVELO_RUNS_DIR: runs } });
+    expect(failed.code).toBe(1);
+    const nothing = await runCli(['graph', 'last'], { env: { MARVELO_RUNS_DIR: runs } });
+    expect(nothing.code).toBe(1);
+    expect(nothing.stderr).toMatch(/^error: MRV_GRAPH_INPUT run \S+ ended before its network file loaded: there is no network to draw\n {2}hint: /);
+
+    const nodes = await runCli(['graph', 'last', '--nodes', 'cluster.yaml'], { env: { MARVELO_RUNS_DIR: runs } });
+    expect(nodes.stderr).toMatch(/^error: MRV_GRAPH_INPUT --nodes applies to a network file, not to a run/);
 
     const missing = await runCli(['graph', 'nowhere.yaml']);
     expect(missing.code).toBe(1);
