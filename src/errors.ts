@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   MRV_JOB_TIMEOUT: "a job's run() call (or a source's wait for its next value) took longer than its timeout",
   MRV_CONFIG_RESTART: 'a job asks for a restart policy it cannot have',
   MRV_JOB_RESTARTS: 'a job failed more often than its max_retries allow, or could not be started again',
+  MRV_GRAPH_INPUT: 'marvelo graph was given a format, option or run it cannot draw',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -56,6 +56,20 @@ program
   });
 
 program
+  .command('graph')
+  .description('draw a network, or a finished run with its final counts, as a picture: jobs as boxes grouped by node, pipes as arrows')
+  .argument('<network|run>', 'a network file (YAML), or a run id (any unique start of one, or `last`)')
+  .option('--format <format>', 'svg, dot (Graphviz) or mermaid (default: from the -o file\'s extension .dot/.gv or .mmd/.mermaid, else svg)')
+  .option('-o, --output <file>', 'write the picture to this file (default: stdout)')
+  .option(...NODES_OPTION)
+  .option(...READ_RUNS_DIR_OPTION)
+  .action(async (target: string, opts) => {
+    // Loaded on use: the layout engine is only needed here.
+    const { graphCommand } = await import('./graph-command.js');
+    process.exitCode = await graphCommand(target, opts);
+  });
+
+program
   .command('console')
   .description("send lines to the console jobs of a running network (each line is one block; Ctrl-D detaches)")
   .argument('[run]', 'the run id `marvelo run` printed (default: the latest run with console jobs)')
