@@ -40,6 +40,8 @@ export class Progress {
   /** Remote nodes of the plan, and what was shipped to each. */
   private readonly uploads = new Map<string, string | undefined>();
   private loaded = false;
+  /** Modules bundled so far, and their bytes. */
+  private bundled = { modules: 0, bytes: 0 };
 
   constructor(
     private readonly out: NodeJS.WriteStream,
@@ -54,6 +56,7 @@ export class Progress {
     if (this.stopped) return;
     this.state.apply(e);
     if (e.type === 'loaded') this.loaded = true;
+    if (e.type === 'bundled') this.bundled = { modules: this.bundled.modules + 1, bytes: this.bundled.bytes + e.bytes };
     if (e.type === 'planned') {
       for (const n of new Set(e.plan.jobs.map((j) => j.node))) if (n !== LOCAL_NODE) this.uploads.set(n, undefined);
     }
@@ -92,7 +95,9 @@ export class Progress {
   private snapshot(): StatusView {
     const s = this.state;
     if (!s.running) {
-      const setup = [this.loaded ? 'network loaded' : 'loading the network (bundling job modules)'];
+      const b = this.bundled;
+      const modules = b.modules === 0 ? '' : `: ${b.modules} module${b.modules === 1 ? '' : 's'} bundled (${formatBytes(b.bytes)})`;
+      const setup = [`${this.loaded ? 'network loaded' : 'loading the network'}${modules}`];
       for (const [node, done] of this.uploads) setup.push(done ?? `node ${node}: uploading`);
       return { elapsedMs: Date.now() - this.began, running: false, setup, jobs: [], pipes: [] };
     }
