@@ -1,8 +1,9 @@
 /**
  * The live status of `marvelo run`. On a terminal: the table of src/view/terminal redrawn in place at
  * most four times a second on stderr; `clear()` takes it away before a line is printed, and the next
- * redraw brings it back. Off a terminal with `--progress`: one
- * summary line every few seconds.
+ * redraw brings it back (a terminal resized narrower between two redraws may keep a stray line: the
+ * lines drawn are counted at the old width). Off a terminal with `--progress`: one summary line every
+ * few seconds.
  */
 import { LiveState } from '../api/live-state.js';
 import type { RunEvent } from '../api/run.js';
