@@ -2,7 +2,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run, startRun } from '../../src/api/run.js';
-import { boundSeries, MAX_SERIES_LINES, readSeries, SERIES_FILE } from '../../src/api/records/series.js';
+import { boundSeries, MAX_SERIES_LINES, readSeries, SERIES_FILE, SeriesWriter } from '../../src/api/records/series.js';
+import { LiveState } from '../../src/api/live-state.js';
+import { testJobSpec } from '../helpers/specs.js';
 import type { RunRecord } from '../../src/api/records/types.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { networkCopy } from './network-copy.js';
@@ -75,6 +77,23 @@ describe('run records - the time series', () => {
       expect(kept.length).toBeLessThanOrEqual(MAX_SERIES_LINES);
     }
     expect(interval).toBe(16000);
+  });
+
+  it('the writer keeps the file within its bound: halved in place, then samples twice as far apart', () => {
+    const d = tempDir();
+    let now = 0;
+    const live = new LiveState(() => now);
+    live.apply({ type: 'loaded', network: { name: 'n', file: '/n.yaml', dir: '/', jobs: [testJobSpec({ name: 'j' })], pipes: {}, nodes: [], maxRetries: 0, retryBackoffMs: 0 } });
+    const w = new SeriesWriter(d, 4);
+    w.offer(live); // not started: nothing
+    live.apply({ type: 'started', workers: [{ job: 'j', node: 'local', pid: 1, listen: [] }] });
+    for (now = 0; now <= 10_000; now += 500) w.offer(live);
+    const ts = readSeries(d).map((s) => s.t);
+    expect(ts.length).toBeLessThanOrEqual(4);
+    // 0..3 s a second apart, halved to 0, 2 s; then every 2 s: 4 s; halved again at the bound: 0, 4 s; then every 4 s
+    expect(ts).toEqual([0, 4000, 8000]);
+    w.offer(live, true); // the end (now 10.5 s, the loop ran past 10 s): always written
+    expect(readSeries(d).map((s) => s.t)).toEqual([0, 4000, 8000, 10_500]);
   });
 
   it('a line cut by a crash is left out', () => {
