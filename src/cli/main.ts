@@ -31,6 +31,7 @@ program
   .option('-q, --quiet', 'do not print job output')
   .option('--accept-new-hosts', "trust and record the host keys of nodes not yet in known_hosts (never a changed key)")
   .option('-v, --verbose', 'print where every worker runs and listens, and what was shipped to each node')
+  .option('--progress [seconds]', 'when stderr is not a terminal: a summary line every 5 s (or as many seconds as given), and what was shipped to each node (a terminal gets the live table)')
   .action(async (network: string, opts) => {
     process.exitCode = await runCommand(network, opts);
   });

@@ -3,7 +3,7 @@ import { formatError, isMarveloError, MarveloError } from '../errors.js';
 import { showDuration } from '../config/duration.js';
 import type { TransportKind } from '../config/types.js';
 import { reportFatal } from './report.js';
-import { Progress } from './progress.js';
+import { colorWanted, Progress } from './progress.js';
 import { formatBytes, formatSummary, formatFailure } from './format.js';
 import { startTerminalConsole, type ConsoleInput } from './terminal-console.js';
 import { fedJobs } from '../api/fed-jobs.js';
@@ -19,11 +19,16 @@ interface RunFlags {
   verbose?: boolean;
   nodes?: string;
   acceptNewHosts?: boolean;
+  /** Off a terminal: a summary line every few seconds (true: every 5 s; a string: the seconds given). */
+  progress?: boolean | string;
 }
 
 export async function runCommand(file: string, flags: RunFlags): Promise<number> {
   const out = flags.json ? process.stderr : process.stdout;
-  let progress = process.stderr.isTTY && !flags.json ? new Progress(process.stderr) : undefined;
+  // a terminal gets the live table; elsewhere --progress asks for a summary line every few seconds
+  const live = process.stderr.isTTY === true && !flags.json;
+  const everyMs = progressEveryMs(flags.progress);
+  let progress = live || everyMs !== undefined ? new Progress(process.stderr, { live, color: live && colorWanted(), everyMs }) : undefined;
   let consoleInput: ConsoleInput | undefined;
   let width = 0;
   let labels = new Map<string, string>();
@@ -45,10 +50,10 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     progress?.draw();
   };
   const onEvent = (e: RunEvent): Promise<void> | undefined => {
+    if (e.type !== 'log') progress?.event(e);
     switch (e.type) {
       case 'loaded':
         width = Math.max(...e.network.jobs.map((j) => j.name.length));
-        progress?.setNetwork(e.network);
         if (e.network.jobs.some((j) => j.logging) && fedJobs(e.network).sampleReaders.length === 0) {
           say('[marvelo] note: jobs marked logging: true take samples, but no builtin:logging-sink or builtin:logging job receives them');
         }
@@ -68,7 +73,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
         if (flags.verbose) say(`[marvelo] run ${e.runId}: ${e.plan.nodes.length === 0 ? 'every job on this machine' : `jobs on ${[...new Set(e.plan.jobs.map((j) => j.node))].join(', ')}`}`);
         break;
       case 'shipped':
-        if (flags.verbose) {
+        if (flags.verbose || (everyMs !== undefined && !live)) {
           const files = (n: number) => `${n} file${n === 1 ? '' : 's'}`;
           say(e.files === 0 ? `[marvelo] ${e.node}: uploaded nothing (${files(e.cached)} cached)` : `[marvelo] ${e.node}: uploaded ${files(e.files)} (${formatBytes(e.bytes)}), ${e.cached} cached`);
         }
@@ -83,11 +88,6 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
             print(`[marvelo] ${w.job} on ${w.node} pid ${w.pid} listening ${at}`);
           }
         }
-        progress?.start();
-        break;
-      case 'metrics':
-      case 'job-finished':
-        progress?.update(e.job, e.stats);
         break;
       case 'job-failed':
         break;
@@ -145,6 +145,17 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
   }
+}
+
+/** `--progress [seconds]`: the interval of its summary lines in ms (undefined: not asked for). */
+function progressEveryMs(flag: boolean | string | undefined): number | undefined {
+  if (flag === undefined || flag === false) return undefined;
+  if (flag === true) return 5000;
+  const s = Number(flag);
+  if (!Number.isFinite(s) || s <= 0) {
+    throw new MarveloError('MRV_CLI_OPTION', `--progress ${flag} is not a number of seconds greater than 0`, { hint: 'e.g. --progress (a line every 5 s) or --progress 2' });
+  }
+  return s * 1000;
 }
 
 /** Resolves once `out` has written what it held, or can write nothing more (closed, failed). */

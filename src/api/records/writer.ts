@@ -1,7 +1,7 @@
 /**
  * Keeps the record of one run (`<runs>/<id>/`) from its RunEvents: run.json (rewritten atomically at
- * each state change), events.jsonl (state changes only, never log lines or metrics) and logs/<job>.log
- * (one buffered append stream per job). Writing a record never fails the run: after the folder exists,
+ * each state change), events.jsonl (state changes only, never log lines or metrics), logs/<job>.log
+ * (one buffered append stream per job) and series.jsonl (the counters of the metrics, a sample a second). Writing a record never fails the run: after the folder exists,
  * a write that fails is left out.
  */
 import { createHash } from 'node:crypto';
@@ -16,6 +16,8 @@ import { effectiveConfig } from './snapshot.js';
 import { appendEvent, writeRunFile } from './store.js';
 import type { JobRecord, RunRecord, RunTrigger } from './types.js';
 import { failureReason } from './reason.js';
+import { LiveState } from '../live-state.js';
+import { SeriesWriter } from './series.js';
 
 export interface RecordOptions {
   runsDir: string;
@@ -30,10 +32,13 @@ export class RecordWriter {
   private readonly logs = new Map<string, { stream: WriteStream; drained: Promise<void> | undefined }>();
   private readonly exits = new Map<string, { code: number | null; signal: string | null }>();
   private closed = false;
+  private readonly live = new LiveState();
+  private readonly series: SeriesWriter;
 
   /** Creates the record's folder (MRV_RUN_RECORD when it cannot), then keeps the newest runs of the folder. */
   constructor({ runsDir, id, networkFile, trigger }: RecordOptions, content: Buffer) {
     this.dir = join(runsDir, id);
+    this.series = new SeriesWriter(this.dir);
     try {
       mkdirSync(join(this.dir, LOGS_DIR), { recursive: true });
     } catch (err) {
@@ -69,6 +74,8 @@ export class RecordWriter {
   onEvent(e: RunEvent): Promise<void> | undefined {
     if (this.closed) return undefined;
     if (e.type === 'log') return this.log(e.job, e.line);
+    this.live.apply(e);
+    if (e.type !== 'sample' && e.type !== 'console') this.safely(() => this.series.offer(this.live));
     this.safely(() => this.change(e));
     return undefined;
   }
@@ -160,6 +167,7 @@ export class RecordWriter {
   async close(end: { result: RunResult } | { error: unknown }): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.safely(() => this.series.offer(this.live, true));
     await Promise.all([...this.logs.values()].map(({ stream }) => new Promise<void>((r) => stream.end(r))));
     this.safely(() => this.finish(end));
   }
@@ -168,6 +176,7 @@ export class RecordWriter {
   killed(): void {
     if (this.closed) return;
     this.closed = true;
+    this.safely(() => this.series.offer(this.live, true));
     for (const { stream } of this.logs.values()) stream.end();
     this.safely(() => this.finish({ error: new MarveloError('MRV_RUN_INTERRUPTED', 'killed by a second Ctrl-C') }));
   }
