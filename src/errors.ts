@@ -41,8 +41,8 @@ export const ERROR_CODES = {
   MRV_CONFIG_RESTART: 'a job asks for a restart policy it cannot have',
   MRV_JOB_RESTARTS: 'a job failed more often than its max_retries allow, or could not be started again',
   MRV_GRAPH_INPUT: 'marvelo graph was given a format, option or run it cannot draw',
-  MRV_VIEW_LISTEN: 'the web view cannot listen on its address',
   MRV_CLI_OPTION: 'a command-line option has a value it cannot take',
+  MRV_VIEW_LISTEN: 'the web view cannot listen on its address',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -19,4 +19,6 @@ export type { RunOptions, RunResult, RunHandle, RunEvent } from './api/run.js';
 export type { RunSummary, PipeSummary, JobSummary } from './api/summary.js';
 export { listRuns, readRun, resolveRunId } from './api/records/reader.js';
 export { followLogs } from './api/records/logs.js';
+export { readSeries, SERIES_FILE } from './api/records/series.js';
+export type { SeriesSample, SeriesJob, SeriesPipe } from './api/records/series.js';
 export type { RunRecord, JobRecord, RunStatus, JobState, RunTrigger } from './api/records/types.js';

@@ -57,6 +57,8 @@ export interface RunOptions {
 
 export type RunEvent =
   | SupervisorEvent
+  /** A job or codec module was bundled while the network loads (`bytes`: the bundle's size). */
+  | { type: 'bundled'; module: string; bytes: number }
   | { type: 'loaded'; network: Network }
   /** Where each job runs, and how each pipe's blocks travel. */
   | { type: 'planned'; runId: string; plan: Plan }
@@ -130,6 +132,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
         signal: interruption.signal,
         nodesFile: opts.nodesFile,
         // Workers boot while the job modules are bundled; a job with an `env` of its own gets a fresh one.
+        onBundled: (module, bytes) => void opts.onEvent?.({ type: 'bundled', module, bytes }),
         onJobs: (jobs) => {
           const count = jobs.filter((j) => Object.keys(j.env ?? {}).length === 0).length;
           local.prestart(count, runId, cwd);

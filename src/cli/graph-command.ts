@@ -4,6 +4,7 @@
  * (config, placement and the final counts of its summary).
  */
 import { statSync, writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { loadNetwork } from '../config/load.js';
 import { place } from '../plan/place.js';
 import { readRun, resolveRunId } from '../api/records/reader.js';
@@ -25,7 +26,7 @@ export interface GraphFlags {
 
 export async function graphCommand(target: string, flags: GraphFlags): Promise<number> {
   try {
-    const format = graphFormat(flags.format);
+    const format = graphFormat(flags.format ?? formatOfFile(flags.output));
     const model = isNetworkFile(target) ? await networkModel(target, flags.nodes) : runModel(target, flags);
     const text = format === 'svg' ? await toSvg(model) : format === 'dot' ? toDot(model) : toMermaid(model);
     if (flags.output === undefined) process.stdout.write(text);
@@ -36,10 +37,15 @@ export async function graphCommand(target: string, flags: GraphFlags): Promise<n
   }
 }
 
-function graphFormat(format: string | undefined): GraphFormat {
-  const f = format ?? 'svg';
+function graphFormat(f: string): GraphFormat {
   if ((GRAPH_FORMATS as readonly string[]).includes(f)) return f as GraphFormat;
   throw new MarveloError('MRV_GRAPH_INPUT', `unknown format '${f}'`, { hint: 'give --format svg (the default), dot or mermaid' });
+}
+
+/** The format an -o file's extension names (.dot or .gv, .mmd or .mermaid); svg for any other. */
+function formatOfFile(file: string | undefined): GraphFormat {
+  const ext = file === undefined ? '' : extname(file).toLowerCase();
+  return ext === '.dot' || ext === '.gv' ? 'dot' : ext === '.mmd' || ext === '.mermaid' ? 'mermaid' : 'svg';
 }
 
 /** A file that exists, or a name that looks like one (so a missing network file is reported as such). */

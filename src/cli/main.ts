@@ -63,7 +63,7 @@ program
   .command('graph')
   .description('draw a network, or a finished run with its final counts, as a picture: jobs as boxes grouped by node, pipes as arrows')
   .argument('<network|run>', 'a network file (YAML), or a run id (any unique start of one, or `last`)')
-  .option('--format <format>', 'svg, dot (Graphviz) or mermaid', 'svg')
+  .option('--format <format>', 'svg, dot (Graphviz) or mermaid (default: from the -o file\'s extension .dot/.gv or .mmd/.mermaid, else svg)')
   .option('-o, --output <file>', 'write the picture to this file (default: stdout)')
   .option(...NODES_OPTION)
   .option(...READ_RUNS_DIR_OPTION)

@@ -1,8 +1,9 @@
 /**
  * The live status of `marvelo run`. On a terminal: the table of src/view/terminal redrawn in place at
  * most four times a second on stderr; `clear()` takes it away before a line is printed, and the next
- * redraw brings it back. Off a terminal with `--progress`: one
- * summary line every few seconds.
+ * redraw brings it back (a terminal resized narrower between two redraws may keep a stray line: the
+ * lines drawn are counted at the old width). Off a terminal with `--progress`: one summary line every
+ * few seconds.
  */
 import { LiveState } from '../api/live-state.js';
 import type { RunEvent } from '../api/run.js';
@@ -40,6 +41,8 @@ export class Progress {
   /** Remote nodes of the plan, and what was shipped to each. */
   private readonly uploads = new Map<string, string | undefined>();
   private loaded = false;
+  /** Modules bundled so far, and their bytes. */
+  private bundled = { modules: 0, bytes: 0 };
 
   constructor(
     private readonly out: NodeJS.WriteStream,
@@ -54,6 +57,7 @@ export class Progress {
     if (this.stopped) return;
     this.state.apply(e);
     if (e.type === 'loaded') this.loaded = true;
+    if (e.type === 'bundled') this.bundled = { modules: this.bundled.modules + 1, bytes: this.bundled.bytes + e.bytes };
     if (e.type === 'planned') {
       for (const n of new Set(e.plan.jobs.map((j) => j.node))) if (n !== LOCAL_NODE) this.uploads.set(n, undefined);
     }
@@ -92,7 +96,9 @@ export class Progress {
   private snapshot(): StatusView {
     const s = this.state;
     if (!s.running) {
-      const setup = [this.loaded ? 'network loaded' : 'loading the network (bundling job modules)'];
+      const b = this.bundled;
+      const modules = b.modules === 0 ? '' : `: ${b.modules} module${b.modules === 1 ? '' : 's'} bundled (${formatBytes(b.bytes)})`;
+      const setup = [`${this.loaded ? 'network loaded' : 'loading the network'}${modules}`];
       for (const [node, done] of this.uploads) setup.push(done ?? `node ${node}: uploading`);
       return { elapsedMs: Date.now() - this.began, running: false, setup, jobs: [], pipes: [] };
     }

@@ -2,6 +2,9 @@ import { listRuns, readRun, resolveRunId } from '../api/records/reader.js';
 import { runsDirForReading } from '../api/records/paths.js';
 import { MarveloError } from '../errors.js';
 import { formatRunList, formatRunShow, runRow } from './runs-format.js';
+import { join } from 'node:path';
+import { readSeries } from '../api/records/series.js';
+import { formatSparklines } from '../view/terminal/sparkline.js';
 
 interface RunsFlags {
   status?: string;
@@ -30,10 +33,17 @@ export function runsCommand(flags: RunsFlags): number {
   return 0;
 }
 
-/** `marvelo runs show <id>`: one run's states, placement, figures and failure. */
+/** `marvelo runs show <id>`: one run's states, placement, figures and failure; on a terminal, sparklines of its rates. */
 export function runsShowCommand(ref: string, flags: RunsFlags): number {
   const dir = readingDir(flags.runsDir);
-  const record = readRun(dir, resolveRunId(dir, ref));
-  process.stdout.write((flags.json ? JSON.stringify(record, null, 2) : formatRunShow(record)) + '\n');
+  const id = resolveRunId(dir, ref);
+  const record = readRun(dir, id);
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(record, null, 2) + '\n');
+    return 0;
+  }
+  // on a terminal, the run's rates over time (series.jsonl) as sparklines; piped output stays plain text
+  const sparks = process.stdout.isTTY ? formatSparklines(readSeries(join(dir, id)), process.stdout.columns || 80) : [];
+  process.stdout.write(formatRunShow(record) + (sparks.length > 0 ? '\n\n' + sparks.join('\n') : '') + '\n');
   return 0;
 }

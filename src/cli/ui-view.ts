@@ -1,10 +1,12 @@
-import { InvalidArgumentError } from 'commander';
+import { MarveloError } from '../errors.js';
 import { startView, type LiveView } from '../view/web/live-view.js';
 
-/** `--ui-port` / `--port`: a TCP port, 0 for a free one. */
+/** `--ui-port` / `--port`: a TCP port, 0 for a free one; anything else is MRV_CLI_OPTION. */
 export function parsePort(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('a port is a number from 0 to 65535 (0: any free one)');
+  if (!/^\d+$/.test(value) || n > 65535) {
+    throw new MarveloError('MRV_CLI_OPTION', `'${value}' is not a port`, { hint: 'a port is a number from 1 to 65535; leave the option out (or give 0) for a free one' });
+  }
   return n;
 }
 

@@ -43,6 +43,8 @@ export interface LoadOptions {
    * or imported: `marvelo run` starts their workers then (LocalLauncher.prestart).
    */
   onJobs?: (jobs: readonly RawJob[]) => void;
+  /** Each job or codec module once bundled: its path and the bundle's size in bytes (progress of a long load). */
+  onBundled?: (file: string, bytes: number) => void;
   /** Stops the load (with MRV_RUN_INTERRUPTED) when aborted; a large file is parsed in slices to notice. */
   signal?: AbortSignal;
   /** A cluster file whose nodes replace the network file's (`--nodes`); relative to the working directory. */
@@ -86,7 +88,7 @@ export async function loadNetwork(file: string, opts: LoadOptions = {}): Promise
   opts.onJobs?.(raw.jobs);
   const ctx: ModuleContext = {
     dir: dirname(path),
-    loader: new ModuleLoader(resolve(opts.bundleDir ?? defaultBundleDir())),
+    loader: new ModuleLoader(resolve(opts.bundleDir ?? defaultBundleDir()), opts.onBundled),
     inspect: opts.inspect ?? true,
     reported: new Set(),
   };

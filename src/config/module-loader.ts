@@ -1,5 +1,6 @@
 /** Bundles and imports each module file once, however many jobs or pipes use it. */
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { isMarveloError, MarveloError } from '../errors.js';
 import { bundleModule, type Bundle } from '../launch/bundle.js';
@@ -15,16 +16,26 @@ export class ModuleLoader {
   private readonly loaded = new Map<string, Promise<LoadedModule>>();
   private readonly bundled = new Map<string, Promise<Bundle | MarveloError>>();
 
-  constructor(private readonly bundleDir: string) {}
+  constructor(
+    private readonly bundleDir: string,
+    /** Told of each module once bundled, with its bundle's size. */
+    private readonly onBundled?: (file: string, bytes: number) => void,
+  ) {}
 
   /** Bundle only (when the client must not run user code). */
   bundle(file: string): Promise<Bundle | MarveloError> {
     let p = this.bundled.get(file);
     if (p === undefined) {
-      p = bundleModule(file, this.bundleDir).catch((e: unknown) => {
-        if (isMarveloError(e)) return e;
-        throw e;
-      });
+      p = bundleModule(file, this.bundleDir).then(
+        async (bundle) => {
+          if (this.onBundled) this.onBundled(file, await stat(bundle.file).then((st) => st.size, () => 0));
+          return bundle;
+        },
+        (e: unknown) => {
+          if (isMarveloError(e)) return e;
+          throw e;
+        },
+      );
       this.bundled.set(file, p);
     }
     return p;

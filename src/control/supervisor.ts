@@ -471,7 +471,8 @@ export class Supervisor {
       this.fail(job, {
         message: `job '${job}' could not be restarted after it failed (${failure.message}): ${err instanceof Error ? err.message : String(err)}`,
         stack: undefined,
-        code: err instanceof MarveloError && err.code === 'MRV_PLAN_PLACEMENT' ? 'MRV_JOB_RESTARTS' : (err as MarveloError).code ?? 'MRV_JOB_RESTARTS',
+        // no node left for it is a restart that cannot happen; a launch that failed keeps its own code
+        code: err instanceof MarveloError && err.code !== 'MRV_PLAN_PLACEMENT' ? err.code : 'MRV_JOB_RESTARTS',
         hint: err instanceof MarveloError ? err.hint : undefined,
         phase: 'worker',
       });

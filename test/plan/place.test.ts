@@ -6,6 +6,7 @@ import { MarveloError, MarveloErrors } from '../../src/errors.js';
 import { planToJson } from '../../src/plan/json.js';
 import { LOCAL_NODE, place, type PlanOptions } from '../../src/plan/place.js';
 import type { Plan } from '../../src/plan/types.js';
+import { eligibleNodes, relocate } from '../../src/plan/relocate.js';
 import { fixture, tempBundleDir } from '../config/helpers.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -178,5 +179,35 @@ describe('the plan as JSON', () => {
     expect(json['transportOf']).toEqual({ p1: 'unix', p2: 'unix' });
     expect(json['jobs']).toEqual(plan.jobs);
     expect((json['nodes'] as { name: string }[]).map((n) => n.name)).toEqual(['n1']);
+  });
+});
+
+describe('relocation - where a restarted job goes', () => {
+  const nodes = 'nodes:\n  - { name: n1, host: h1 }\n  - { name: n2, host: h2 }\n  - { name: n3, host: h3, groups: [mics] }\n';
+
+  it('stays on its node while that is usable', async () => {
+    const network = await loaded(chain({ b: 'default_node: n2, on_failure: restart' }, nodes));
+    const plan = place(network);
+    const moved = relocate(network, plan.nodeOf, network.jobs[1]!, new Set(['n1', 'n2', 'n3']), undefined);
+    expect([moved.node, moved.why]).toEqual(['n2', 'its node n2 is alive']);
+  });
+
+  it('moves by the placement rules among the usable nodes, booking the others where they run; pipes follow', async () => {
+    const network = await loaded(chain({ a: 'default_node: n1', b: 'default_node: n2, on_failure: restart', c: 'default_node: n1' }, nodes));
+    const plan = place(network);
+    expect(plan.transportOf.get('p1')).toBe('tcp');
+    const moved = relocate(network, plan.nodeOf, network.jobs[1]!, new Set(['n1', 'n3']), undefined);
+    expect([moved.node, moved.why]).toEqual(['n3', 'n2 was lost; group ALL: fewest jobs (0)']);
+    const home = relocate(network, plan.nodeOf, network.jobs[1]!, new Set(['n1']), undefined);
+    expect(home.node).toBe('n1');
+    expect(home.transportOf.get('p1')).toBe('unix');
+  });
+
+  it('refuses when no usable node is in its groups: MRV_PLAN_PLACEMENT', async () => {
+    const network = await loaded(chain({ b: 'groups: [mics], on_failure: restart' }, nodes));
+    const plan = place(network);
+    expect(plan.nodeOf.get('b')).toBe('n3');
+    expect(() => relocate(network, plan.nodeOf, network.jobs[1]!, new Set(['n1', 'n2']), undefined)).toThrow(/no node is in any of its groups \(mics\)/);
+    expect(eligibleNodes(network.jobs[1]!, network.nodes)).toEqual(['n3']);
   });
 });

@@ -81,7 +81,7 @@ describe('view - the terminal status table', () => {
 
   it('before the workers run: the set-up steps; off a terminal: one summary line', () => {
     const setup: StatusView = { elapsedMs: 1500, running: false, setup: ['network loaded', 'node a: uploaded 3 files (1.2 MB), 2 cached', 'node b: uploading'], jobs: [], pipes: [] };
-    expect(renderStatus(setup)).toEqual(['marvelo 1.5s  0 jobs', '  network loaded', '  node a: uploaded 3 files (1.2 MB), 2 cached', '  node b: uploading']);
+    expect(renderStatus(setup)).toEqual(['marvelo 1.5s  setting up', '  network loaded', '  node a: uploaded 3 files (1.2 MB), 2 cached', '  node b: uploading']);
     expect(renderProgressLine(chainView(3))).toBe('[marvelo] 2.0s 3 running; p0 2000 (1000/s), p1 2000 (1000/s, -1)');
     expect(renderProgressLine(setup)).toBe('[marvelo] 1.5s node b: uploading');
   });

@@ -102,7 +102,7 @@ describe('web view over plain HTTP', () => {
     }
     const bad = await runCli(['run', fixture('endless.yaml'), '--ui', '--ui-port', 'eighty']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/a port is a number from 0 to 65535/);
+    expect(bad.stderr).toMatch(/MRV_CLI_OPTION 'eighty' is not a port\n  hint: /);
     const dir = tempDir();
     const none = await runCli(['ui'], { cwd: dir, env: { MARVELO_RUNS_DIR: '' } });
     expect(none.code).toBe(1);

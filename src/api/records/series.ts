@@ -96,11 +96,12 @@ export class SeriesWriter {
     private readonly max = MAX_SERIES_LINES,
   ) {}
 
-  /** Counters arrived: a sample when the interval since the last one has passed (`force`: in any case, e.g. the end). */
+  /** Counters arrived: a sample when the run entered a new interval since the last one (`force`: in any case, e.g. the end). */
   offer(live: LiveState, force = false): void {
     if (!live.running) return;
     const t = live.elapsedMs();
-    if (!force && this.last !== undefined && t - this.last < this.intervalMs) return;
+    // one sample per interval of the run's time (the counters come every 500 ms, not on the second)
+    if (!force && this.last !== undefined && Math.floor(t / this.intervalMs) <= Math.floor(this.last / this.intervalMs)) return;
     if (this.last === t && force) return;
     this.write(JSON.stringify(sampleOf(live)));
     this.last = t;

@@ -1,6 +1,7 @@
 /** The texts of the graph's boxes and arrows, shared by every format. */
 import { basename, extname } from 'node:path';
 import type { CodecSpec, JobSpec } from '../../config/types.js';
+import { LOCAL_NODE } from '../../plan/place.js';
 import type { GraphPipe } from './model.js';
 
 export function codecText(codec: CodecSpec): string {
@@ -54,8 +55,7 @@ export function pipeLabelLines(p: GraphPipe): string[] {
   return [pipeTitleLine(p), pipePolicyLine(p), pipeCountsLine(p)].filter((l) => l !== '');
 }
 
-
 /** A node group's title: "local" is the client's own machine. */
 export function nodeLabel(node: string): string {
-  return node === 'local' ? 'local (this machine)' : node;
+  return node === LOCAL_NODE ? `${LOCAL_NODE} (this machine)` : node;
 }

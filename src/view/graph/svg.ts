@@ -8,6 +8,7 @@ import { nodeLabel, pipeCountsLine, pipePolicyLine, pipeTitleLine } from './labe
 import { FONT, layoutGraph, type Box, type Point } from './layout.js';
 import type { GraphJob, GraphModel, GraphPipe } from './model.js';
 import { xml } from './xml.js';
+import { LOCAL_NODE } from '../../plan/place.js';
 
 const COLOURS = {
   background: '#ffffff',
@@ -38,7 +39,7 @@ export async function toSvg(model: GraphModel): Promise<string> {
     if (box === undefined) continue;
     const jobs = model.jobs.filter((j) => j.node === node);
     out.push(`<g class="node" data-node="${xml(node)}">`, `<title>${xml(`node ${node}: ${jobs.map((j) => j.name).join(', ')}`)}</title>`);
-    out.push(`<rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.width)}" height="${n(box.height)}" rx="8" fill="${COLOURS.nodeFill}" stroke="${COLOURS.nodeStroke}" stroke-dasharray="${node === 'local' ? '4 3' : 'none'}"/>`);
+    out.push(`<rect x="${n(box.x)}" y="${n(box.y)}" width="${n(box.width)}" height="${n(box.height)}" rx="8" fill="${COLOURS.nodeFill}" stroke="${COLOURS.nodeStroke}" stroke-dasharray="${node === LOCAL_NODE ? '4 3' : 'none'}"/>`);
     out.push(`<text x="${n(box.x + 10)}" y="${n(box.y + 18)}" font-size="${FONT.small}" font-weight="bold" fill="${COLOURS.muted}">${xml(nodeLabel(node))}</text>`);
     for (const j of jobs) out.push(jobSvg(j, layout.jobs.get(j.name)));
     out.push('</g>');
@@ -54,7 +55,7 @@ export async function toSvg(model: GraphModel): Promise<string> {
 
 function jobSvg(j: GraphJob, box: Box | undefined): string {
   const b = box ?? { x: 0, y: 0, width: 0, height: 0 };
-  const title = `job ${j.name}: ${j.what}${j.node === undefined ? '' : ` on ${j.node === 'local' ? 'this machine' : `node ${j.node}`}`}`;
+  const title = `job ${j.name}: ${j.what}${j.node === undefined ? '' : ` on ${j.node === LOCAL_NODE ? 'this machine' : `node ${j.node}`}`}`;
   const cx = b.x + b.width / 2;
   return [
     `<g class="job" id="job-${xml(j.name)}" data-job="${xml(j.name)}" data-kind="${j.kind}">`,

@@ -42,7 +42,7 @@ export function renderStatus(view: StatusView, opts: RenderOptions = {}): string
   const color = opts.color ?? false;
   const paint = (code: string, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
   const max = columns - 1; // the last column stays free: a full line would wrap on some terminals
-  const head = `marvelo ${(view.elapsedMs / 1000).toFixed(1)}s  ${stateCounts(view.jobs)}`;
+  const head = `marvelo ${(view.elapsedMs / 1000).toFixed(1)}s  ${view.running ? stateCounts(view.jobs) : 'setting up'}`;
   const lines: string[] = [paint('1', fit(head, max))];
   if (!view.running) {
     for (const s of view.setup.slice(-(rows - 1))) lines.push(fit(`  ${s}`, max));
