@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { LiveState } from '../../api/live-state.js';
 import { sampleOf } from '../../api/records/series.js';
 import type { RunEvent } from '../../api/run.js';
@@ -130,6 +131,9 @@ export class PageState {
         break;
       case 'shipped':
         this.event('info', `${e.node}: uploaded ${e.files} files (${e.bytes} bytes), ${e.cached} cached`);
+        break;
+      case 'bundled':
+        this.event('info', `bundled ${basename(e.module)} (${e.bytes} bytes)`);
         break;
       case 'log':
         this.log(e.job, e.line);
