@@ -1,11 +1,15 @@
 import { parseArgs } from 'node:util';
+import { SCENARIOS } from './scenarios/index.js';
 import { SCENARIO_NAMES, type ScenarioName } from './scenarios/types.js';
+
+/** "3, small-chain 7, ...": the repeats of a full run without --repeats. */
+export const DEFAULT_REPEATS_TEXT = ['3', ...SCENARIOS.filter((s) => s.defaultRepeats !== undefined).map((s) => `${s.name} ${s.defaultRepeats}`)].join(', ');
 
 export const USAGE = `usage: npm run bench -- [--quick] [--only <name,...>] [--repeats <n>]
        npm run bench -- --profile <name> [--quick]
   --quick       short runs, 1 repeat (a smoke test: CI may run it; nothing is asserted)
   --only        run only these scenarios: ${SCENARIO_NAMES.join(', ')}
-  --repeats     measured repeats per scenario (default 3, small-chain 7, ssh-chain 5, failover 5; quick 1)
+  --repeats     measured repeats per scenario (default ${DEFAULT_REPEATS_TEXT}; quick 1)
   --profile     CPU-profile every worker and ceiling process of one flat-out scenario
                 (small-chain, bytes-64k, float32-frames, join-demo) and print the top functions
   --scenario    (internal) run one scenario in this process and print its result`;

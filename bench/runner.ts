@@ -8,7 +8,7 @@ import { forEachLine, spawnOwned } from './lib/processes.js';
 import { describeMachine, formatMachine } from './machine.js';
 import { writeResults } from './report/results-file.js';
 import { formatTable } from './report/table.js';
-import type { BenchArgs } from './args.js';
+import { DEFAULT_REPEATS_TEXT, type BenchArgs } from './args.js';
 import { SCENARIOS } from './scenarios/index.js';
 import type { Scenario, ScenarioResult } from './scenarios/types.js';
 
@@ -52,7 +52,7 @@ export async function runAll(args: BenchArgs): Promise<number> {
   const date = new Date();
   const machine = describeMachine();
   const selected = SCENARIOS.filter((s) => args.only.includes(s.name));
-  const repeats = args.repeats !== undefined ? `${args.repeats} repeat(s)` : args.quick ? '1 repeat' : 'default repeats (3, small-chain 7, ssh-chain 5, failover 5)';
+  const repeats = args.repeats !== undefined ? `${args.repeats} repeat(s)` : args.quick ? '1 repeat' : `default repeats (${DEFAULT_REPEATS_TEXT})`;
   process.stderr.write(`marvelo bench${args.quick ? ' --quick' : ''}: ${selected.map((s) => s.name).join(', ')}, ${repeats}\n`);
   process.stderr.write(`machine: ${formatMachine(machine)}\n`);
   const results: ScenarioResult[] = [];

@@ -33,6 +33,10 @@ export const TARGETS: Record<ScenarioName, Target | undefined> = {
   startup: { text: 'first block <= 1000 ms', met: (r) => atMost(r.value, 1000) },
   'ssh-startup': { text: 'cold <= 2500 ms, warm <= 1500 ms', met: (r) => all(atMost(r.coldMs, 2500), atMost(r.value, 1500)) },
   'ssh-chain': { text: 'ratio >= 0.60', met: (r) => atLeast(r.ratio, 0.6) },
+  'ui-overhead': {
+    text: 'ratio >= 0.97 (the view costs at most 3 %)',
+    met: (r) => atLeast(r.ratio, 0.97),
+  },
   // detection: kill -9 of a worker, its node killed, its link cut; failover: a node killed to the first block of the replacement
   failover: {
     text: 'worker < 500 ms, node < 1000 ms, link < 3000 ms; failover <= 3000 ms, 0 blocks lost',

@@ -2,7 +2,9 @@
  * Runs a bench network through the real runtime (startRun, the same code path as `marvelo run`):
  * workers are real processes, and the measurements come from the bench jobs' `@bench` markers.
  */
+import { get, type ClientRequest } from 'node:http';
 import { join } from 'node:path';
+import { startView, type LiveView } from '../../src/view/web/live-view.js';
 import { startRun } from '../../src/api/run.js';
 import type { RunSummary } from '../../src/api/summary.js';
 import { nowNs } from './clock.js';
@@ -36,6 +38,8 @@ export interface NetworkRunOptions {
   runDir?: string;
   /** Place the jobs on nodes (default: every job on this machine). */
   placement?: NetworkPlacement;
+  /** Serve the web view (`marvelo run --ui`) with one page's event stream open while the network runs. */
+  view?: boolean;
 }
 
 /** Runs bench/networks/<name>.yaml with `overrides` merged into job params. */
@@ -46,10 +50,12 @@ export async function runBenchNetwork(name: string, overrides: ParamOverrides, o
     const rss: RssSample[] = [];
     const pids = new Map<string, number>();
     const logTail: string[] = [];
+    const view = opts.view ? await openViewWithReader() : undefined;
     const handle = startRun(file, {
       runDir: opts.runDir ?? join(dir, 'run'),
       metricsMs: opts.metricsMs,
       onEvent: (e) => {
+        view?.onEvent(e);
         if (e.type === 'log') {
           const m = parseMarker(e.line);
           if (m) markers.set(e.job, [...(markers.get(e.job) ?? []), m]);
@@ -64,6 +70,7 @@ export async function runBenchNetwork(name: string, overrides: ParamOverrides, o
         }
       },
     });
+    view?.attach(handle);
     const timer = opts.durationMs === undefined ? undefined : setTimeout(() => handle.interrupt(), opts.durationMs);
     try {
       const { summary } = await handle.done;
@@ -75,8 +82,17 @@ export async function runBenchNetwork(name: string, overrides: ParamOverrides, o
       return { summary, markers, rss, pids };
     } finally {
       clearTimeout(timer);
+      await view?.close();
     }
   });
+}
+
+/** The web view with one page's event stream open and read, as a browser would keep it. */
+async function openViewWithReader(): Promise<LiveView & { reader: ClientRequest }> {
+  const view = await startView();
+  const reader = get(`${view.url}events`, (res) => res.resume());
+  reader.on('error', () => {}); // the view closes the stream when the run is over
+  return Object.assign(view, { reader });
 }
 
 /** The one marker a job printed (the sink's result); throws when it printed none. */

@@ -9,9 +9,10 @@ import { sshChain } from './ssh-chain.js';
 import { sshStartup } from './ssh-startup.js';
 import { startup } from './startup.js';
 import type { Scenario, ScenarioName } from './types.js';
+import { uiOverhead } from './ui-overhead.js';
 
 /** Every scenario, in the order the runner runs and prints them. */
-export const SCENARIOS: readonly Scenario[] = [smallChain, bytes64k, float32Frames, joinDemo, latencyHop, rss, startup, sshStartup, sshChain, failover];
+export const SCENARIOS: readonly Scenario[] = [smallChain, bytes64k, float32Frames, joinDemo, latencyHop, rss, startup, sshStartup, sshChain, failover, uiOverhead];
 
 export function scenarioByName(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === (name as ScenarioName));
