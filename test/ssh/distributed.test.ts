@@ -2,8 +2,8 @@
  * Networks spread over the test-bed's real OpenSSH nodes (scripts/testbed.sh): exact results, where each
  * job ran, shipping, host keys, a node that is down, a node with 30 jobs, and nothing left behind (the faults: faults.test.ts).
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { fixture, ROOT, runCli, startCli, type CliResult } from '../helpers/cli.js';
@@ -11,13 +11,13 @@ import { spreadOverNodes } from '../helpers/spread.js';
 import { announceTestbedSkip, processesOfRun, runFolders, testbed } from '../helpers/testbed.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { EXPECTED_DEMO_CSV } from '../helpers/demo-sums.js';
+import { jobsStuckOnNodes } from '../helpers/stuck-on-nodes.js';
 
 announceTestbedSkip();
 const bed = testbed();
 
 const JOBS = join(ROOT, 'jobs');
 const SSH_JOBS = join(ROOT, 'test', 'fixtures', 'ssh', 'jobs.ts');
-const FIXTURE_JOBS = join(ROOT, 'test', 'fixtures', 'run', 'jobs.ts');
 
 
 /** A network file in a fresh folder, its nodes from the test-bed's cluster file. */
@@ -138,14 +138,7 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
 
   // a client killed with SIGKILL: test/ssh/faults.test.ts
   it('leaves no process and no run folder on any node when the client gets Ctrl-C, even with jobs stuck in a loop', async () => {
-    // both jobs see the mark file: the test-bed's nodes share one file system
-    const mark = join(tempDir(), 'spinning');
-    chmodSync(dirname(mark), 0o777);
-    const env = `env: { SPIN_MARK: ${mark} }`;
-    const { dir, file } = network([
-      `{ name: src, uses: ${FIXTURE_JOBS}#SpinsAfterItsSink, outputs: [a], default_node: n1, ${env} }`,
-      `{ name: sink, uses: ${FIXTURE_JOBS}#Spin, inputs: [a], default_node: n2, ${env} }`,
-    ]);
+    const { dir, file } = network(jobsStuckOnNodes());
     const run = startCli(['run', file, '--verbose'], { cwd: dir });
     const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f-]+):/, 'stderr'))!;
     // both jobs are stuck in their loops now: neither can see its control channel close

@@ -6,8 +6,8 @@
  * (b) the reason in the run's record (run.json and its events.jsonl line), and (c) nothing of the run
  * left on any node: no process of the test user, no run folder. The faults on this machine alone are in test/faults/matrix.test.ts.
  */
-import { chmodSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { RunStatus } from '../../src/api/records/types.js';
@@ -17,12 +17,12 @@ import { onlyRunRecord, type RecordEvent } from '../helpers/run-record.js';
 import { announceTestbedSkip, processesOfRun, runFolders, testbed, type TestbedNode } from '../helpers/testbed.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { killedWorkerOutcome } from '../helpers/fault-outcomes.js';
+import { jobsStuckOnNodes } from '../helpers/stuck-on-nodes.js';
 
 announceTestbedSkip();
 const bed = testbed();
 
 const JOBS = join(ROOT, 'jobs');
-const FIXTURE_JOBS = join(ROOT, 'test', 'fixtures', 'run', 'jobs.ts');
 const TESTBED_SCRIPT = join(ROOT, 'scripts', 'testbed.sh');
 const SLEEPER = join(ROOT, 'test', 'fixtures', 'exec', 'sleeper.sh');
 
@@ -75,14 +75,7 @@ async function asleepOn(node: string): Promise<Running & { far: number }> {
 
 /** A run whose jobs on n1 and n2 are stuck in synchronous loops: neither can see its control channel close. */
 async function stuckOnNodes(): Promise<Running> {
-  // both jobs see the mark file: the test-bed's nodes share one file system
-  const mark = join(tempDir(), 'spinning');
-  chmodSync(dirname(mark), 0o777);
-  const env = `env: { SPIN_MARK: ${mark} }`;
-  const { dir, file } = network([
-    `{ name: src, uses: ${FIXTURE_JOBS}#SpinsAfterItsSink, outputs: [a], default_node: n1, ${env} }`,
-    `{ name: sink, uses: ${FIXTURE_JOBS}#Spin, inputs: [a], default_node: n2, ${env} }`,
-  ]);
+  const { dir, file } = network(jobsStuckOnNodes());
   const runs = tempDir();
   const run = startCli(['run', file, '--verbose'], { cwd: dir, env: { MARVELO_RUNS_DIR: runs } });
   const [, runId] = (await run.waitFor(/\[marvelo\] run ([0-9a-f-]+):/, 'stderr'))!;

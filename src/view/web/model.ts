@@ -1,3 +1,4 @@
+import type { PipeSpec } from '../../config/types.js';
 import type { SeriesSample } from '../../api/records/series.js';
 
 /**
@@ -24,6 +25,11 @@ export interface ViewPipe {
   blockCount: number;
   optional: boolean;
   drop: string;
+}
+
+/** A pipe as the page shows it, from the network's pipe (live) or the record's config (past runs). */
+export function viewPipe(p: Pick<PipeSpec, 'name' | 'producer' | 'consumer' | 'maxQueue' | 'blockCount' | 'optional' | 'drop'>): ViewPipe {
+  return { name: p.name, producer: p.producer, consumer: p.consumer, maxQueue: p.maxQueue, blockCount: p.blockCount, optional: p.optional !== undefined, drop: p.drop };
 }
 
 /** One sample of the run's counters, cumulative (rates are deltas): a series.jsonl line. */

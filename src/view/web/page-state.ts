@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { LiveState } from '../../api/live-state.js';
 import { sampleOf } from '../../api/records/series.js';
 import type { RunEvent } from '../../api/run.js';
-import { EVENTS_KEPT, LOG_LINE_CHARS, LOG_TAIL, SAMPLES_KEPT, type ViewEvent, type ViewJob, type ViewPipe, type ViewSample, type ViewSnapshot, type ViewUpdate } from './model.js';
+import { EVENTS_KEPT, LOG_LINE_CHARS, LOG_TAIL, SAMPLES_KEPT, type ViewEvent, type ViewJob, type ViewPipe, type ViewSample, type ViewSnapshot, type ViewUpdate, viewPipe } from './model.js';
 
 /**
  * What the live page shows, built from a run's events: the run's counters and job states (LiveState:
@@ -75,15 +75,7 @@ export class PageState {
     this.live.apply(e);
     switch (e.type) {
       case 'loaded':
-        this.pipes = this.pending.pipes = Object.values(e.network.pipes).map((p) => ({
-          name: p.name,
-          producer: p.producer,
-          consumer: p.consumer,
-          maxQueue: p.maxQueue,
-          blockCount: p.blockCount,
-          optional: p.optional !== undefined,
-          drop: p.drop,
-        }));
+        this.pipes = this.pending.pipes = Object.values(e.network.pipes).map(viewPipe);
         this.pending.network = e.network.name;
         break;
       case 'planned':

@@ -3,7 +3,7 @@ import { logFile } from '../../api/records/paths.js';
 import { readSeries } from '../../api/records/series.js';
 import { readEvents, type RecordedEvent } from '../../api/records/store.js';
 import type { RunRecord } from '../../api/records/types.js';
-import { LOG_LINE_CHARS, LOG_TAIL, SAMPLES_KEPT, type ViewEvent, type ViewJob, type ViewSnapshot } from './model.js';
+import { LOG_LINE_CHARS, LOG_TAIL, SAMPLES_KEPT, type ViewEvent, type ViewJob, type ViewSnapshot, viewPipe } from './model.js';
 
 /** A recorded run as the page draws it: run.json, events.jsonl, the tails of logs/, and series.jsonl when there is one. */
 export function recordSnapshot(runDir: string, record: RunRecord): ViewSnapshot {
@@ -28,15 +28,7 @@ export function recordSnapshot(runDir: string, record: RunRecord): ViewSnapshot 
     network: record.network.name,
     status: record.status,
     jobs,
-    pipes: (record.config?.pipes ?? []).map((p) => ({
-      name: p.name,
-      producer: p.producer,
-      consumer: p.consumer,
-      maxQueue: p.maxQueue,
-      blockCount: p.blockCount,
-      optional: p.optional !== undefined,
-      drop: p.drop,
-    })),
+    pipes: (record.config?.pipes ?? []).map(viewPipe),
     consoles: [],
     samples: readSeries(runDir).slice(-SAMPLES_KEPT),
     events: readEvents(runDir).map((e) => viewEvent(e, start)),
