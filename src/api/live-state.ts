@@ -6,7 +6,7 @@
  */
 import type { Network } from '../config/types.js';
 import type { WorkerStats } from '../control/messages.js';
-import { addStats } from '../control/supervisor.js';
+import { addStats } from '../control/worker-stats.js';
 import type { RunEvent } from './run.js';
 import { pipeTotals } from './summary.js';
 
