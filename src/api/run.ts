@@ -26,6 +26,7 @@ import { newRunId } from './records/id.js';
 import { runsDirOf } from './records/paths.js';
 import type { RunTrigger } from './records/types.js';
 import { openRecord, type RecordWriter } from './records/writer.js';
+import { RunEventLog } from './run-events.js';
 
 export interface RunOptions {
   /** Force the data transport of every pipe (default: unix sockets on one node, TCP between nodes). */
@@ -85,6 +86,14 @@ export interface RunHandle {
   readonly done: Promise<RunResult>;
   /** Stops every worker (Ctrl-C); while the network loads, stops the load: `done` rejects with MRV_RUN_INTERRUPTED. */
   interrupt(): void;
+  /** Cancels the run (the same as interrupt(): its status is `interrupted`, its record's `cancelled`). */
+  cancel(): void;
+  /**
+   * The run's state events as they happen, the same kinds as its record's events.jsonl (placement,
+   * start, each job's end, failures, restarts, retries): from the run's start, whenever it is called;
+   * the iteration ends with the run.
+   */
+  events(): AsyncIterable<RunEvent>;
   /** Sends an item to a job's client feed (a line to a console job); held until the workers run. */
   feed(job: string, item: unknown): void;
   /** Ends a job's client feed (Ctrl-D on the console). */
@@ -105,7 +114,14 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
   const runId = newRunId();
   let record: RecordWriter | undefined;
   const userOnEvent = opts.onEvent;
-  opts = { ...opts, onEvent: (e) => bothSettled(record?.onEvent(e), userOnEvent?.(e)) };
+  const eventLog = new RunEventLog();
+  opts = {
+    ...opts,
+    onEvent: (e) => {
+      eventLog.push(e);
+      return bothSettled(record?.onEvent(e), userOnEvent?.(e));
+    },
+  };
   const running = (async () => {
     if (opts.record) record = openRecord({ runsDir: runsDirOf(file, opts.record.dir), id: runId, networkFile: file, trigger: opts.record.trigger ?? 'api' });
     const ownDir = opts.runDir === undefined;
@@ -169,27 +185,32 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
       await local.close();
     }
   })();
-  const done = running.then(
-    async (result) => {
-      await record?.close({ result });
-      return result;
-    },
-    async (error: unknown) => {
-      await record?.close({ error });
-      throw error;
-    },
-  );
+  const done = running
+    .then(
+      async (result) => {
+        await record?.close({ result });
+        return result;
+      },
+      async (error: unknown) => {
+        await record?.close({ error });
+        throw error;
+      },
+    )
+    .finally(() => eventLog.end());
+  const interrupt = () => {
+    record?.interrupted();
+    interruption.abort();
+    supervisor?.interrupt();
+  };
   return {
     runId,
     get recordDir() {
       return record?.dir;
     },
     done,
-    interrupt: () => {
-      record?.interrupted();
-      interruption.abort();
-      supervisor?.interrupt();
-    },
+    interrupt,
+    cancel: interrupt,
+    events: () => eventLog.iterate(),
     feed: (job, item) => feeds.feed(job, [item]),
     endFeed: (job) => feeds.endFeed(job),
     kill: () => kill(),
