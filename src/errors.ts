@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   MRV_GRAPH_INPUT: 'marvelo graph was given a format, option or run it cannot draw',
   MRV_CLI_OPTION: 'a command-line option has a value it cannot take',
   MRV_VIEW_LISTEN: 'the web view cannot listen on its address',
+  MRV_CONFIG_OVERRIDE: 'a per-run override names an unknown job or key, or gives a value its key cannot take',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -16,6 +16,7 @@ export type { Plan, PlacedJob, PlannedPipe } from './plan/types.js';
 export type { LoadedNetwork, LoadOptions, ValidationResult } from './config/index.js';
 export { run, startRun } from './api/run.js';
 export type { RunOptions, RunResult, RunHandle, RunEvent } from './api/run.js';
+export type { RunOverrides } from './config/overrides.js';
 export type { RunSummary, PipeSummary, JobSummary } from './api/summary.js';
 export { listRuns, readRun, resolveRunId } from './api/records/reader.js';
 export { followLogs } from './api/records/logs.js';

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadNetwork, type LoadedNetwork } from '../config/load.js';
+import type { RunOverrides } from '../config/overrides.js';
 import type { JobSpec, Network, TransportKind } from '../config/types.js';
 import { eligibleNodes, relocate } from '../plan/relocate.js';
 import { backoffMs } from '../config/retries.js';
@@ -54,6 +55,8 @@ export interface RunOptions {
    * program that embeds marvelo decides itself whether runs leave files behind (the CLI always records).
    */
   record?: false | { dir?: string; trigger?: RunTrigger };
+  /** This run's overrides of the network file's values (see RunOverrides); kept in the run record. */
+  overrides?: RunOverrides;
 }
 
 export type RunEvent =
@@ -123,7 +126,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
     },
   };
   const running = (async () => {
-    if (opts.record) record = openRecord({ runsDir: runsDirOf(file, opts.record.dir), id: runId, networkFile: file, trigger: opts.record.trigger ?? 'api' });
+    if (opts.record) record = openRecord({ runsDir: runsDirOf(file, opts.record.dir), id: runId, networkFile: file, trigger: opts.record.trigger ?? 'api', overrides: opts.overrides });
     const ownDir = opts.runDir === undefined;
     const runDir = opts.runDir ?? join(tmpdir(), `marvelo-${runId}`);
     const cwd = opts.cwd ?? process.cwd();
@@ -147,6 +150,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
         bundleDir: join(runDir, 'bundles'),
         signal: interruption.signal,
         nodesFile: opts.nodesFile,
+        overrides: opts.overrides,
         // Workers boot while the job modules are bundled; a job with an `env` of its own gets a fresh one.
         onBundled: (module, bytes) => void opts.onEvent?.({ type: 'bundled', module, bytes }),
         onJobs: (jobs) => {

@@ -10,8 +10,9 @@ import { fedJobs } from '../api/fed-jobs.js';
 import { LOCAL_NODE } from '../plan/place.js';
 import { displayPath } from '../errors.js';
 import { openRunView } from './ui-view.js';
+import { overridesOf, type OverrideFlags } from './override-options.js';
 
-interface RunFlags {
+interface RunFlags extends OverrideFlags {
   json?: boolean;
   transport?: TransportKind;
   runDir?: string;
@@ -31,6 +32,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   // a terminal gets the live table; elsewhere --progress asks for a summary line every few seconds
   const live = process.stderr.isTTY === true && !flags.json;
   const everyMs = progressEveryMs(flags.progress);
+  const overrides = overridesOf(flags);
   let progress = live || everyMs !== undefined ? new Progress(process.stderr, { live, color: live && colorWanted(), everyMs }) : undefined;
   let consoleInput: ConsoleInput | undefined;
   let width = 0;
@@ -128,7 +130,7 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   const view = flags.ui ? await openRunView(flags.uiPort) : undefined;
-  const handle = startRun(file, { transport: flags.transport, runDir: flags.runDir, acceptNewHosts: flags.acceptNewHosts, nodesFile: flags.nodes, onEvent, record: { dir: flags.runsDir, trigger: 'cli' } });
+  const handle = startRun(file, { transport: flags.transport, runDir: flags.runDir, acceptNewHosts: flags.acceptNewHosts, nodesFile: flags.nodes, overrides, onEvent, record: { dir: flags.runsDir, trigger: 'cli' } });
   view?.attach(handle);
   const recorded = () => {
     if (handle.recordDir !== undefined) process.stderr.write(`[marvelo] run ${handle.runId} recorded in ${displayPath(handle.recordDir)} (marvelo runs show ${handle.runId})\n`);

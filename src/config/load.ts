@@ -31,6 +31,7 @@ import type { YamlSource } from './source.js';
 import { readStatics, type JobStatics } from './statics.js';
 import type { CodecSpec, JobSpec, Network } from './types.js';
 import { validateAgainstSchema } from './validate-schema.js';
+import { applyOverrides, asOverrideError, type RunOverrides } from './overrides.js';
 
 export interface LoadOptions {
   /** Import job modules to read class statics and check run() and ports (default true). Without it,
@@ -49,6 +50,8 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** A cluster file whose nodes replace the network file's (`--nodes`); relative to the working directory. */
   nodesFile?: string;
+  /** Per-run overrides of the file's values (`marvelo run --set/--env/--args/--timeout/--max-retries`). */
+  overrides?: RunOverrides;
 }
 
 export interface LoadedNetwork {
@@ -82,6 +85,13 @@ export async function loadNetwork(file: string, opts: LoadOptions = {}): Promise
   await pause();
   const schemaErrors = validateAgainstSchema(src);
   if (schemaErrors.length > 0) throw new MarveloErrors(schemaErrors);
+  // `defaults:` and the run's overrides are written into the document, then checked by the same schema.
+  const applied = applyOverrides(src, opts.overrides);
+  if (applied.errors.length > 0) throw new MarveloErrors(applied.errors);
+  if (applied.changed) {
+    const again = validateAgainstSchema(src);
+    if (again.length > 0) throw new MarveloErrors(again.map(asOverrideError));
+  }
   await pause();
   const raw = rawNetworkOf(src);
   await pause();
@@ -170,7 +180,7 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
   const retryBackoffMs = resolveBackoff(raw.retry_backoff, NETWORK_BACKOFF_MS, 'the network', src.valueAt(['retry_backoff']), errors);
   const { nodes, errors: nodeErrors } = await nodesOf(raw, src, opts.nodesFile);
   errors.push(...nodeErrors, ...checkPlacementRefs(jobs, raw.jobs, nodes, src));
-  if (errors.length > 0) throw new MarveloErrors(sortByLocation(errors, path));
+  if (errors.length > 0) throw new MarveloErrors(sortByLocation(errors, path).map(asOverrideError));
 
   for (const job of jobs) job.defaultNode = defaultNodeName(job, nodes);
   const network: Network = {

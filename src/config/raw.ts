@@ -4,6 +4,7 @@
  */
 import type { RawResources } from './resources.js';
 import type { YamlSource } from './source.js';
+import type { RawDefaults } from './defaults.js';
 
 export type PipeName = string | number;
 
@@ -91,6 +92,8 @@ export interface RawNetwork {
   timeout?: number | string;
   max_retries?: number;
   retry_backoff?: number | string;
+  /** Copied into the jobs before validation (defaults.ts). */
+  defaults?: RawDefaults;
 }
 
 /** Only valid once validateAgainstSchema() found nothing. */
@@ -108,7 +111,7 @@ export function asList(value: string | string[] | undefined): string[] | undefin
  * them equal to the schema's properties: the schema, the types and the resolver cannot drift apart.
  */
 export const RESOLVED_KEYS = {
-  network: { name: true, jobs: true, pipes: true, nodes: true, head_size: true, timeout: true, max_retries: true, retry_backoff: true } satisfies Record<keyof RawNetwork, true>,
+  network: { name: true, jobs: true, pipes: true, nodes: true, head_size: true, timeout: true, max_retries: true, retry_backoff: true, defaults: true } satisfies Record<keyof RawNetwork, true>,
   job: {
     name: true, uses: true, executable: true, args: true, input_flag: true, output_flag: true, pass: true,
     build: true, params: true, inputs: true, outputs: true, groups: true, default_node: true, head: true, head_size: true,

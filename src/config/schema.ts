@@ -42,6 +42,18 @@ export const NETWORK_SCHEMA = {
     timeout: { $ref: '#/$defs/duration', description: 'the longest the run may take once every job started; longer stops it (exit code 124, status timed_out)' },
     max_retries: { type: 'integer', minimum: 0, description: 'how often the whole network is run again after a failed attempt (default 0)' },
     retry_backoff: { $ref: '#/$defs/duration', description: 'the wait before the first retry of the network, doubling for each further one (default 10s)' },
+    defaults: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        env: { $ref: '#/$defs/env', description: 'environment variables of every job, merged key by key under its own' },
+        params: { type: 'object', description: 'params of every module job (not builtin: or executable jobs), merged key by key under its own' },
+        resources: { $ref: '#/$defs/resources', description: 'resources of every job, merged key by key under its own: { cpu, memory }' },
+        timeout: { $ref: '#/$defs/duration', description: 'the timeout of every job that is not an executable and sets none' },
+        max_queue: { $ref: '#/$defs/positiveInt' },
+      },
+      description: 'values every job gets unless it sets them: { env, params, resources, timeout, max_queue }; env, params and resources merge key by key',
+    },
   },
   $defs: {
     duration: {
@@ -84,6 +96,11 @@ export const NETWORK_SCHEMA = {
       description: 'head size in bytes, 1 to 4',
     },
     positiveInt: { type: 'integer', minimum: 1, description: 'an integer >= 1' },
+    env: {
+      type: 'object',
+      additionalProperties: { type: 'string', description: 'environment values are strings: quote numbers, e.g. LEVEL: "3"' },
+      description: 'environment variables',
+    },
     job: {
       type: 'object',
       additionalProperties: false,

@@ -7,6 +7,9 @@ import type { AliasTargets } from './aliases.js';
 export type DocPath = readonly (string | number)[];
 
 export class YamlSource {
+  /** Nodes that are not from the file (run overrides): where they came from instead of a line. */
+  private readonly origins = new Map<Node, SourceLocation>();
+
   constructor(
     readonly file: string,
     readonly doc: Document.Parsed,
@@ -21,8 +24,15 @@ export class YamlSource {
     return { file: this.file, line, col };
   }
 
+  /** Says that `node` comes from elsewhere than the file (a run override): errors in it point there. */
+  markOrigin(node: Node, where: SourceLocation): void {
+    this.origins.set(node, where);
+  }
+
   /** Where a node starts (the file's start when there is none). */
   ofNode(node: unknown): SourceLocation {
+    const origin = isNode(node) ? this.origins.get(node) : undefined;
+    if (origin) return origin;
     if (isNode(node) && node.range) return this.at(node.range[0]);
     return this.at(0);
   }
@@ -42,6 +52,8 @@ export class YamlSource {
   valueAt(path: DocPath): SourceLocation {
     for (let n = path.length; n >= 0; n--) {
       const node = this.nodeAt(path.slice(0, n));
+      const origin = node && this.origins.get(node);
+      if (origin) return origin;
       if (node?.range) return this.at(node.range[0]);
     }
     return this.at(0);

@@ -1,6 +1,7 @@
 import type { PlacedJob, PlannedPipe } from '../../plan/types.js';
 import type { RunSummary } from '../summary.js';
 import type { EffectiveConfig } from './snapshot.js';
+import type { RunOverrides } from '../../config/overrides.js';
 
 /** `timed_out`: the network's `timeout:` ran out (reason DeadlineExceeded). */
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
@@ -50,6 +51,8 @@ export interface RunRecord {
     sha256: string;
   };
   trigger: RunTrigger;
+  /** The run's overrides of the file's values (`--set`, `--env`, ...), as given; `config` is the effective result. */
+  overrides?: RunOverrides;
   /** The process that ran it: while its status is not final, a dead client means it was lost. */
   client: { pid: number; host: string };
   status: RunStatus;

@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isMarveloError, MarveloError, MarveloErrors } from '../../errors.js';
 import type { RunEvent, RunResult } from '../run.js';
+import type { RunOverrides } from '../../config/overrides.js';
 import { LOGS_DIR, logFile, runsToKeep } from './paths.js';
 import { prune } from './retention.js';
 import { effectiveConfig } from './snapshot.js';
@@ -24,6 +25,8 @@ export interface RecordOptions {
   id: string;
   networkFile: string;
   trigger: RunTrigger;
+  /** The run's overrides of the network file (kept as given). */
+  overrides?: RunOverrides;
 }
 
 export class RecordWriter {
@@ -36,7 +39,7 @@ export class RecordWriter {
   private readonly series: SeriesWriter;
 
   /** Creates the record's folder (MRV_RUN_RECORD when it cannot), then keeps the newest runs of the folder. */
-  constructor({ runsDir, id, networkFile, trigger }: RecordOptions, content: Buffer) {
+  constructor({ runsDir, id, networkFile, trigger, overrides }: RecordOptions, content: Buffer) {
     this.dir = join(runsDir, id);
     this.series = new SeriesWriter(this.dir);
     try {
@@ -52,6 +55,7 @@ export class RecordWriter {
       id,
       network: { file: resolve(networkFile), name: undefined, sha256: createHash('sha256').update(content).digest('hex') },
       trigger,
+      overrides,
       client: { pid: process.pid, host: hostname() },
       status: 'queued',
       reason: undefined,
