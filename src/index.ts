@@ -23,3 +23,5 @@ export { followLogs } from './api/records/logs.js';
 export { readSeries, SERIES_FILE } from './api/records/series.js';
 export type { SeriesSample, SeriesJob, SeriesPipe } from './api/records/series.js';
 export type { RunRecord, JobRecord, RunStatus, JobState, RunTrigger } from './api/records/types.js';
+export { openNetwork, MAP_CONCURRENCY } from './api/network-file.js';
+export type { NetworkFile, MapOptions } from './api/network-file.js';
