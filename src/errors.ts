@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   MRV_GRAPH_INPUT: 'marvelo graph was given a format, option or run it cannot draw',
   MRV_CLI_OPTION: 'a command-line option has a value it cannot take',
   MRV_VIEW_LISTEN: 'the web view cannot listen on its address',
+  MRV_RUN_HOOK: "a hook of the network file failed; the run's status is unchanged",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

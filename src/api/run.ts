@@ -26,6 +26,7 @@ import { newRunId } from './records/id.js';
 import { runsDirOf } from './records/paths.js';
 import type { RunTrigger } from './records/types.js';
 import { openRecord, type RecordWriter } from './records/writer.js';
+import { finalStatusOf, HookRunner, type HookEvent, type HookOutcome } from './hooks.js';
 
 export interface RunOptions {
   /** Force the data transport of every pipe (default: unix sockets on one node, TCP between nodes). */
@@ -68,6 +69,8 @@ export type RunEvent =
   | { type: 'notice'; text: string }
   /** An attempt failed or timed out and the network runs again (`max_retries`), after `delayMs`. */
   | { type: 'retrying'; attempt: number; of: number; delayMs: number; reason: string }
+  /** The network file's hooks, after the run ended: started, each output line, how each went (`hook`). */
+  | HookEvent
   | ConsoleEvent;
 
 export interface RunResult {
@@ -75,7 +78,12 @@ export interface RunResult {
   /** 0 ok, 1 a job failed, 124 the network's timeout ran out (as timeout(1)), 130 interrupted. */
   exitCode: number;
   summary: RunSummary;
+  /** The hooks that ran after the run (`hooks:`), in order; they never change `ok` or `exitCode`. */
+  hooks: HookOutcome[];
 }
+
+/** One attempt's result, before the hooks ran. */
+type AttemptResult = Omit<RunResult, 'hooks'>;
 
 export interface RunHandle {
   /** The run's id (time-sortable; the name of its record folder). */
@@ -105,6 +113,8 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
   const runId = newRunId();
   let record: RecordWriter | undefined;
   const userOnEvent = opts.onEvent;
+  const hooks = new HookRunner();
+  let network: Network | undefined;
   opts = { ...opts, onEvent: (e) => bothSettled(record?.onEvent(e), userOnEvent?.(e)) };
   const running = (async () => {
     if (opts.record) record = openRecord({ runsDir: runsDirOf(file, opts.record.dir), id: runId, networkFile: file, trigger: opts.record.trigger ?? 'api' });
@@ -138,6 +148,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
           local.prestart(count, runId, cwd);
         },
       });
+      network = loaded.network;
       opts.onEvent?.({ type: 'loaded', network: loaded.network });
       const { maxRetries, retryBackoffMs } = loaded.network;
       for (let attempt = 0; ; attempt++) {
@@ -169,13 +180,26 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
       await local.close();
     }
   })();
+  // Hooks run once the record is final; a network that never loaded has none.
+  const runHooks = async (end: Parameters<typeof finalStatusOf>[0]): Promise<HookOutcome[]> => {
+    if (network === undefined) return [];
+    const onEvent = (e: HookEvent) => {
+      if (e.type === 'hook') {
+        const { type: _t, ...outcome } = e;
+        record?.hookRan(outcome);
+      }
+      void userOnEvent?.(e);
+    };
+    return hooks.run({ network, runId, status: finalStatusOf(end), recordDir: record?.dir, onEvent });
+  };
   const done = running.then(
     async (result) => {
       await record?.close({ result });
-      return result;
+      return { ...result, hooks: await runHooks({ summaryStatus: result.summary.status }) };
     },
     async (error: unknown) => {
       await record?.close({ error });
+      await runHooks({ error });
       throw error;
     },
   );
@@ -189,10 +213,14 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
       record?.interrupted();
       interruption.abort();
       supervisor?.interrupt();
+      hooks.interrupt();
     },
     feed: (job, item) => feeds.feed(job, [item]),
     endFeed: (job) => feeds.endFeed(job),
-    kill: () => kill(),
+    kill: () => {
+      hooks.kill();
+      kill();
+    },
   };
 }
 
@@ -219,7 +247,7 @@ async function execute(
   feeds: ClientFeeds,
   onSupervisor: (s: Supervisor) => void,
   onLaunchers: (launchers: Launcher[]) => void,
-): Promise<RunResult> {
+): Promise<AttemptResult> {
   const { network } = loaded;
   const plan = place(network, opts.transport === undefined ? {} : { transport: opts.transport });
   opts.onEvent?.({ type: 'planned', runId, plan });
@@ -326,7 +354,7 @@ async function closeNodes(launchers: Launcher[], local: Launcher): Promise<void>
   await Promise.all(launchers.filter((l) => l !== local).map((l) => l.close().catch(() => {})));
 }
 
-function retryReason(result: RunResult): string {
+function retryReason(result: AttemptResult): string {
   const { failure, timedOut } = result.summary;
   if (timedOut) return timedOut.message;
   return failure ? `job '${failure.job}' failed: ${failure.message}` : 'the attempt failed';
