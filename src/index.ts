@@ -16,6 +16,8 @@ export type { Plan, PlacedJob, PlannedPipe } from './plan/types.js';
 export type { LoadedNetwork, LoadOptions, ValidationResult } from './config/index.js';
 export { run, startRun } from './api/run.js';
 export type { RunOptions, RunResult, RunHandle, RunEvent } from './api/run.js';
+export type { HookOutcome, HookEvent } from './api/hooks.js';
+export type { HookName, HooksSpec } from './config/types.js';
 export type { RunSummary, PipeSummary, JobSummary } from './api/summary.js';
 export { listRuns, readRun, resolveRunId } from './api/records/reader.js';
 export { followLogs } from './api/records/logs.js';

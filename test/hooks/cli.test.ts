@@ -22,6 +22,8 @@ describe('hooks - from the CLI', () => {
     expect(r.stderr).toContain('[marvelo] MRV_RUN_HOOK hook on_failure ["sh","-c","echo paging; exit 7"] exited with code 7; the run stays failed');
     const { record } = recordOf(net.runs, r.stderr);
     expect([record.status, record.hooks?.[0]?.reason]).toEqual(['failed', 'JobExit(7)']);
+    const shown = await runCli(['runs', 'show', record.id, '--runs-dir', net.runs]);
+    expect(shown.stdout).toMatch(/hooks \(after the run; they never change its status\):\n {2}hook +status +reason +duration +command\n {2}on_failure +failed +JobExit\(7\) +\d+\.\d\d s +\["sh","-c","echo paging; exit 7"\]/);
   });
 
   it('Ctrl-C while a hook runs kills its whole process group; the run keeps its status and exit code', async () => {
