@@ -44,6 +44,7 @@ export const ERROR_CODES = {
   MRV_CLI_OPTION: 'a command-line option has a value it cannot take',
   MRV_VIEW_LISTEN: 'the web view cannot listen on its address',
   MRV_CONFIG_OVERRIDE: 'a per-run override names an unknown job or key, or gives a value its key cannot take',
+  MRV_RUN_HOOK: "a hook of the network file failed; the run's status is unchanged",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

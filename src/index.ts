@@ -17,6 +17,8 @@ export type { LoadedNetwork, LoadOptions, ValidationResult } from './config/inde
 export { run, startRun } from './api/run.js';
 export type { RunOptions, RunResult, RunHandle, RunEvent } from './api/run.js';
 export type { RunOverrides } from './config/overrides.js';
+export type { HookOutcome, HookEvent } from './api/hooks.js';
+export type { HookName, HooksSpec } from './config/types.js';
 export type { RunSummary, PipeSummary, JobSummary } from './api/summary.js';
 export { listRuns, readRun, resolveRunId } from './api/records/reader.js';
 export { followLogs } from './api/records/logs.js';

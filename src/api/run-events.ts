@@ -1,6 +1,6 @@
 import type { RunEvent } from './run.js';
 
-/** The events a run's record keeps in events.jsonl: its state changes, not its logs, metrics or samples. */
+/** The events a run's record keeps in events.jsonl: its state changes and its hooks' outcomes, not its logs, metrics or samples. */
 export const STATE_EVENTS = new Set<RunEvent['type']>([
   'planned',
   'shipped',
@@ -13,6 +13,7 @@ export const STATE_EVENTS = new Set<RunEvent['type']>([
   'retrying',
   'notice',
   'timed-out',
+  'hook',
 ]);
 
 /**

@@ -28,6 +28,7 @@ import { runsDirOf } from './records/paths.js';
 import type { RunTrigger } from './records/types.js';
 import { openRecord, type RecordWriter } from './records/writer.js';
 import { RunEventLog } from './run-events.js';
+import { finalStatusOf, HookRunner, type HookEvent, type HookOutcome } from './hooks.js';
 
 export interface RunOptions {
   /** Force the data transport of every pipe (default: unix sockets on one node, TCP between nodes). */
@@ -72,6 +73,8 @@ export type RunEvent =
   | { type: 'notice'; text: string }
   /** An attempt failed or timed out and the network runs again (`max_retries`), after `delayMs`. */
   | { type: 'retrying'; attempt: number; of: number; delayMs: number; reason: string }
+  /** The network file's hooks, after the run ended: started, each output line, how each went (`hook`). */
+  | HookEvent
   | ConsoleEvent;
 
 export interface RunResult {
@@ -79,7 +82,12 @@ export interface RunResult {
   /** 0 ok, 1 a job failed, 124 the network's timeout ran out (as timeout(1)), 130 interrupted. */
   exitCode: number;
   summary: RunSummary;
+  /** The hooks that ran after the run (`hooks:`), in order; they never change `ok` or `exitCode`. */
+  hooks: HookOutcome[];
 }
+
+/** One attempt's result, before the hooks ran. */
+type AttemptResult = Omit<RunResult, 'hooks'>;
 
 export interface RunHandle {
   /** The run's id (time-sortable; the name of its record folder). */
@@ -125,6 +133,8 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
       return bothSettled(record?.onEvent(e), userOnEvent?.(e));
     },
   };
+  const hooks = new HookRunner();
+  let network: Network | undefined;
   const running = (async () => {
     if (opts.record) record = openRecord({ runsDir: runsDirOf(file, opts.record.dir), id: runId, networkFile: file, trigger: opts.record.trigger ?? 'api', overrides: opts.overrides });
     const ownDir = opts.runDir === undefined;
@@ -158,6 +168,7 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
           local.prestart(count, runId, cwd);
         },
       });
+      network = loaded.network;
       opts.onEvent?.({ type: 'loaded', network: loaded.network });
       const { maxRetries, retryBackoffMs } = loaded.network;
       for (let attempt = 0; ; attempt++) {
@@ -189,23 +200,38 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
       await local.close();
     }
   })();
-  const done = running
-    .then(
-      async (result) => {
-        await record?.close({ result });
-        return result;
-      },
-      async (error: unknown) => {
-        await record?.close({ error });
-        throw error;
-      },
-    )
-    .finally(() => eventLog.end());
   const interrupt = () => {
     record?.interrupted();
     interruption.abort();
     supervisor?.interrupt();
+    hooks.interrupt();
   };
+  // Hooks run once the record is final; a network that never loaded has none.
+  const runHooks = async (end: Parameters<typeof finalStatusOf>[0]): Promise<HookOutcome[]> => {
+    if (network === undefined) return [];
+    const onEvent = (e: HookEvent) => {
+      if (e.type === 'hook') {
+        const { type: _t, ...outcome } = e;
+        record?.hookRan(outcome);
+      }
+      eventLog.push(e);
+      void userOnEvent?.(e);
+    };
+    return hooks.run({ network, runId, status: finalStatusOf(end), recordDir: record?.dir, onEvent });
+  };
+  const done = running
+    .then(
+      async (result) => {
+        await record?.close({ result });
+        return { ...result, hooks: await runHooks({ summaryStatus: result.summary.status }) };
+      },
+      async (error: unknown) => {
+        await record?.close({ error });
+        await runHooks({ error });
+        throw error;
+      },
+    )
+    .finally(() => eventLog.end());
   return {
     runId,
     get recordDir() {
@@ -217,7 +243,10 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
     events: () => eventLog.iterate(),
     feed: (job, item) => feeds.feed(job, [item]),
     endFeed: (job) => feeds.endFeed(job),
-    kill: () => kill(),
+    kill: () => {
+      hooks.kill();
+      kill();
+    },
   };
 }
 
@@ -244,7 +273,7 @@ async function execute(
   feeds: ClientFeeds,
   onSupervisor: (s: Supervisor) => void,
   onLaunchers: (launchers: Launcher[]) => void,
-): Promise<RunResult> {
+): Promise<AttemptResult> {
   const { network } = loaded;
   const plan = place(network, opts.transport === undefined ? {} : { transport: opts.transport });
   opts.onEvent?.({ type: 'planned', runId, plan });
@@ -351,7 +380,7 @@ async function closeNodes(launchers: Launcher[], local: Launcher): Promise<void>
   await Promise.all(launchers.filter((l) => l !== local).map((l) => l.close().catch(() => {})));
 }
 
-function retryReason(result: RunResult): string {
+function retryReason(result: AttemptResult): string {
   const { failure, timedOut } = result.summary;
   if (timedOut) return timedOut.message;
   return failure ? `job '${failure.job}' failed: ${failure.message}` : 'the attempt failed';

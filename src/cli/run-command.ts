@@ -100,6 +100,9 @@ export async function runCommand(file: string, flags: RunFlags): Promise<number>
       case 'notice':
         say(`[marvelo] ${e.text}`);
         break;
+      case 'hook-log':
+        if (!flags.quiet) return print(`hook ${e.hook} | ${e.line}`);
+        break;
       case 'job-restarting':
         say(`[marvelo] job '${e.job}' failed on ${e.node}: ${firstLine(e.reason)}; restarting it in ${showDuration(e.delayMs)} (restart ${e.attempt})${e.stateLost ? ', its state is lost (the class is not STATELESS)' : ''}`);
         break;

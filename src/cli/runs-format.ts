@@ -124,6 +124,15 @@ export function formatRunShow(r: RunRecord, now = Date.now()): string {
       ),
     );
   }
+  if (r.hooks && r.hooks.length > 0) {
+    lines.push('', 'hooks (after the run; they never change its status):');
+    lines.push(
+      ...table(
+        ['hook', 'status', 'reason', 'duration', 'command'],
+        r.hooks.map((h) => [h.hook, h.status, h.reason ?? '-', `${(h.durationMs / 1000).toFixed(2)} s`, JSON.stringify(h.argv)]),
+      ),
+    );
+  }
   return lines.join('\n');
 }
 

@@ -94,6 +94,15 @@ export interface RawNetwork {
   retry_backoff?: number | string;
   /** Copied into the jobs before validation (defaults.ts). */
   defaults?: RawDefaults;
+  hooks?: RawHooks;
+}
+
+/** Programs run after the run: each an argument vector (program, then its arguments). */
+export interface RawHooks {
+  on_success?: (string | number)[];
+  on_failure?: (string | number)[];
+  on_finish?: (string | number)[];
+  timeout?: number | string;
 }
 
 /** Only valid once validateAgainstSchema() found nothing. */
@@ -111,7 +120,8 @@ export function asList(value: string | string[] | undefined): string[] | undefin
  * them equal to the schema's properties: the schema, the types and the resolver cannot drift apart.
  */
 export const RESOLVED_KEYS = {
-  network: { name: true, jobs: true, pipes: true, nodes: true, head_size: true, timeout: true, max_retries: true, retry_backoff: true, defaults: true } satisfies Record<keyof RawNetwork, true>,
+  network: { name: true, jobs: true, pipes: true, nodes: true, head_size: true, timeout: true, max_retries: true, retry_backoff: true, defaults: true, hooks: true } satisfies Record<keyof RawNetwork, true>,
+  hooks: { on_success: true, on_failure: true, on_finish: true, timeout: true } satisfies Record<keyof RawHooks, true>,
   job: {
     name: true, uses: true, executable: true, args: true, input_flag: true, output_flag: true, pass: true,
     build: true, params: true, inputs: true, outputs: true, groups: true, default_node: true, head: true, head_size: true,

@@ -7,6 +7,7 @@
 const NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_.-]*$';
 const PIPE_NAME_PATTERN = '^[A-Za-z0-9_][A-Za-z0-9_.-]*$';
 const TYPED_CODECS = ['float32', 'float64', 'int16', 'int32'] as const;
+const HOOK_COMMAND = 'A program and its arguments as a list, e.g. [./notify.sh, done], not a shell string; for a shell write [sh, -c, "echo done >> runs.log"]';
 export const CODEC_NAMES = ['msgpack', 'json', 'bytes', ...TYPED_CODECS] as const;
 
 export const NETWORK_SCHEMA = {
@@ -54,8 +55,26 @@ export const NETWORK_SCHEMA = {
       },
       description: 'values every job gets unless it sets them: { env, params, resources, timeout, max_queue }; env, params and resources merge key by key',
     },
+    hooks: { $ref: '#/$defs/hooks' },
   },
   $defs: {
+    hooks: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        on_success: { $ref: '#/$defs/hookCommand', description: `run after the run succeeded. ${HOOK_COMMAND}` },
+        on_failure: { $ref: '#/$defs/hookCommand', description: `run after the run failed or timed out (not when it was cancelled). ${HOOK_COMMAND}` },
+        on_finish: { $ref: '#/$defs/hookCommand', description: `run after every run, after on_success or on_failure. ${HOOK_COMMAND}` },
+        timeout: { $ref: '#/$defs/duration', description: 'the longest one hook may run (default 5m); longer stops it and its processes' },
+      },
+      description: 'programs run on this machine after the run ends: { on_success, on_failure, on_finish, timeout }, e.g. { on_failure: [./alert.sh, run failed] }',
+    },
+    hookCommand: {
+      type: 'array',
+      minItems: 1,
+      items: { type: ['string', 'number'], minLength: 1 },
+      description: HOOK_COMMAND,
+    },
     duration: {
       anyOf: [
         { type: 'number', minimum: 0, description: 'seconds, e.g. 90 or 1.5' },

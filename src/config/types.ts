@@ -164,6 +164,18 @@ export interface Network {
   maxRetries: number;
   /** Wait before the first retry of the network (ms), doubling for each further one. */
   retryBackoffMs: number;
+  /** `hooks:` programs run on the client after the run; absent when the file has none. */
+  hooks?: HooksSpec;
+}
+
+/** A hook's name, as written in the network file. */
+export type HookName = 'on_success' | 'on_failure' | 'on_finish';
+
+/** `hooks:` resolved: each hook an argument vector (program, then arguments). */
+export interface HooksSpec {
+  commands: Partial<Record<HookName, string[]>>;
+  /** The longest one hook may run, in ms. */
+  timeoutMs: number;
 }
 
 /** Defaults, with units. Pinned by a test. */

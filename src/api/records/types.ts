@@ -1,4 +1,5 @@
 import type { PlacedJob, PlannedPipe } from '../../plan/types.js';
+import type { HookOutcome } from '../hooks.js';
 import type { RunSummary } from '../summary.js';
 import type { EffectiveConfig } from './snapshot.js';
 import type { RunOverrides } from '../../config/overrides.js';
@@ -72,4 +73,6 @@ export interface RunRecord {
   attempts: number;
   /** The run's summary (once it ended after starting). */
   summary: RunSummary | undefined;
+  /** Each hook run after the run ended (`hooks:`), in order; absent when none ran. */
+  hooks?: HookOutcome[];
 }

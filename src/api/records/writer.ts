@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { isMarveloError, MarveloError, MarveloErrors } from '../../errors.js';
 import type { RunEvent, RunResult } from '../run.js';
 import type { RunOverrides } from '../../config/overrides.js';
+import type { HookOutcome } from '../hooks.js';
 import { LOGS_DIR, logFile, runsToKeep } from './paths.js';
 import { prune } from './retention.js';
 import { effectiveConfig } from './snapshot.js';
@@ -168,12 +169,21 @@ export class RecordWriter {
   }
 
   /** The run ended (its result, or the error `done` rejected with): the final state, once the logs are on disk. */
-  async close(end: { result: RunResult } | { error: unknown }): Promise<void> {
+  async close(end: { result: Omit<RunResult, 'hooks'> } | { error: unknown }): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.safely(() => this.series.offer(this.live, true));
     await Promise.all([...this.logs.values()].map(({ stream }) => new Promise<void>((r) => stream.end(r))));
     this.safely(() => this.finish(end));
+  }
+
+  /** A hook ran after the run ended (the record is final): a `hook` event, and run.json's `hooks`. */
+  hookRan(outcome: HookOutcome): void {
+    this.safely(() => {
+      (this.record.hooks ??= []).push(outcome);
+      this.event('hook', { ...outcome });
+      writeRunFile(this.dir, this.record);
+    });
   }
 
   /** The client is about to exit (a second Ctrl-C): the record says cancelled, written at once. */
@@ -185,7 +195,7 @@ export class RecordWriter {
     this.safely(() => this.finish({ error: new MarveloError('MRV_RUN_INTERRUPTED', 'killed by a second Ctrl-C') }));
   }
 
-  private finish(end: { result: RunResult } | { error: unknown }): void {
+  private finish(end: { result: Omit<RunResult, 'hooks'> } | { error: unknown }): void {
     if (this.rewrite !== undefined) clearImmediate(this.rewrite);
     this.rewrite = undefined;
     const r = this.record;
