@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   MRV_GRAPH_INPUT: 'marvelo graph was given a format, option or run it cannot draw',
   MRV_CLI_OPTION: 'a command-line option has a value it cannot take',
   MRV_VIEW_LISTEN: 'the web view cannot listen on its address',
+  MRV_CONFIG_SCHEDULE: "the network's schedule has a cron expression, time zone, time or deadline it cannot use, or is missing",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

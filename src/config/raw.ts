@@ -91,6 +91,17 @@ export interface RawNetwork {
   timeout?: number | string;
   max_retries?: number;
   retry_backoff?: number | string;
+  schedule?: RawSchedule;
+}
+
+/** `schedule:`: when `marvelo schedule` starts runs of the network (src/schedule/). */
+export interface RawSchedule {
+  cron: string;
+  timezone?: string;
+  starts?: string;
+  ends?: string;
+  concurrency?: 'forbid' | 'allow' | 'replace';
+  starting_deadline?: number | string;
 }
 
 /** Only valid once validateAgainstSchema() found nothing. */
@@ -108,7 +119,8 @@ export function asList(value: string | string[] | undefined): string[] | undefin
  * them equal to the schema's properties: the schema, the types and the resolver cannot drift apart.
  */
 export const RESOLVED_KEYS = {
-  network: { name: true, jobs: true, pipes: true, nodes: true, head_size: true, timeout: true, max_retries: true, retry_backoff: true } satisfies Record<keyof RawNetwork, true>,
+  network: { name: true, jobs: true, pipes: true, nodes: true, head_size: true, timeout: true, max_retries: true, retry_backoff: true, schedule: true } satisfies Record<keyof RawNetwork, true>,
+  schedule: { cron: true, timezone: true, starts: true, ends: true, concurrency: true, starting_deadline: true } satisfies Record<keyof RawSchedule, true>,
   job: {
     name: true, uses: true, executable: true, args: true, input_flag: true, output_flag: true, pass: true,
     build: true, params: true, inputs: true, outputs: true, groups: true, default_node: true, head: true, head_size: true,

@@ -1,3 +1,4 @@
+import type { ScheduleSpec } from '../schedule/spec.js';
 import type { SourceLocation } from '../errors.js';
 
 /** A pipe's codec, as resolved from the network file. */
@@ -164,6 +165,8 @@ export interface Network {
   maxRetries: number;
   /** Wait before the first retry of the network (ms), doubling for each further one. */
   retryBackoffMs: number;
+  /** When `marvelo schedule` starts runs (`schedule:`); undefined: the network has no schedule. */
+  schedule?: ScheduleSpec;
 }
 
 /** Defaults, with units. Pinned by a test. */
