@@ -18,7 +18,8 @@ export function resolveSchedule(raw: RawSchedule | undefined, src: YamlSource, e
   const timezone = raw.timezone ?? 'UTC';
   const zoneProblem = timezoneProblem(timezone);
   if (zoneProblem !== undefined) fail('timezone', `schedule timezone: ${zoneProblem}`, 'an IANA name such as UTC, Europe/Berlin or America/New_York');
-  const problem = cronProblem(raw.cron) ?? (zoneProblem === undefined ? croner(raw.cron, timezone) : undefined);
+  // A bad zone is its own error: the expression is still checked (in UTC).
+  const problem = cronProblem(raw.cron) ?? croner(raw.cron, zoneProblem === undefined ? timezone : 'UTC');
   if (problem !== undefined) fail('cron', `schedule cron "${raw.cron}": ${problem}`, CRON_HINT);
 
   const instant = (key: 'starts' | 'ends'): number | undefined => {
