@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { displayPath } from '../errors.js';
 import type { ScheduleEvent } from '../schedule/scheduler.js';
-import { scheduleOf, startSchedule } from '../schedule/run-schedule.js';
+import { scheduleOf, startSchedule, type ScheduleHandle } from '../schedule/run-schedule.js';
 import { readScheduleState, scheduleFilesOf, writeScheduleState } from '../schedule/state.js';
 import { reportFatal } from './report.js';
 import { showDuration } from '../config/duration.js';
@@ -16,33 +16,31 @@ interface ScheduleFlags {
 }
 
 export async function scheduleCommand(file: string, flags: ScheduleFlags): Promise<number> {
-  let handle: Awaited<ReturnType<typeof startSchedule>>;
-  try {
-    handle = await startSchedule(file, { runsDir: flags.runsDir, onEvent: (e) => say(describe(e)) });
-  } catch (e) {
-    return reportFatal(e);
-  }
-  const { spec } = handle;
-  say(`[marvelo] schedule of ${handle.networkName}: "${spec.cron}" in ${spec.timezone}, concurrency ${spec.concurrency}${spec.startingDeadlineMs === undefined ? '' : `, starting deadline ${showDuration(spec.startingDeadlineMs)}`}; history in ${displayPath(handle.files.history)} (Ctrl-C stops it and its runs)`);
-  if (readScheduleState(handle.files.state)?.paused) say(`[marvelo] the schedule is paused: its fires are skipped until marvelo schedule resume ${file}`);
+  let handle: ScheduleHandle | undefined;
   let interrupts = 0;
-  let stopping = false;
+  // Installed first: a Ctrl-C while the network file loads must not kill the process uncleanly.
   const onSigint = () => {
     interrupts++;
     if (interrupts === 1) {
-      stopping = true;
       say('[marvelo] interrupted: no more fires; stopping the runs it started (Ctrl-C again to force)');
-      void handle.stop();
+      void handle?.stop();
     } else {
-      handle.kill();
+      handle?.kill();
       process.exit(130);
     }
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
+    handle = await startSchedule(file, { runsDir: flags.runsDir, onEvent: (e) => say(describe(e)) });
+    const { spec } = handle;
+    say(`[marvelo] schedule of ${handle.networkName}: "${spec.cron}" in ${spec.timezone}, concurrency ${spec.concurrency}${spec.startingDeadlineMs === undefined ? '' : `, starting deadline ${showDuration(spec.startingDeadlineMs)}`}; history in ${displayPath(handle.files.history)} (Ctrl-C stops it and its runs)`);
+    if (readScheduleState(handle.files.state)?.paused) say(`[marvelo] the schedule is paused: its fires are skipped until marvelo schedule resume ${file}`);
+    if (interrupts > 0) void handle.stop();
     await handle.finished;
-    return stopping ? 130 : 0;
+    return interrupts > 0 ? 130 : 0;
+  } catch (e) {
+    return reportFatal(e);
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);

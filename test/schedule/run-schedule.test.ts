@@ -6,11 +6,12 @@ import { startSchedule } from '../../src/schedule/run-schedule.js';
 import type { ScheduleEvent } from '../../src/schedule/scheduler.js';
 import { writeScheduleState } from '../../src/schedule/state.js';
 import { networkCopy } from '../records/network-copy.js';
+import { liveProcesses } from '../helpers/process-table.js';
 import { FakeClock } from './fake-clock.js';
 
 /** chain3 (100 values through three forwarders) with a schedule, in a folder of its own. */
-function scheduledNetwork(schedule: string) {
-  const net = networkCopy('chain3.yaml');
+function scheduledNetwork(schedule: string, name = 'chain3.yaml') {
+  const net = networkCopy(name);
   writeFileSync(net.file, `${readFileSync(net.file, 'utf8')}schedule: ${schedule}\n`);
   return net;
 }
@@ -69,5 +70,37 @@ describe('schedule - real runs started by the scheduler on a controllable clock'
     const record = JSON.parse(readFileSync(join(net.runs, id!, 'run.json'), 'utf8')) as RunRecord;
     expect(record.trigger).toBe('schedule');
     expect(['cancelled', 'succeeded']).toContain(record.status);
+  });
+
+  it('replace, then stop() (Ctrl-C): the replaced run and the last run are cancelled, no worker is left', async () => {
+    const net = scheduledNetwork('{ cron: "* * * * *", concurrency: replace }', 'endless.yaml');
+    const clock = new FakeClock(Date.parse('2024-01-01T00:00:00Z'));
+    const pids = new Set<number>();
+    const waiters = new Map<string, () => void>();
+    const handle = await startSchedule(net.file, {
+      clock,
+      run: { cwd: net.dir },
+      onRunEvent: (runId, e) => {
+        if (e.type === 'started') for (const w of e.workers) if (w.pid !== undefined) pids.add(w.pid);
+        if (e.type === 'log' && e.job === 'sink') waiters.get(runId)?.();
+      },
+    });
+    const printing = (runId: string) => new Promise<void>((r) => waiters.set(runId, r));
+    clock.set('2024-01-01T00:01:00Z');
+    await handle.scheduler.idle();
+    const [first] = handle.scheduler.activeRuns();
+    await printing(first!);
+    clock.set('2024-01-01T00:02:00Z');
+    await handle.scheduler.idle(); // the first run was stopped and has ended; the second started
+    const [second] = handle.scheduler.activeRuns();
+    expect(second).not.toBe(first);
+    await printing(second!);
+    await handle.stop();
+    for (const id of [first!, second!]) {
+      const record = JSON.parse(readFileSync(join(net.runs, id, 'run.json'), 'utf8')) as RunRecord;
+      expect(record).toMatchObject({ trigger: 'schedule', status: 'cancelled' });
+    }
+    expect(pids.size).toBeGreaterThanOrEqual(6);
+    expect(liveProcesses((pid) => pids.has(pid))).toEqual([]);
   });
 });

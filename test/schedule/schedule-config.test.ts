@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateNetwork } from '../../src/config/load.js';
-import { FIXTURES, runCli } from '../helpers/cli.js';
+import { FIXTURES, processesTagged, runCli, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { networkCopy } from '../records/network-copy.js';
 
@@ -56,5 +56,16 @@ describe('schedule - the schedule: key of the network file', () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('MRV_CONFIG_SCHEDULE');
     expect(none.stderr).not.toContain('    at ');
+  });
+
+  it('CLI: marvelo schedule waits for the next fire and Ctrl-C stops it (exit 130)', async () => {
+    const file = withSchedule('schedule: { cron: "0 0 1 1 *", timezone: Europe/Berlin }\n');
+    const cli = startCli(['schedule', file], { env: { MARVELO_RUNS_DIR: join(tempDir(), 'runs') } });
+    await cli.waitFor(/next fire at \d{4}-12-31T23:00:00\.000Z/, 'stderr');
+    cli.proc.kill('SIGINT');
+    const r = await cli.done;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toContain('[marvelo] schedule stopped');
+    expect(processesTagged(r.tag)).toEqual([]);
   });
 });
