@@ -80,6 +80,8 @@ function describe(e: ScheduleEvent): string {
       return `[marvelo] stopping run ${e.runIds.join(', ')} to start a new one (concurrency replace)`;
     case 'schedule.run-ended':
       return `[marvelo] run ${e.runId} ${e.ok ? 'succeeded' : `ended with exit code ${e.exitCode}`} (marvelo runs show ${e.runId})`;
+    case 'schedule.error':
+      return `[marvelo] schedule error: ${e.message} (it goes on)`;
     case 'schedule.ended':
       return e.reason === 'ends' ? '[marvelo] no fire left before the schedule ends' : '[marvelo] schedule stopped';
   }

@@ -72,8 +72,9 @@ export async function startSchedule(file: string, opts: ScheduleOptions = {}): P
     start,
     isPaused: () => isPaused(files.state),
     onEvent: (e) => {
-      appendHistory(files.history, e);
       opts.onEvent?.(e);
+      // The waits are not history: one line per fire and per outcome is enough.
+      if (e.type !== 'schedule.waiting') appendHistory(files.history, e);
     },
   });
   scheduler.start();

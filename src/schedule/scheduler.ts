@@ -3,6 +3,7 @@
  * rules of decide.ts, the pause state and the concurrency policy, and starts runs through `start`.
  * It knows nothing of networks: a run is anything with an id, a `done` promise and `interrupt()`.
  */
+import type { Cron } from 'croner';
 import type { Clock } from './clock.js';
 import { decide, dueFires, onConcurrency, type Missed } from './decide.js';
 import { cronOf, nextFire } from './cron.js';
@@ -24,7 +25,9 @@ export type ScheduleEvent =
   | { type: 'schedule.missed'; at: string; first: string; last: string; count: number; reason: Missed['reason']; atLeast: boolean }
   | { type: 'schedule.replacing'; at: string; runIds: string[] }
   | { type: 'schedule.run-ended'; at: string; runId: string; ok: boolean; exitCode: number }
-  | { type: 'schedule.ended'; at: string; reason: 'ends' | 'stopped' };
+  | { type: 'schedule.ended'; at: string; reason: 'ends' | 'stopped' }
+  /** Something failed while handling a fire (the history could not be written...); the scheduler goes on. */
+  | { type: 'schedule.error'; at: string; message: string };
 
 export interface SchedulerOptions {
   spec: ScheduleSpec;
@@ -37,7 +40,7 @@ export interface SchedulerOptions {
 }
 
 export class Scheduler {
-  private readonly cron;
+  private readonly cron: Cron;
   private cursor = 0;
   private cancelTimer: (() => void) | undefined;
   private stopped = false;
@@ -95,7 +98,10 @@ export class Scheduler {
     this.emit({ type: 'schedule.waiting', at: this.iso(now), next: this.iso(next) });
     this.cancelTimer = this.opts.clock.setTimer(next - now, () => {
       this.cancelTimer = undefined;
-      this.busy = this.busy.then(() => this.wake()).then(() => this.arm());
+      this.busy = this.busy
+        .then(() => this.wake())
+        .catch((e: unknown) => this.report(e))
+        .then(() => this.arm());
     });
   }
 
@@ -143,6 +149,14 @@ export class Scheduler {
     // A run could have been started by the wake-up that was under way when stop() came.
     if (this.active.size > 0) return this.endWhenIdle();
     this.resolveFinished();
+  }
+
+  private report(e: unknown): void {
+    try {
+      this.emit({ type: 'schedule.error', at: this.iso(this.opts.clock.now()), message: e instanceof Error ? e.message : String(e) });
+    } catch {
+      // nowhere left to report it
+    }
   }
 
   private emit(e: ScheduleEvent): void {

@@ -145,4 +145,28 @@ describe('schedule - the scheduler on a controllable clock', () => {
     expect(h.runs).toHaveLength(2);
     expect(h.of('schedule.ended')).toMatchObject([{ reason: 'stopped' }]);
   });
+
+  it('a failure while handling a fire is reported, and the next fire still runs', async () => {
+    const clock = new FakeClock(Date.parse(T0));
+    const events: ScheduleEvent[] = [];
+    let calls = 0;
+    const scheduler = new Scheduler({
+      spec: { cron: '* * * * *', timezone: 'UTC', concurrency: 'allow' },
+      clock,
+      start: () => {
+        calls++;
+        if (calls === 1) throw new Error('disk full');
+        return new FakeRun('run2');
+      },
+      isPaused: () => false,
+      onEvent: (e) => events.push(e),
+    });
+    scheduler.start();
+    clock.set('2024-01-01T00:01:00Z');
+    await scheduler.idle();
+    clock.set('2024-01-01T00:02:00Z');
+    await scheduler.idle();
+    expect(events.filter((e) => e.type === 'schedule.error')).toMatchObject([{ message: 'disk full' }]);
+    expect(scheduler.activeRuns()).toEqual(['run2']);
+  });
 });
