@@ -154,6 +154,27 @@ program
     process.exitCode = await uiCommand(opts);
   });
 
+const schedule = program
+  .command('schedule')
+  .description("start a run of the network at each fire of its schedule: (cron), until Ctrl-C, which also stops the runs it started")
+  .argument('<network>', 'the network file (YAML) with a schedule:')
+  .option('--runs-dir <dir>', 'folder of the run records (default: $MARVELO_RUNS_DIR, else .marvelo/runs next to the network file); the schedule\'s state and history go to schedule/ beside it')
+  .action(async (network: string, opts) => {
+    const { scheduleCommand } = await import('./schedule-command.js');
+    process.exitCode = await scheduleCommand(network, opts);
+  });
+for (const [name, paused] of [['pause', true], ['resume', false]] as const) {
+  schedule
+    .command(name)
+    .description(paused ? 'skip the fires of a schedule from now on (a running scheduler reads this before each fire; runs already going are not touched)' : 'let a paused schedule fire again (fires skipped meanwhile are not made up)')
+    .argument('<network>', 'the network file (YAML) with a schedule:')
+    .option('--runs-dir <dir>', 'folder of the run records, as given to marvelo schedule')
+    .action(async (network: string, opts) => {
+      const { schedulePauseCommand } = await import('./schedule-command.js');
+      process.exitCode = await schedulePauseCommand(network, paused, { ...schedule.opts(), ...opts });
+    });
+}
+
 program
   .command('schema')
   .description('print the JSON Schema of the network file (for editor completion)')

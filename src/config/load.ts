@@ -7,6 +7,7 @@
  */
 import { resolveTimeout } from './timeouts.js';
 import { resolveHooks } from './hooks.js';
+import { resolveSchedule } from '../schedule/resolve-schedule.js';
 import { NETWORK_BACKOFF_MS, resolveBackoff } from './retries.js';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -180,6 +181,7 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
   const timeoutMs = resolveTimeout(raw.timeout, 'the network', src.valueAt(['timeout']), errors);
   const retryBackoffMs = resolveBackoff(raw.retry_backoff, NETWORK_BACKOFF_MS, 'the network', src.valueAt(['retry_backoff']), errors);
   const hooks = resolveHooks(raw.hooks, src, errors);
+  const schedule = resolveSchedule(raw.schedule, src, errors);
   const { nodes, errors: nodeErrors } = await nodesOf(raw, src, opts.nodesFile);
   errors.push(...nodeErrors, ...checkPlacementRefs(jobs, raw.jobs, nodes, src));
   if (errors.length > 0) throw new MarveloErrors(sortByLocation(errors, path).map(asOverrideError));
@@ -196,6 +198,7 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
     maxRetries: raw.max_retries ?? 0,
     retryBackoffMs,
     ...(hooks === undefined ? {} : { hooks }),
+    ...(schedule === undefined ? {} : { schedule }),
   };
   return { network: deepFreeze(network), bundles, codecBundles };
 }

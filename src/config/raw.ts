@@ -95,6 +95,7 @@ export interface RawNetwork {
   /** Copied into the jobs before validation (defaults.ts). */
   defaults?: RawDefaults;
   hooks?: RawHooks;
+  schedule?: RawSchedule;
 }
 
 /** Programs run after the run: each an argument vector (program, then its arguments). */
@@ -103,6 +104,16 @@ export interface RawHooks {
   on_failure?: (string | number)[];
   on_finish?: (string | number)[];
   timeout?: number | string;
+}
+
+/** `schedule:`: when `marvelo schedule` starts runs of the network (src/schedule/). */
+export interface RawSchedule {
+  cron: string;
+  timezone?: string;
+  starts?: string;
+  ends?: string;
+  concurrency?: 'forbid' | 'allow' | 'replace';
+  starting_deadline?: number | string;
 }
 
 /** Only valid once validateAgainstSchema() found nothing. */
@@ -120,8 +131,9 @@ export function asList(value: string | string[] | undefined): string[] | undefin
  * them equal to the schema's properties: the schema, the types and the resolver cannot drift apart.
  */
 export const RESOLVED_KEYS = {
-  network: { name: true, jobs: true, pipes: true, nodes: true, head_size: true, timeout: true, max_retries: true, retry_backoff: true, defaults: true, hooks: true } satisfies Record<keyof RawNetwork, true>,
+  network: { name: true, jobs: true, pipes: true, nodes: true, head_size: true, timeout: true, max_retries: true, retry_backoff: true, defaults: true, hooks: true, schedule: true } satisfies Record<keyof RawNetwork, true>,
   hooks: { on_success: true, on_failure: true, on_finish: true, timeout: true } satisfies Record<keyof RawHooks, true>,
+  schedule: { cron: true, timezone: true, starts: true, ends: true, concurrency: true, starting_deadline: true } satisfies Record<keyof RawSchedule, true>,
   job: {
     name: true, uses: true, executable: true, args: true, input_flag: true, output_flag: true, pass: true,
     build: true, params: true, inputs: true, outputs: true, groups: true, default_node: true, head: true, head_size: true,

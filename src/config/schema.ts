@@ -56,6 +56,7 @@ export const NETWORK_SCHEMA = {
       description: 'values every job gets unless it sets them: { env, params, resources, timeout, max_queue }; env, params and resources merge key by key',
     },
     hooks: { $ref: '#/$defs/hooks' },
+    schedule: { $ref: '#/$defs/schedule' },
   },
   $defs: {
     hooks: {
@@ -256,6 +257,20 @@ export const NETWORK_SCHEMA = {
         memory: { type: ['string', 'number'], description: 'bytes as a Kubernetes quantity, e.g. 2Gi, 512Mi, 1G' },
       },
       description: '{ cpu, memory }',
+    },
+    schedule: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['cron'],
+      properties: {
+        cron: { type: 'string', minLength: 1, description: 'when to start a run: 5 fields (minute hour day-of-month month day-of-week), e.g. "20 16 * * *", or @hourly, @daily, @weekly, @monthly, @yearly' },
+        timezone: { type: 'string', minLength: 1, description: 'the IANA time zone the cron expression is read in, e.g. Europe/Berlin (default UTC)' },
+        starts: { type: 'string', minLength: 1, description: 'no fire before this time (inclusive): ISO 8601 with an offset, e.g. 2026-01-01T00:00:00Z' },
+        ends: { type: 'string', minLength: 1, description: 'no fire at or after this time (exclusive): ISO 8601 with an offset, e.g. 2026-02-01T00:00:00+01:00' },
+        concurrency: { enum: ['forbid', 'allow', 'replace'], description: 'a fire while an earlier run still goes: forbid skips it (default), allow starts another, replace stops the earlier run first' },
+        starting_deadline: { $ref: '#/$defs/duration', description: 'how late a fire may still start a run (default: any lateness; later fires are recorded as missed)' },
+      },
+      description: 'when `marvelo schedule` starts a run: { cron, timezone, starts, ends, concurrency, starting_deadline }',
     },
     nodeList: {
       type: 'array',

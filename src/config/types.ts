@@ -1,3 +1,4 @@
+import type { ScheduleSpec } from '../schedule/spec.js';
 import type { SourceLocation } from '../errors.js';
 
 /** A pipe's codec, as resolved from the network file. */
@@ -166,6 +167,8 @@ export interface Network {
   retryBackoffMs: number;
   /** `hooks:` programs run on the client after the run; absent when the file has none. */
   hooks?: HooksSpec;
+  /** When `marvelo schedule` starts runs (`schedule:`); undefined: the network has no schedule. */
+  schedule?: ScheduleSpec;
 }
 
 /** A hook's name, as written in the network file. */

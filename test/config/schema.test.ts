@@ -98,6 +98,7 @@ describe('config - JSON Schema', () => {
     expect(propertiesOf(defs.node)).toEqual(keys(RESOLVED_KEYS.node));
     expect(propertiesOf(CLUSTER_SCHEMA)).toEqual(keys(RESOLVED_KEYS.cluster));
     expect(propertiesOf(defs.hooks)).toEqual(keys(RESOLVED_KEYS.hooks));
+    expect(propertiesOf(defs.schedule)).toEqual(keys(RESOLVED_KEYS.schedule));
   });
 
   it('every key it declares is accepted by the validator (the valid fixtures use them all)', () => {

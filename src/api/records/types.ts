@@ -7,7 +7,7 @@ import type { RunOverrides } from '../../config/overrides.js';
 /** `timed_out`: the network's `timeout:` ran out (reason DeadlineExceeded). */
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'timed_out';
 export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export type RunTrigger = 'cli' | 'api';
+export type RunTrigger = 'cli' | 'api' | 'schedule';
 
 export const TERMINAL: ReadonlySet<RunStatus> = new Set(['succeeded', 'failed', 'cancelled', 'timed_out']);
 
