@@ -9,6 +9,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { showDuration } from '../config/duration.js';
 import { HOOK_NAMES } from '../config/hooks.js';
 import type { HookName, HooksSpec, Network } from '../config/types.js';
+import { Keeper } from '../launch/keeper.js';
 import { GroupProcess, type ProcessEnd } from './hook-process.js';
 import type { RunStatus } from './records/types.js';
 
@@ -58,21 +59,35 @@ export class HookRunner {
   async run(ctx: HookContext): Promise<HookOutcome[]> {
     const outcomes: HookOutcome[] = [];
     this.started = true;
-    for (const { hook, argv } of hooksFor(ctx.network.hooks, ctx.status)) {
-      if (this.stopped) break;
-      const proc = new GroupProcess([programOf(argv[0]!, ctx.network.dir), ...argv.slice(1)], {
-        cwd: ctx.network.dir,
-        env: hookEnv(ctx, hook),
-        timeoutMs: ctx.network.hooks!.timeoutMs,
-        onLine: (line) => ctx.onEvent({ type: 'hook-log', hook, line }),
-        onStarted: (pid) => ctx.onEvent({ type: 'hook-started', hook, argv, pid }),
-      });
-      this.current = proc;
-      const outcome = outcomeOf(hook, argv, await proc.ended);
-      this.current = undefined;
-      outcomes.push(outcome);
-      ctx.onEvent({ type: 'hook', ...outcome });
-      if (outcome.status !== 'succeeded') ctx.onEvent({ type: 'notice', text: failureNotice(outcome, ctx.status) });
+    const hooks = hooksFor(ctx.network.hooks, ctx.status);
+    if (hooks.length === 0) return outcomes;
+    // A client killed while a hook runs: the keeper kills the hook's process group.
+    const keeper = new Keeper();
+    try {
+      for (const { hook, argv } of hooks) {
+        if (this.stopped) break;
+        let pid: number | undefined;
+        const proc = new GroupProcess([programOf(argv[0]!, ctx.network.dir), ...argv.slice(1)], {
+          cwd: ctx.network.dir,
+          env: hookEnv(ctx, hook),
+          timeoutMs: ctx.network.hooks!.timeoutMs,
+          onLine: (line) => ctx.onEvent({ type: 'hook-log', hook, line }),
+          onStarted: (started) => {
+            pid = started;
+            keeper.watch(started);
+            ctx.onEvent({ type: 'hook-started', hook, argv, pid: started });
+          },
+        });
+        this.current = proc;
+        const outcome = outcomeOf(hook, argv, await proc.ended);
+        if (pid !== undefined) keeper.forget(pid);
+        this.current = undefined;
+        outcomes.push(outcome);
+        ctx.onEvent({ type: 'hook', ...outcome });
+        if (outcome.status !== 'succeeded') ctx.onEvent({ type: 'notice', text: failureNotice(outcome, ctx.status) });
+      }
+    } finally {
+      keeper.end();
     }
     return outcomes;
   }

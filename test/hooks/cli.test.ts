@@ -26,6 +26,16 @@ describe('hooks - from the CLI', () => {
     expect(shown.stdout).toMatch(/hooks \(after the run; they never change its status\):\n {2}hook +status +reason +duration +command\n {2}on_failure +failed +JobExit\(7\) +\d+\.\d\d s +\["sh","-c","echo paging; exit 7"\]/);
   });
 
+  it('a client killed with SIGKILL while a hook runs leaves nothing: the keeper kills the hook\'s process group', async () => {
+    const net = hookedNetwork('chain3.yaml', '  on_success: [sh, -c, "sleep 1000 & echo ready; wait"]');
+    const run = startCli(['run', net.file], { cwd: net.dir, env: NEXT_TO_NETWORK });
+    await run.waitFor(/^hook on_success \| ready$/m, 'stdout');
+    expect(processesTagged(run.tag)).not.toEqual([]);
+    run.proc.kill('SIGKILL');
+    await run.done;
+    await expect.poll(() => processesTagged(run.tag), { timeout: 10_000, interval: 50 }).toEqual([]);
+  });
+
   it('Ctrl-C while a hook runs kills its whole process group; the run keeps its status and exit code', async () => {
     const net = hookedNetwork('chain3.yaml', '  on_success: [sh, -c, "sleep 1000 & echo ready; wait"]\n  on_finish: [./record.sh]');
     const run = startCli(['run', net.file], { cwd: net.dir, env: NEXT_TO_NETWORK });
