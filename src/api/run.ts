@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadNetwork, type LoadedNetwork } from '../config/load.js';
 import type { RunOverrides } from '../config/overrides.js';
 import type { JobSpec, Network, TransportKind } from '../config/types.js';
-import { eligibleNodes, relocate } from '../plan/relocate.js';
+import { relocate, standbyNodes } from '../plan/relocate.js';
 import { backoffMs } from '../config/retries.js';
 import type { RunInfo, WorkerJob, WorkerStats } from '../control/messages.js';
 import { Supervisor, type SupervisorEvent } from '../control/supervisor.js';
@@ -398,19 +398,6 @@ function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** For each node, the restartable jobs that may be moved there (and do not run there already). */
-function standbyNodes(network: Network, plan: Plan): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const job of network.jobs) {
-    if (job.onFailure !== 'restart') continue;
-    for (const node of eligibleNodes(job, network.nodes)) {
-      if (node === plan.nodeOf.get(job.name)) continue;
-      if (!out.has(node)) out.set(node, new Set());
-      out.get(node)!.add(job.name);
-    }
-  }
-  return out;
-}
 
 /** Both consumers of an event may hold the workers' output; the run goes on once both can take more. */
 function bothSettled(a: void | Promise<void>, b: void | Promise<void>): void | Promise<void> {

@@ -7,7 +7,7 @@ import type { JobSpec, Network, NodeSpec, TransportKind } from '../config/types.
 import { Ledger } from './ledger.js';
 import { LOCAL_NODE, placeJob } from './place.js';
 import { planPipes } from './transports.js';
-import type { PlacedJob } from './types.js';
+import type { PlacedJob, Plan } from './types.js';
 
 /** The nodes a job may ever run on, by its groups and DEFAULT_NODE (LOCAL_NODE for the group LOCAL). */
 export function eligibleNodes(job: JobSpec, nodes: readonly NodeSpec[]): string[] {
@@ -56,4 +56,18 @@ export function relocate(
   moved.set(job.name, placed.node);
   const transportOf = new Map(planPipes(network, moved, forced).map((p) => [p.pipe, p.transport]));
   return { ...placed, transportOf };
+}
+
+/** For each node, the restartable jobs that may be moved there (and do not run there already). */
+export function standbyNodes(network: Network, plan: Plan): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const job of network.jobs) {
+    if (job.onFailure !== 'restart') continue;
+    for (const node of eligibleNodes(job, network.nodes)) {
+      if (node === plan.nodeOf.get(job.name)) continue;
+      if (!out.has(node)) out.set(node, new Set());
+      out.get(node)!.add(job.name);
+    }
+  }
+  return out;
 }
