@@ -10,6 +10,7 @@ import { showDuration } from '../config/duration.js';
 import { ControlChannel } from './channel.js';
 import { setDeadline } from './deadline.js';
 import { JobWatch, type StuckJob } from './job-watch.js';
+import { heapLimitArgs, heapRanOut, overMemoryLimit } from './memory-watch.js';
 import { addStats } from './worker-stats.js';
 import type { ClientMessage, JobFailure, LogSample, RunInfo, WorkerJob, WorkerMessage, WorkerStats } from './messages.js';
 
@@ -228,7 +229,7 @@ export class Supervisor {
   private async launch(job: string, runId: string, node: string, attempt: number): Promise<Worker> {
     const launcher = this.launchers.get(node)!;
     const spec = this.specOf(job);
-    const handle = await launcher.launch({ job, runId, cwd: this.cwdOf(job, node), env: spec.env });
+    const handle = await launcher.launch({ job, runId, cwd: this.cwdOf(job, node), env: spec.env, nodeArgs: heapLimitArgs(spec) });
     const w: Worker = {
       job,
       attempt,
@@ -309,6 +310,7 @@ export class Supervisor {
       case 'metrics':
         w.stats = msg.stats;
         this.emit({ type: 'metrics', job: w.job, stats: msg.stats });
+        this.checkMemory(w, msg.stats.rss);
         if (this.watch) {
           this.watch.metrics(w.job, msg.busyMs, Date.now());
           this.checkJobTimeouts();
@@ -401,9 +403,21 @@ export class Supervisor {
           ? `was lost with the connection to node '${w.handle.node}'${exit.lost ? ` (${exit.lost})` : ''}`
           : `on node '${w.handle.node}' exited with code ${exit.code}`;
       const tail = w.lastStderr.length > 0 ? `\n${w.lastStderr.join('\n')}` : '';
-      this.jobFailed(w, { message: `the worker ${how} before it finished${tail}`, stack: undefined, code: 'MRV_LAUNCH_WORKER', phase: 'worker' });
+      const failure = heapRanOut(this.specOf(w.job), w.lastStderr, w.handle.node);
+      this.jobFailed(w, failure ?? { message: `the worker ${how} before it finished${tail}`, stack: undefined, code: 'MRV_LAUNCH_WORKER', phase: 'worker' });
     }
     this.wake();
+  }
+
+  /** A worker over its job's memory limit is killed, and the job fails (MRV_JOB_OOM). */
+  private checkMemory(w: Worker, rss: number): void {
+    if (this.stopping || w.state === 'finished' || w.state === 'failed' || w.state === 'exited') return;
+    const failure = overMemoryLimit(this.specOf(w.job), rss, w.handle.node);
+    if (failure === undefined) return;
+    w.handle.kill('SIGKILL');
+    w.state = 'failed';
+    this.watch?.forget(w.job);
+    this.jobFailed(w, failure);
   }
 
   /** A job failed: it is restarted when its policy allows another attempt, else the run fails. */
