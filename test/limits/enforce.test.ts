@@ -39,6 +39,15 @@ describe('memory limit', () => {
     expect(processesTagged(r.tag)).toEqual([]);
   });
 
+  it('an OOMKilled job with on_failure: restart is restarted, and fails for good once its retries are spent', async () => {
+    const r = await runRecorded('limits-restart.yaml');
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.events.filter((e) => e.type === 'job-restarting')).toEqual([expect.objectContaining({ job: 'hoard', attempt: 1, reason: 'OOMKilled' })]);
+    expect(r.events.find((e) => e.type === 'job-failed')).toMatchObject({ job: 'hoard', code: 'MRV_JOB_RESTARTS', message: expect.stringContaining("job 'hoard' was OOMKilled") });
+    expect(r.record).toMatchObject({ status: 'failed', reason: 'BackoffLimitExceeded' });
+    expect(processesTagged(r.tag)).toEqual([]);
+  });
+
   it('caps the heap of a limited job a quarter under its limit (never under 16 MiB), and nothing else', () => {
     expect(heapLimitArgs({ limits: { memoryBytes: 512 * 2 ** 20 } })).toEqual(['--max-old-space-size=384']);
     expect(heapLimitArgs({ limits: { memoryBytes: 1e9 } })).toEqual(['--max-old-space-size=715']);
