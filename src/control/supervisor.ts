@@ -265,7 +265,10 @@ export class Supervisor {
         handle.kill();
       },
     );
-    createInterface({ input: handle.stderr }).on('line', (line) => {
+    const stderrLines = createInterface({ input: handle.stderr });
+    // V8's "heap out of memory" is the last stderr line of a limited job that ran out: read it before the exit is judged
+    const stderrRead = spec.limits?.memoryBytes === undefined ? Promise.resolve() : new Promise<void>((resolve) => stderrLines.once('close', resolve));
+    stderrLines.on('line', (line) => {
       w.lastStderr.push(line);
       if (w.lastStderr.length > 20) w.lastStderr.shift();
       if (!w.replaced) this.emit({ type: 'log', job, stream: 'stderr', line });
@@ -277,7 +280,7 @@ export class Supervisor {
       // What is left in its channel is bounded (the worker's writes block): read it even while output is held.
       w.processExited = true;
       handle.output.resume();
-      await within(drained, DRAIN_MS);
+      await within(Promise.all([drained, stderrRead]).then(() => {}), DRAIN_MS);
       this.endChildGroup(w);
       this.onExit(w, exit);
     });
