@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   MRV_CONFIG_OVERRIDE: 'a per-run override names an unknown job or key, or gives a value its key cannot take',
   MRV_RUN_HOOK: "a hook of the network file failed; the run's status is unchanged",
   MRV_CONFIG_SCHEDULE: "the network's schedule has a cron expression, time zone, time or deadline it cannot use, or is missing",
+  MRV_JOB_OOM: 'a job used more memory than its limit and was killed (reason OOMKilled)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { cpuLimitNotice, localCpuCgroup } from '../control/cpu-cgroup.js';
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,12 +165,15 @@ export function startRun(file: string, opts: RunOptions = {}): RunHandle {
         // Workers boot while the job modules are bundled; a job with an `env` of its own gets a fresh one.
         onBundled: (module, bytes) => void opts.onEvent?.({ type: 'bundled', module, bytes }),
         onJobs: (jobs) => {
-          const count = jobs.filter((j) => Object.keys(j.env ?? {}).length === 0).length;
+          // a job with a memory limit gets a worker with a capped heap
+          const count = jobs.filter((j) => Object.keys(j.env ?? {}).length === 0 && j.limits?.memory === undefined).length;
           local.prestart(count, runId, cwd);
         },
       });
       network = loaded.network;
       opts.onEvent?.({ type: 'loaded', network: loaded.network });
+      const cpuNotice = cpuLimitNotice(loaded.network.jobs, localCpuCgroup());
+      if (cpuNotice !== undefined) opts.onEvent?.({ type: 'notice', text: cpuNotice });
       const { maxRetries, retryBackoffMs } = loaded.network;
       for (let attempt = 0; ; attempt++) {
         const result = await execute(

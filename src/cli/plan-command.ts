@@ -3,6 +3,7 @@ import { loadNetwork } from '../config/load.js';
 import type { Network } from '../config/types.js';
 import { LOCAL_NODE, place } from '../plan/place.js';
 import { planToJson } from '../plan/json.js';
+import { resourcesRows, resourcesView } from '../plan/resources-view.js';
 import type { Plan } from '../plan/types.js';
 import { reportFatal } from './report.js';
 
@@ -10,7 +11,9 @@ export async function planCommand(file: string, opts: { json?: boolean; nodes?: 
   try {
     const { network } = await loadNetwork(file, { nodesFile: opts.nodes });
     const plan = place(network);
-    process.stdout.write(opts.json ? JSON.stringify(planToJson(plan), null, 2) + '\n' : formatPlan(network, plan) + '\n');
+    const resources = resourcesView(network, plan);
+    const json = { ...planToJson(plan), ...(resources === undefined ? {} : { resources }) };
+    process.stdout.write(opts.json ? JSON.stringify(json, null, 2) + '\n' : formatPlan(network, plan) + '\n');
     return 0;
   } catch (e) {
     return reportFatal(e);
@@ -25,6 +28,12 @@ export function formatPlan(network: Network, plan: Plan): string {
   lines.push(...table(['job', 'node', 'why'], plan.jobs.map((j) => [j.job, j.node, j.why])));
   if (plan.pipes.length > 0) {
     lines.push(...table(['pipe', 'route', 'transport'], plan.pipes.map((p) => [p.pipe, `${p.producer}@${plan.nodeOf.get(p.producer)} -> ${p.consumer}@${plan.nodeOf.get(p.consumer)}`, p.transport])));
+  }
+  const resources = resourcesView(network, plan);
+  if (resources !== undefined) {
+    const rows = resourcesRows(resources);
+    lines.push(...table(['job', 'requests', 'limits'], rows.jobs));
+    if (rows.nodes.length > 0) lines.push(...table(['node', 'capacity', 'left'], rows.nodes));
   }
   return lines.join('\n');
 }

@@ -29,6 +29,7 @@ export interface RawJob {
   env?: Record<string, string>;
   logging?: boolean;
   resources?: RawResources;
+  limits?: RawResources;
   timeout?: number | string;
   max_retries?: number;
   replicas?: number;
@@ -137,7 +138,7 @@ export const RESOLVED_KEYS = {
   job: {
     name: true, uses: true, executable: true, args: true, input_flag: true, output_flag: true, pass: true,
     build: true, params: true, inputs: true, outputs: true, groups: true, default_node: true, head: true, head_size: true,
-    max_queue: true, dependencies: true, env: true, logging: true, resources: true, timeout: true,
+    max_queue: true, dependencies: true, env: true, logging: true, resources: true, limits: true, timeout: true,
     max_retries: true, replicas: true, on_failure: true, retry_backoff: true,
   } satisfies Record<keyof RawJob, true>,
   pipe: {

@@ -12,6 +12,7 @@ import type { JobModule } from './modules.js';
 import { asList, type RawJob } from './raw.js';
 import { resolveExecutable } from './resolve-executable.js';
 import { resolveResources } from './resources.js';
+import { resolveLimits } from './limits.js';
 import { named } from './shown.js';
 import type { YamlSource } from './source.js';
 import type { JobStatics } from './statics.js';
@@ -77,6 +78,11 @@ export function resolveJob(job: RawJob, ctx: JobContext): { spec: JobSpec; error
     );
   } else if (timeoutMs !== undefined) spec.timeoutMs = timeoutMs;
   if (job.replicas !== undefined) spec.replicas = job.replicas;
+  const limited = resolveLimits(job.limits, spec.resources, { job: job.name, at: (key) => ctx.src.valueAt(['jobs', ctx.index, 'limits', key]) }, errors);
+  if (limited.limits !== undefined) {
+    spec.limits = limited.limits;
+    spec.resources = limited.requests;
+  }
   return { spec, errors };
 }
 

@@ -176,6 +176,7 @@ export const NETWORK_SCHEMA = {
         },
         logging: { type: 'boolean', description: 'report resource metrics of the job' },
         resources: { $ref: '#/$defs/resources', description: 'what the job asks of its node, booked against its capacity: { cpu, memory }, e.g. { cpu: 500m, memory: 256Mi }' },
+        limits: { $ref: '#/$defs/resources', description: 'the most the job may use, at least its request: { cpu, memory }; over its memory limit the job is killed (MRV_JOB_OOM, reason OOMKilled); a limit without a request is also its request' },
         timeout: { $ref: '#/$defs/duration', description: 'the longest one run() call (a source: the wait for its next value) may take; longer fails the job (MRV_JOB_TIMEOUT). Not for executable jobs' },
         on_failure: { enum: ['stop', 'restart'], description: 'what a failure of this job does: stop ends the run (default); restart starts the job again, elsewhere if its node is lost' },
         max_retries: { type: 'integer', minimum: 0, description: 'how often the job may be restarted (on_failure: restart; default 3)' },

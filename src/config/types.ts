@@ -100,6 +100,8 @@ export interface JobSpec {
   where: SourceLocation;
   /** What the job asks of its node; booked against the node's capacity by placement ({} = nothing). */
   resources: Resources;
+  /** `limits:` the most the job may use (memory: killed over it; cpu: throttled where cgroups v2 allow); absent = none. */
+  limits?: Resources;
   /** The longest one run() call (a source: the wait for its next value) may take, in ms (`timeout:`). */
   timeoutMs?: number;
   /** `on_failure:` what a failure of the job does: end the run, or start the job again. */

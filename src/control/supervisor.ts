@@ -10,6 +10,7 @@ import { showDuration } from '../config/duration.js';
 import { ControlChannel } from './channel.js';
 import { setDeadline } from './deadline.js';
 import { JobWatch, type StuckJob } from './job-watch.js';
+import { heapLimitArgs, heapRanOut, overMemoryLimit } from './memory-watch.js';
 import { addStats } from './worker-stats.js';
 import type { ClientMessage, JobFailure, LogSample, RunInfo, WorkerJob, WorkerMessage, WorkerStats } from './messages.js';
 
@@ -228,7 +229,7 @@ export class Supervisor {
   private async launch(job: string, runId: string, node: string, attempt: number): Promise<Worker> {
     const launcher = this.launchers.get(node)!;
     const spec = this.specOf(job);
-    const handle = await launcher.launch({ job, runId, cwd: this.cwdOf(job, node), env: spec.env });
+    const handle = await launcher.launch({ job, runId, cwd: this.cwdOf(job, node), env: spec.env, nodeArgs: heapLimitArgs(spec) });
     const w: Worker = {
       job,
       attempt,
@@ -264,7 +265,10 @@ export class Supervisor {
         handle.kill();
       },
     );
-    createInterface({ input: handle.stderr }).on('line', (line) => {
+    const stderrLines = createInterface({ input: handle.stderr });
+    // V8's "heap out of memory" is the last stderr line of a limited job that ran out: read it before the exit is judged
+    const stderrRead = spec.limits?.memoryBytes === undefined ? Promise.resolve() : new Promise<void>((resolve) => stderrLines.once('close', resolve));
+    stderrLines.on('line', (line) => {
       w.lastStderr.push(line);
       if (w.lastStderr.length > 20) w.lastStderr.shift();
       if (!w.replaced) this.emit({ type: 'log', job, stream: 'stderr', line });
@@ -276,7 +280,7 @@ export class Supervisor {
       // What is left in its channel is bounded (the worker's writes block): read it even while output is held.
       w.processExited = true;
       handle.output.resume();
-      await within(drained, DRAIN_MS);
+      await within(Promise.all([drained, stderrRead]).then(() => {}), DRAIN_MS);
       this.endChildGroup(w);
       this.onExit(w, exit);
     });
@@ -309,6 +313,7 @@ export class Supervisor {
       case 'metrics':
         w.stats = msg.stats;
         this.emit({ type: 'metrics', job: w.job, stats: msg.stats });
+        this.checkMemory(w, msg.stats.rss);
         if (this.watch) {
           this.watch.metrics(w.job, msg.busyMs, Date.now());
           this.checkJobTimeouts();
@@ -401,9 +406,21 @@ export class Supervisor {
           ? `was lost with the connection to node '${w.handle.node}'${exit.lost ? ` (${exit.lost})` : ''}`
           : `on node '${w.handle.node}' exited with code ${exit.code}`;
       const tail = w.lastStderr.length > 0 ? `\n${w.lastStderr.join('\n')}` : '';
-      this.jobFailed(w, { message: `the worker ${how} before it finished${tail}`, stack: undefined, code: 'MRV_LAUNCH_WORKER', phase: 'worker' });
+      const failure = heapRanOut(this.specOf(w.job), w.lastStderr, w.handle.node);
+      this.jobFailed(w, failure ?? { message: `the worker ${how} before it finished${tail}`, stack: undefined, code: 'MRV_LAUNCH_WORKER', phase: 'worker' });
     }
     this.wake();
+  }
+
+  /** A worker over its job's memory limit is killed, and the job fails (MRV_JOB_OOM). */
+  private checkMemory(w: Worker, rss: number): void {
+    if (this.stopping || w.state === 'finished' || w.state === 'failed' || w.state === 'exited') return;
+    const failure = overMemoryLimit(this.specOf(w.job), rss, w.handle.node);
+    if (failure === undefined) return;
+    w.handle.kill('SIGKILL');
+    w.state = 'failed';
+    this.watch?.forget(w.job);
+    this.jobFailed(w, failure);
   }
 
   /** A job failed: it is restarted when its policy allows another attempt, else the run fails. */

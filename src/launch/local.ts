@@ -92,8 +92,9 @@ export class LocalLauncher implements Launcher {
   }
 
   async launch(req: LaunchRequest): Promise<WorkerHandle> {
-    const spare = Object.keys(req.env).length === 0 && req.cwd === this.spareCwd ? this.spares.shift() : undefined;
-    const { child, spawned, exited } = spare ?? this.start(req.runId, req.cwd, req.env, [JOB_ARG, req.job]);
+    const nodeArgs = req.nodeArgs ?? [];
+    const spare = Object.keys(req.env).length === 0 && nodeArgs.length === 0 && req.cwd === this.spareCwd ? this.spares.shift() : undefined;
+    const { child, spawned, exited } = spare ?? this.start(req.runId, req.cwd, req.env, [JOB_ARG, req.job], nodeArgs);
     try {
       await spawned;
     } catch (err) {
@@ -149,8 +150,8 @@ export class LocalLauncher implements Launcher {
     return this.keeper;
   }
 
-  private start(runId: string, cwd: string, env: Record<string, string>, extraArgs: string[]): Started {
-    const started = startWorker(runId, cwd, env, extraArgs);
+  private start(runId: string, cwd: string, env: Record<string, string>, extraArgs: string[], nodeArgs: string[] = []): Started {
+    const started = startWorker(runId, cwd, env, extraArgs, nodeArgs);
     const keeper = this.keeperOf();
     const { pid } = started.child;
     if (pid !== undefined) {
@@ -161,10 +162,10 @@ export class LocalLauncher implements Launcher {
   }
 }
 
-function startWorker(runId: string, cwd: string, env: Record<string, string>, extraArgs: string[]): Started {
+function startWorker(runId: string, cwd: string, env: Record<string, string>, extraArgs: string[], nodeArgs: string[]): Started {
   // Own process group (detached): a Ctrl-C in the terminal reaches only the client, which stops the
   // workers in order. Workers still die with the client: their stdin closes.
-  const args = [...workerNodeArgs(), workerEntry(), RUN_ARG, runId, ...extraArgs];
+  const args = [...workerNodeArgs(), ...nodeArgs, workerEntry(), RUN_ARG, runId, ...extraArgs];
   const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const exited = new Promise<WorkerExit>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));

@@ -42,6 +42,8 @@ export interface LaunchRequest {
   /** Working directory of the worker on its node. */
   cwd: string;
   env: Record<string, string>;
+  /** Node flags of this worker before its entry script (a memory limit's heap cap); none: []. */
+  nodeArgs?: string[];
 }
 
 /** A job's files on its node, once its launcher prepared them. */

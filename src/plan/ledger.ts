@@ -33,6 +33,12 @@ export class Ledger {
     if (left.memoryBytes !== undefined) left.memoryBytes -= ask.memoryBytes ?? 0;
   }
 
+  /** What the node has left (undefined: it does not limit that resource). */
+  leftOf(node: string): { cpuMillis: number | undefined; memoryBytes: number | undefined } {
+    const { cpuMillis, memoryBytes } = this.entry(node);
+    return { cpuMillis, memoryBytes };
+  }
+
   /** "cpu 500m, memory 1Gi left", "memory 0 left", "no limit". */
   leftText(node: string): string {
     const left = this.entry(node);

@@ -140,6 +140,7 @@ describe('config - class statics and overrides', () => {
     expect(job.dependencies).toEqual([fixture('bin')]);
     expect(job.env).toEqual({ LEVEL: '3' });
     expect(job.logging).toBe(true);
+    expect(job.limits).toEqual({ memory: '1Gi', memoryBytes: 2 ** 30 });
     expect([job.resources, job.timeoutMs, job.onFailure, job.maxRetries, job.retryBackoffMs, job.replicas]).toEqual([
       { cpu: '2', cpuMillis: 2000, memory: '512Mi', memoryBytes: 512 * 2 ** 20 },
       30_000,
@@ -208,7 +209,7 @@ describe('config - class statics and overrides', () => {
         root: '/srv/marvelo',
         nodeBinary: '/opt/node/bin/node',
         dataHost: '192.168.1.2',
-        where: at(FULL, 54, 5),
+        where: at(FULL, 55, 5),
       },
       {
         name: '10.0.0.3',
@@ -222,7 +223,7 @@ describe('config - class statics and overrides', () => {
         root: '~/.marvelo',
         nodeBinary: 'node',
         dataHost: '10.0.0.3',
-        where: at(FULL, 55, 5),
+        where: at(FULL, 56, 5),
       },
     ]);
   });

@@ -42,6 +42,17 @@ describe('marvelo plan', () => {
   p1    a@n1 -> b@n2        tcp
   p2    b@n2 -> c@n2        unix
   p3    d@local -> e@local  unix
+
+  job  requests  limits
+  a    cpu 1     -
+  b    cpu 1     -
+  c    cpu 500m  -
+  d    nothing   -
+  e    nothing   -
+
+  node  capacity  left
+  n1    cpu 1     cpu 0
+  n2    cpu 2     cpu 500m
 `);
   });
 

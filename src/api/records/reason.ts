@@ -11,6 +11,8 @@ export function failureReason(failure: Pick<JobFailure, 'code'>, exit: { code: n
     if (exit.code === null) return 'NodeLost';
     return `JobExit(${exit.code})`;
   }
+  // Kubernetes' name for a container killed over its memory limit
+  if (failure.code === 'MRV_JOB_OOM') return 'OOMKilled';
   // Kubernetes' name for a job that failed more often than its retries allow
   if (failure.code === 'MRV_JOB_RESTARTS') return 'BackoffLimitExceeded';
   return failure.code ?? 'MRV_JOB_FAILED';

@@ -92,7 +92,7 @@ export class SshLauncher implements Launcher {
   async launch(req: LaunchRequest): Promise<WorkerHandle> {
     const keeper = this.keeper!;
     const env = Object.entries(req.env).map(([k, v]) => `${k}=${v}`);
-    const argv = [...(env.length > 0 ? ['env', ...env] : []), this.nodeBinary, this.runtime, RUN_ARG, req.runId, JOB_ARG, req.job];
+    const argv = [...(env.length > 0 ? ['env', ...env] : []), this.nodeBinary, ...(req.nodeArgs ?? []), this.runtime, RUN_ARG, req.runId, JOB_ARG, req.job];
     // sshd makes each session its own process group: $$ (the worker, after exec) leads it, and the
     // keeper kills that group.
     const command = `mkdir -p ${shellQuote([req.cwd])} && cd ${shellQuote([req.cwd])} && echo "pid $$" >&2 && exec ${shellQuote(argv)}`;

@@ -1,0 +1,53 @@
+/**
+ * `limits:` of a job, against its `resources:` (requests), as Kubernetes does: a limit without a request
+ * is also the request, and a limit below the request is refused (it could never be met).
+ */
+import { MarveloError, type SourceLocation } from '../errors.js';
+import { formatBytes, formatCpu } from './quantity.js';
+import type { RawResources } from './resources.js';
+import { resolveResources } from './resources.js';
+import { named } from './shown.js';
+import type { Resources } from './types.js';
+
+export interface LimitsContext {
+  job: string;
+  /** Where `limits.<key>` is written. */
+  at: (key: 'cpu' | 'memory') => SourceLocation;
+}
+
+/** The job's limits (undefined without `limits:`), and its requests with every missing one set to its limit. */
+export function resolveLimits(
+  raw: RawResources | undefined,
+  requests: Resources,
+  ctx: LimitsContext,
+  errors: MarveloError[],
+): { limits: Resources | undefined; requests: Resources } {
+  if (raw === undefined) return { limits: undefined, requests };
+  const limits = resolveResources(raw, { owner: `job ${named(ctx.job)} limits`, at: ctx.at, job: ctx.job }, errors);
+  const out: Resources = { ...requests };
+  if (limits.cpuMillis !== undefined) {
+    if (out.cpuMillis === undefined) {
+      out.cpu = limits.cpu;
+      out.cpuMillis = limits.cpuMillis;
+    } else if (limits.cpuMillis < out.cpuMillis) {
+      errors.push(belowRequest(ctx, 'cpu', formatCpu(limits.cpuMillis), formatCpu(out.cpuMillis)));
+    }
+  }
+  if (limits.memoryBytes !== undefined) {
+    if (out.memoryBytes === undefined) {
+      out.memory = limits.memory;
+      out.memoryBytes = limits.memoryBytes;
+    } else if (limits.memoryBytes < out.memoryBytes) {
+      errors.push(belowRequest(ctx, 'memory', formatBytes(limits.memoryBytes), formatBytes(out.memoryBytes)));
+    }
+  }
+  return { limits, requests: out };
+}
+
+function belowRequest(ctx: LimitsContext, key: 'cpu' | 'memory', limit: string, request: string): MarveloError {
+  return new MarveloError('MRV_CONFIG_SCHEMA', `job ${named(ctx.job)} limits: ${key} ${limit} is below its request (resources: ${key} ${request})`, {
+    where: ctx.at(key),
+    job: ctx.job,
+    hint: `a limit is the most the job may use, at least what it asks for: raise limits.${key} or lower resources.${key}`,
+  });
+}
