@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { TailLines } from '../worker/exec/tail-lines.js';
+import { LineSplitter } from '../worker/line-splitter.js';
 
 /** After SIGTERM, the group has this long before SIGKILL. */
 export const STOP_GRACE_MS = 5000;
@@ -47,7 +48,7 @@ export class GroupProcess {
     // detached: a group of its own, so a Ctrl-C in the terminal reaches only the client, which stops it
     this.child = spawn(argv[0]!, argv.slice(1), { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const onLine = (line: string) => {
-      tail.push(line + '\n');
+      tail.keep(line);
       opts.onLine(line);
     };
     const streams = [new LineSplitter(onLine), new LineSplitter(onLine)] as const;
@@ -101,22 +102,5 @@ export class GroupProcess {
     } catch {
       // the group is already gone
     }
-  }
-}
-
-/** Cuts text arriving in chunks into lines; the unterminated last one is given at the end. */
-class LineSplitter {
-  private partial = '';
-  constructor(private readonly onLine: (line: string) => void) {}
-
-  push(text: string): void {
-    const parts = (this.partial + text).split('\n');
-    this.partial = parts.pop() ?? '';
-    for (const line of parts) this.onLine(line);
-  }
-
-  end(): void {
-    if (this.partial !== '') this.onLine(this.partial);
-    this.partial = '';
   }
 }

@@ -15,6 +15,12 @@ export interface LimitsContext {
   at: (key: 'cpu' | 'memory') => SourceLocation;
 }
 
+/** Each quantity a limit may set: its key as written, its exact amount, how to show it. */
+const QUANTITIES = [
+  { key: 'cpu', amount: 'cpuMillis', format: formatCpu },
+  { key: 'memory', amount: 'memoryBytes', format: formatBytes },
+] as const;
+
 /** The job's limits (undefined without `limits:`), and its requests with every missing one set to its limit. */
 export function resolveLimits(
   raw: RawResources | undefined,
@@ -25,20 +31,15 @@ export function resolveLimits(
   if (raw === undefined) return { limits: undefined, requests };
   const limits = resolveResources(raw, { owner: `job ${named(ctx.job)} limits`, at: ctx.at, job: ctx.job }, errors);
   const out: Resources = { ...requests };
-  if (limits.cpuMillis !== undefined) {
-    if (out.cpuMillis === undefined) {
-      out.cpu = limits.cpu;
-      out.cpuMillis = limits.cpuMillis;
-    } else if (limits.cpuMillis < out.cpuMillis) {
-      errors.push(belowRequest(ctx, 'cpu', formatCpu(limits.cpuMillis), formatCpu(out.cpuMillis)));
-    }
-  }
-  if (limits.memoryBytes !== undefined) {
-    if (out.memoryBytes === undefined) {
-      out.memory = limits.memory;
-      out.memoryBytes = limits.memoryBytes;
-    } else if (limits.memoryBytes < out.memoryBytes) {
-      errors.push(belowRequest(ctx, 'memory', formatBytes(limits.memoryBytes), formatBytes(out.memoryBytes)));
+  for (const { key, amount, format } of QUANTITIES) {
+    const limit = limits[amount];
+    if (limit === undefined) continue;
+    const request = out[amount];
+    if (request === undefined) {
+      out[key] = limits[key];
+      out[amount] = limit;
+    } else if (limit < request) {
+      errors.push(belowRequest(ctx, key, format(limit), format(request)));
     }
   }
   return { limits, requests: out };

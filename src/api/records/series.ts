@@ -7,6 +7,7 @@
  */
 import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readJsonLines } from './store.js';
 import type { LiveJobState, LiveState } from '../live-state.js';
 
 export const SERIES_FILE = 'series.jsonl';
@@ -43,23 +44,14 @@ export function seriesFile(recordDir: string): string {
   return join(recordDir, SERIES_FILE);
 }
 
-/** Every whole sample of a record, oldest first ([] when it has none). */
+/** Every whole sample of a record, oldest first ([] when it has none; a line cut by a crash is left out). */
 export function readSeries(recordDir: string): SeriesSample[] {
-  let text: string;
-  try {
-    text = readFileSync(seriesFile(recordDir), 'utf8');
-  } catch {
-    return [];
-  }
-  return text.split('\n').flatMap((line) => {
-    if (line === '') return [];
-    try {
-      const s = JSON.parse(line) as SeriesSample;
-      return typeof s.t === 'number' && typeof s.jobs === 'object' && typeof s.pipes === 'object' ? [s] : [];
-    } catch {
-      return []; // a line cut by a crash
-    }
-  });
+  return readJsonLines(seriesFile(recordDir), isSample);
+}
+
+function isSample(v: unknown): v is SeriesSample {
+  const s = v as Partial<SeriesSample> | null;
+  return typeof s === 'object' && s !== null && typeof s.t === 'number' && typeof s.jobs === 'object' && typeof s.pipes === 'object';
 }
 
 /** The sample of `live` now. */

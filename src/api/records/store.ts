@@ -29,15 +29,25 @@ export interface RecordedEvent {
 
 /** Every whole line of events.jsonl (a line cut by a crash is left out). */
 export function readEvents(runDir: string): RecordedEvent[] {
+  return readJsonLines(join(runDir, EVENTS_FILE), (v): v is RecordedEvent => typeof v === 'object' && v !== null);
+}
+
+/**
+ * The values of a JSON-lines file of a record that `accept` takes, in order; [] when there is no file.
+ * Lines are appended one write each, so only a crash cuts one: such a line is left out.
+ */
+export function readJsonLines<T>(file: string, accept: (value: unknown) => value is T): T[] {
   let text: string;
   try {
-    text = readFileSync(join(runDir, EVENTS_FILE), 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch {
     return [];
   }
   return text.split('\n').flatMap((line) => {
+    if (line === '') return [];
     try {
-      return line === '' ? [] : [JSON.parse(line) as RecordedEvent];
+      const value: unknown = JSON.parse(line);
+      return accept(value) ? [value] : [];
     } catch {
       return [];
     }
