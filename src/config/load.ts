@@ -29,6 +29,7 @@ import { resolveJob } from './resolve-job.js';
 import { nodesOf } from './nodes.js';
 import { checkBuiltinJobs } from '../jobs/builtin-checks.js';
 import { resolvePipes } from './resolve-pipes.js';
+import { expandReplicas } from './replicas.js';
 import type { YamlSource } from './source.js';
 import { readStatics, type JobStatics } from './statics.js';
 import type { CodecSpec, JobSpec, Network } from './types.js';
@@ -187,12 +188,14 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
   if (errors.length > 0) throw new MarveloErrors(sortByLocation(errors, path).map(asOverrideError));
 
   for (const job of jobs) job.defaultNode = defaultNodeName(job, nodes);
+  const orderOf = (name: string) => raw.jobs.find((j) => j.name === name)?.order ?? 'sqn';
+  const expanded = expandReplicas({ jobs, pipes: resolvePipes(raw, jobs, ends, codecs, src) }, orderOf, bundles, codecBundles);
   const network: Network = {
     name: raw.name ?? networkNameOf(path),
     file: path,
     dir: ctx.dir,
-    jobs,
-    pipes: resolvePipes(raw, jobs, ends, codecs, src),
+    jobs: expanded.jobs,
+    pipes: expanded.pipes,
     nodes,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     maxRetries: raw.max_retries ?? 0,

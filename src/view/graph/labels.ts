@@ -21,6 +21,8 @@ export function codecText(codec: CodecSpec): string {
 export function jobKindText(job: Pick<JobSpec, 'kind' | 'module' | 'builtin' | 'executable'>): string {
   if (job.kind === 'builtin') return `builtin:${job.builtin ?? '?'}`;
   if (job.kind === 'executable') return `exec ${job.executable === undefined ? '?' : basename(job.executable.command)}`;
+  if (job.kind === 'split') return 'splitter (replicas)';
+  if (job.kind === 'merge') return 'merger (replicas)';
   if (job.module === undefined) return 'script';
   const file = basename(job.module.file);
   return job.module.exportName === 'default' ? file : `${file}#${job.module.exportName}`;
