@@ -92,7 +92,7 @@ describe('replicated sources and sinks', () => {
   });
 
   it('a replicated sink gets every n-th round on each replica', async () => {
-    const dir = tempDir('marvelo-replica-sink-');
+    const dir = tempDir();
     const { result } = await runNet('sink.yaml', { overrides: { set: { 'jobs.sink.params.dir': dir } } });
     expect(result.summary.failure).toBeUndefined();
     const part = (r: number) => readFileSync(join(dir, `part-${r}.txt`), 'utf8').trim().split('\n').map(Number);
