@@ -9,8 +9,11 @@ import { withBenchTestbed } from './ssh-skip.js';
 import type { Scenario } from './types.js';
 
 const REPLICAS = [1, 2, 4] as const;
-/** Multiply-adds per block: about 0.1 ms of one core here, so the connector is what limits the chain. */
-const SIZES = { quick: { blocks: 8_000, warmup: 500, iterations: 100_000 }, full: { blocks: 40_000, warmup: 2_000, iterations: 100_000 } };
+/**
+ * Multiply-adds per block: about 0.5 ms of one core here, so the connector is what limits the chain and
+ * the source, splitter, merger and sink (a few us per block each) take little of the cores it needs.
+ */
+const SIZES = { quick: { blocks: 3_000, warmup: 200, iterations: 400_000 }, full: { blocks: 12_000, warmup: 1_000, iterations: 400_000 } };
 
 /**
  * [replica-scaling] a CPU-heavy connector (a fixed amount of arithmetic per block) between a source
