@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
-import { collect } from './override-options.js';
+import { withOverrideOptions } from './override-options.js';
 import { runCommand } from './run-command.js';
 import { validateCommand } from './validate-command.js';
 import { schemaCommand } from './schema-command.js';
@@ -36,14 +36,10 @@ program
   .option('--ui', 'serve a live web view of the run on 127.0.0.1 (its address, with a secret token, is printed once)')
   .option('--ui-port <port>', 'port of the web view (default: a free one)', parsePort)
   .option('--progress [seconds]', 'when stderr is not a terminal: a summary line every 5 s (or as many seconds as given), and what was shipped to each node (a terminal gets the live table)')
-  .option('--set <path=value>', 'override a value of the network file for this run, e.g. jobs.count.params.start=5 (a YAML value; repeatable)', collect)
-  .option('--env <K=V>', 'an environment variable of every job for this run (repeatable)', collect)
-  .option('--args <job=args>', "replace an executable job's args for this run, e.g. filter='-n 3' (split as a shell would, or a YAML list [a, b]; repeatable)", collect)
-  .option('--timeout <duration>', "override the network's timeout for this run, e.g. 30m")
-  .option('--max-retries <n>', "override the network's max_retries for this run")
   .action(async (network: string, opts) => {
     process.exitCode = await runCommand(network, opts);
   });
+withOverrideOptions(program.commands.at(-1)!, 'for this run');
 
 program
   .command('validate')
@@ -54,6 +50,7 @@ program
   .action(async (network: string, opts) => {
     process.exitCode = await validateCommand(network, opts);
   });
+withOverrideOptions(program.commands.at(-1)!, 'as a run with them would');
 
 program
   .command('plan')
@@ -64,6 +61,7 @@ program
   .action(async (network: string, opts) => {
     process.exitCode = await planCommand(network, opts);
   });
+withOverrideOptions(program.commands.at(-1)!, 'as a run with them would');
 
 program
   .command('graph')

@@ -4,6 +4,7 @@
  * `--env` values are texts; `--args job='...'` is split like a shell would (quotes and backslashes, no
  * variables, globs or commands: no shell runs) or, when it starts with `[`, read as a YAML list.
  */
+import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { MarveloError } from '../errors.js';
 import type { RunOverrides } from '../config/overrides.js';
@@ -19,6 +20,16 @@ export interface OverrideFlags {
 /** Commander's collector of a repeated option. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/** The override options of `run`, `validate` and `plan`; `scope` ends each description ("for this run"). */
+export function withOverrideOptions(cmd: Command, scope: string): Command {
+  return cmd
+    .option('--set <path=value>', `override a value of the network file ${scope}, e.g. jobs.count.params.start=5 (a YAML value; repeatable)`, collect)
+    .option('--env <K=V>', `an environment variable of every job ${scope} (repeatable)`, collect)
+    .option('--args <job=args>', `replace an executable job's args ${scope}, e.g. filter='-n 3' (split as a shell would, or a YAML list [a, b]; repeatable)`, collect)
+    .option('--timeout <duration>', `override the network's timeout ${scope}, e.g. 30m`)
+    .option('--max-retries <n>', `override the network's max_retries ${scope}`);
 }
 
 export function overridesOf(flags: OverrideFlags): RunOverrides | undefined {

@@ -5,11 +5,12 @@ import { LOCAL_NODE, place } from '../plan/place.js';
 import { planToJson } from '../plan/json.js';
 import { resourcesRows, resourcesView } from '../plan/resources-view.js';
 import type { Plan } from '../plan/types.js';
+import { overridesOf, type OverrideFlags } from './override-options.js';
 import { reportFatal } from './report.js';
 
-export async function planCommand(file: string, opts: { json?: boolean; nodes?: string }): Promise<number> {
+export async function planCommand(file: string, opts: OverrideFlags & { json?: boolean; nodes?: string }): Promise<number> {
   try {
-    const { network } = await loadNetwork(file, { nodesFile: opts.nodes });
+    const { network } = await loadNetwork(file, { nodesFile: opts.nodes, overrides: overridesOf(opts) });
     const plan = place(network);
     const resources = resourcesView(network, plan);
     const json = { ...planToJson(plan), ...(resources === undefined ? {} : { resources }) };

@@ -1,8 +1,17 @@
 import { validateNetwork } from '../config/load.js';
 import { formatError } from '../errors.js';
+import { overridesOf, type OverrideFlags } from './override-options.js';
+import { reportFatal } from './report.js';
 
-export async function validateCommand(file: string, opts: { json?: boolean; nodes?: string }): Promise<number> {
-  const result = await validateNetwork(file, { nodesFile: opts.nodes });
+/** `marvelo validate`: with override options, the file as a run with them would see it. */
+export async function validateCommand(file: string, opts: OverrideFlags & { json?: boolean; nodes?: string }): Promise<number> {
+  let overrides;
+  try {
+    overrides = overridesOf(opts);
+  } catch (e) {
+    return reportFatal(e);
+  }
+  const result = await validateNetwork(file, { nodesFile: opts.nodes, overrides });
   if (opts.json) {
     const errors = result.errors.map((e) => ({
       code: e.code,

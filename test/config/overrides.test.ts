@@ -8,6 +8,7 @@ import { overridesOf, splitArgs } from '../../src/cli/override-options.js';
 import { MarveloErrors, type MarveloError } from '../../src/errors.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { tempBundleDir } from './helpers.js';
+import { runCli } from '../helpers/cli.js';
 
 const JOBS = resolve('test/fixtures/overrides/jobs.ts');
 const bundleDir = tempBundleDir();
@@ -175,5 +176,24 @@ describe('per-run overrides: errors point at the option', () => {
     const errors = await errorsOf(`${networkText('')}\nmax_retries: x`, { env: { A: 'b' } });
     expect(errors[0]!.code).toBe('MRV_CONFIG_SCHEMA');
     expect(errors[0]!.where?.line).toBe(7);
+  });
+});
+
+describe('override options of validate and plan', () => {
+  const weigh = join(import.meta.dirname, '..', 'fixtures', 'replicas', 'weigh.yaml');
+
+  it('marvelo plan --set shows the network as a run with the override would place it', async () => {
+    const r = await runCli(['plan', weigh, '--set', 'jobs.weigh.replicas=2', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).jobs.map((j: { job: string }) => j.job)).toEqual(['numbers', 'weights', 'weigh#split', 'weigh#0', 'weigh#1', 'weigh#merge', 'record']);
+  });
+
+  it('marvelo validate --set checks the file with the override, and names the option in an error', async () => {
+    const r = await runCli(['validate', weigh, '--set', 'jobs.weigh.order=any']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error: MRV_CONFIG_OVERRIDE --set jobs.weigh.order=any: job 'weigh' has order: any but no replicas");
+    const bad = await runCli(['validate', weigh, '--max-retries', 'x']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error: MRV_CLI_OPTION --max-retries x is not a whole number >= 0/);
   });
 });
