@@ -26,6 +26,7 @@ import { yieldToEvents } from './yaml-parse.js';
 import { checkPlacementRefs, defaultNodeName } from './placement-refs.js';
 import { rawNetworkOf, type RawJob, type RawNetwork } from './raw.js';
 import { resolveJob } from './resolve-job.js';
+import { asPythonExecutable, completePythonArgs, isPythonUses, loadPythonJob, type PythonJobRef } from './python-job.js';
 import { nodesOf } from './nodes.js';
 import { checkBuiltinJobs } from '../jobs/builtin-checks.js';
 import { resolvePipes } from './resolve-pipes.js';
@@ -138,7 +139,14 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
     let module: JobModule | undefined;
     let statics: JobStatics = {};
     let executableStatics: ExecutableStatics | undefined;
-    if (job.uses !== undefined) {
+    let python: PythonJobRef | undefined;
+    if (isPythonUses(job.uses)) {
+      const usesAt = src.valueAt(['jobs', index, 'uses']);
+      const loaded = loadPythonJob({ job, index, src, dir: ctx.dir, usesAt, codecs, inspect: ctx.inspect });
+      errors.push(...loaded.errors);
+      python = loaded.ref;
+      statics = loaded.statics;
+    } else if (job.uses !== undefined) {
       const usesAt = src.valueAt(['jobs', index, 'uses']);
       const loaded = await loadJobModule(job, usesAt, ctx);
       errors.push(...loaded.errors);
@@ -165,6 +173,7 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
     }
     const resolved = resolveJob(job, { src, dir: ctx.dir, index, module, statics, executableStatics, networkHeadSize: raw.head_size });
     errors.push(...resolved.errors);
+    if (python !== undefined) asPythonExecutable(resolved.spec, python, job.head ?? statics.head);
     jobs.push(resolved.spec);
   }
 
@@ -187,12 +196,14 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
   if (errors.length > 0) throw new MarveloErrors(sortByLocation(errors, path).map(asOverrideError));
 
   for (const job of jobs) job.defaultNode = defaultNodeName(job, nodes);
+  const pipes = resolvePipes(raw, jobs, ends, codecs, src);
+  for (const job of jobs) completePythonArgs(job, pipes);
   const network: Network = {
     name: raw.name ?? networkNameOf(path),
     file: path,
     dir: ctx.dir,
     jobs,
-    pipes: resolvePipes(raw, jobs, ends, codecs, src),
+    pipes,
     nodes,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     maxRetries: raw.max_retries ?? 0,
