@@ -29,6 +29,13 @@ export function mapNetwork(net: OriginalNetwork, outDir: string, clusterFile: st
     const settings = mapPipe(pipe, notes);
     if (settings !== undefined) yamlPipes[pipeName(pipe.id)] = settings;
   }
+  const pickled = pipes.filter((p) => p.codec === 'msgpack').map((p) => pipeName(p.id));
+  if (pickled.length > 0) {
+    notes.changed(
+      `pickle pipes ${pickled.join(', ')}`,
+      'their values travel as msgpack, never pickle: tuples arrive as lists, and a value msgpack cannot carry (a class instance, a set) fails the job that sends it, naming the value',
+    );
+  }
   const network: Record<string, JsonValue> = { name: net.name };
   if (headSize !== undefined) network.head_size = headSize;
   if (nodes.length > 0) network.nodes = clusterFile;
