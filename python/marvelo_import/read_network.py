@@ -71,11 +71,16 @@ def config_error(e, project):
     where = own[-1] if own else (frames[-1] if frames else None)
     shown = traceback.format_list(own or frames[-1:]) + traceback.format_exception_only(type(e), e)
     lines = "".join(shown).rstrip("\n").split("\n")
+    file, line = (os.path.abspath(where.filename), where.lineno) if where else (None, None)
+    if isinstance(e, SyntaxError) and e.filename and os.path.isfile(e.filename):
+        file, line = os.path.abspath(e.filename), e.lineno  # the file that does not parse, not its importer
     return {
         "error": "config",
+        "kind": type(e).__name__,
+        "missing_module": getattr(e, "name", None) if isinstance(e, ModuleNotFoundError) else None,
         "message": f"{type(e).__name__}: {e}",
-        "file": os.path.abspath(where.filename) if where else None,
-        "line": where.lineno if where else None,
+        "file": file,
+        "line": line,
         "traceback": lines[-8:],
     }
 

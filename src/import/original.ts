@@ -89,6 +89,10 @@ export interface OriginalNetwork {
 
 export interface OriginalConfigError {
   error: 'config';
+  /** The exception's class name. */
+  kind: string;
+  /** The module a ModuleNotFoundError names. */
+  missing_module: string | null;
   message: string;
   file: string | null;
   line: number | null;

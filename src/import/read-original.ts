@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { MarveloError, displayPath } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import type { OriginalConfigError, OriginalNetwork } from './original.js';
@@ -59,10 +59,13 @@ function checkNetworkFolder(dir: string): void {
 
 function configError(e: OriginalConfigError, dir: string): MarveloError {
   const where = e.file !== null && e.line !== null ? { file: e.file, line: e.line, col: 1 } : undefined;
-  return new MarveloError('MRV_IMPORT_CONFIG', `${displayPath(join(dir, 'config.py'))} raised ${e.message}\n${e.traceback.map((l) => `    ${l}`).join('\n')}`, {
-    where,
-    hint: 'config.py is imported as the original did (the project folder as working folder and on sys.path); fix the error it shows, or the import path of its modules',
-  });
+  const project = dirname(dir);
+  const top = e.missing_module?.split('.')[0];
+  const hint =
+    top !== undefined && !existsSync(join(project, top))
+      ? `no module ${top} in the project folder ${displayPath(project)} nor installed for this Python: install it (e.g. pip install ${top}) or, if it is a network of the project, check its name`
+      : 'config.py is imported as the original did (the project folder as working folder and on sys.path); fix the error it shows, or the import path of its modules';
+  return new MarveloError('MRV_IMPORT_CONFIG', `${displayPath(join(dir, 'config.py'))} raised ${e.message}\n${e.traceback.map((l) => `    ${l}`).join('\n')}`, { where, hint });
 }
 
 function lastJsonLine(stdout: string): Record<string, unknown> | undefined {

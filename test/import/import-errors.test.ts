@@ -47,6 +47,24 @@ describe('marvelo import: what it refuses', () => {
     });
   });
 
+  it.skipIf(!HAS_PYTHON)('a job module that does not parse is named at its own line; a missing package gets an install hint', async () => {
+    const project = projectCopy();
+    const jobs = join(project, 'demo_v1', 'jobs', 'jobs.py');
+    writeFileSync(jobs, 'from fission.core.jobs import PythonJob\n\nclass CountJob(PythonJob)\n    pass\n');
+    await expect(importNetwork(join(project, 'demo_v1'))).rejects.toMatchObject({
+      code: 'MRV_IMPORT_CONFIG',
+      message: expect.stringContaining('raised SyntaxError'),
+      where: { file: jobs, line: 3 },
+    });
+    writeFileSync(jobs, 'import no_such_package_here\n');
+    await expect(importNetwork(join(project, 'demo_v1'))).rejects.toMatchObject({
+      code: 'MRV_IMPORT_CONFIG',
+      message: expect.stringContaining("raised ModuleNotFoundError: No module named 'no_such_package_here'"),
+      where: { file: jobs, line: 1 },
+      hint: expect.stringContaining('pip install no_such_package_here'),
+    });
+  });
+
   it.skipIf(!HAS_PYTHON)('files that exist are replaced only with --force', async () => {
     const project = projectCopy();
     const folder = join(project, 'demo_v4');
