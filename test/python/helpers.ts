@@ -31,6 +31,7 @@ export function python(args: string[], input?: string): { status: number | null;
   const r = spawnSync('python3', ['-B', ...args], {
     cwd: RUNTIME,
     input,
+    maxBuffer: 64 * 1024 * 1024,
     encoding: 'utf8',
     env: { ...process.env, PYTHONPATH: RUNTIME, PYTHONDONTWRITEBYTECODE: '1' },
   });
