@@ -77,6 +77,28 @@ class HeadVectors(unittest.TestCase):
         self.assertEqual(self.h.to_bytes(1, "big"), b"\x0c")
         self.assertEqual(Head(b"\x01\x02", 2).head, 258)
 
+    def test_finish_sets_the_finished_bit_of_the_head_size(self):
+        from fission.core.jobs import PythonJob
+
+        class Job(PythonJob):
+            def run(self):
+                yield 1
+
+        job = Job()
+        job.finish()
+        self.assertEqual((job.head, job.finished), (0x20, True))
+        job = Job()
+        job._marvelo_head_size = 2
+        job.finish()
+        self.assertEqual((job.head.head, len(job.head)), (0x2000, 2))
+        job = Job()
+        job.head = Head(0x10, 1)
+        job.finish()
+        self.assertEqual(job.head, 0x30)
+        job.head = 0x01
+        job.finish()
+        self.assertEqual(job.head, 0x21)
+
     def test_reserved_bits(self):
         h = Head(0x80 | 0x40 | 0x20, 1)
         self.assertEqual((h[0], h[1], h[2], h[3]), (True, True, True, False))
