@@ -226,6 +226,7 @@ export function asPythonExecutable(spec: JobSpec, ref: PythonJobRef, head: boole
   spec.module = undefined;
   spec.dependencies = [...runtimeFolders(), ...ref.shipped, ...spec.dependencies];
   spec.executable = { command: PYTHON, args: [], inputFlag: '-i', outputFlag: '-o', pass: 'fd' };
+  spec.python = { file: ref.file, className: ref.className };
   pythonJobs.set(spec, { ref, head: head ?? null });
   spec.head = true;
 }

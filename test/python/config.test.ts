@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadNetwork, validateNetwork } from '../../src/config/load.js';
 import type { MarveloError } from '../../src/errors.js';
+import { jobKindText } from '../../src/view/graph/labels.js';
 import { expectError } from '../config/helpers.js';
 import { hasPython, pyFixture, RUNTIME } from './helpers.js';
 
@@ -18,6 +19,8 @@ describe.skipIf(!hasPython)('python jobs - config', () => {
     expect(reduce.head).toBe(true); // the stream carries heads; the runtime applies the class's HEAD
     expect(reduce.dependencies).toEqual([join(RUNTIME, 'fission'), join(RUNTIME, 'marvelo_python'), pyFixture('demo_v1')]);
     expect(bundles.has('reduce')).toBe(false);
+    expect(reduce.python).toEqual({ file: pyFixture('demo_v1', 'jobs', 'jobs.py'), className: 'ReduceJob' });
+    expect(jobKindText(reduce)).toBe('python ReduceJob'); // what the graph and the web view show
     const { command, args, pass } = reduce.executable!;
     expect([command, pass, ...args.slice(0, 5)]).toEqual(['python3', 'fd', '-B', '-u', '-m', 'marvelo_python', '--job']);
     expect(JSON.parse(args[5]!)).toEqual({
