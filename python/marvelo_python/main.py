@@ -131,8 +131,8 @@ def statics_of(cls):
     }
 
 
-def check(spec):
-    """Prints one JSON line: {"ok": true, "statics": {...}} or {"ok": false, "message", "hint"}."""
+def check_one(spec):
+    """{"ok": true, "statics": {...}} or {"ok": false, "message", "hint"} for one job description."""
     try:
         module = import_module_file(spec["module"])
         cls = find_job_class(module, spec["class"], spec["module"])
@@ -143,12 +143,25 @@ def check(spec):
         if spec["outputs"]:
             kwargs["outputs"] = []
         check_signature(cls, kwargs)
-        print(json.dumps({"ok": True, "statics": statics_of(cls)}))
+        return {"ok": True, "statics": statics_of(cls)}
     except LoadError as e:
-        print(json.dumps({"ok": False, "message": str(e), "hint": e.hint}))
+        return {"ok": False, "message": str(e), "hint": e.hint}
     except Exception as e:  # the module's own top-level code failed
         lines = traceback.format_exception_only(type(e), e)
-        print(json.dumps({"ok": False, "message": f"importing {spec['module']} failed: {''.join(lines).strip()}", "hint": ""}))
+        return {"ok": False, "message": f"importing {spec['module']} failed: {''.join(lines).strip()}", "hint": ""}
+
+
+def check(specs):
+    """Checks a list of job descriptions in one process; prints one JSON line: the list of answers."""
+    answers = []
+    for spec in specs:
+        stdout = sys.stdout
+        sys.stdout = sys.stderr  # what a module prints while imported must not garble the answer
+        try:
+            answers.append(check_one(spec))
+        finally:
+            sys.stdout = stdout
+    print(json.dumps(answers))
 
 
 def enter_worker_folder():
@@ -174,6 +187,7 @@ def run(spec, ins, outs):
     head = bool(cls.HEAD) if spec.get("head") is None else bool(spec["head"])
     job.HEAD = head
     head_size = spec["head_size"]
+    job._marvelo_head_size = head_size
     inputs = [
         (InputStream(int(fd), p["name"], p["codec"], head_size, p.get("block_size")), pipe, pipe.BLOCK_COUNT)
         for fd, p, pipe in zip(ins, spec["inputs"], in_pipes)

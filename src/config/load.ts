@@ -26,7 +26,7 @@ import { yieldToEvents } from './yaml-parse.js';
 import { checkPlacementRefs, defaultNodeName } from './placement-refs.js';
 import { rawNetworkOf, type RawJob, type RawNetwork } from './raw.js';
 import { resolveJob } from './resolve-job.js';
-import { asPythonExecutable, completePythonArgs, isPythonUses, loadPythonJob, type PythonJobRef } from './python-job.js';
+import { asPythonExecutable, completePythonArgs, isPythonUses, loadPythonJobs, type PythonJobRef } from './python-job.js';
 import { nodesOf } from './nodes.js';
 import { checkBuiltinJobs } from '../jobs/builtin-checks.js';
 import { resolvePipes } from './resolve-pipes.js';
@@ -131,6 +131,11 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
     codecs.set(name, resolveCodec(raw.pipes?.[name], ctx.dir));
   }
 
+  const pythonJobs = loadPythonJobs(
+    raw.jobs.flatMap((job, index) =>
+      isPythonUses(job.uses) ? [{ job, index, src, dir: ctx.dir, usesAt: src.valueAt(['jobs', index, 'uses']), codecs, inspect: ctx.inspect }] : [],
+    ),
+  );
   const jobs: JobSpec[] = [];
   const bundles = new Map<string, Bundle>();
   // One job at a time: errors come out in file order, and a broken module is reported at its first use.
@@ -140,12 +145,11 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
     let statics: JobStatics = {};
     let executableStatics: ExecutableStatics | undefined;
     let python: PythonJobRef | undefined;
-    if (isPythonUses(job.uses)) {
-      const usesAt = src.valueAt(['jobs', index, 'uses']);
-      const loaded = loadPythonJob({ job, index, src, dir: ctx.dir, usesAt, codecs, inspect: ctx.inspect });
-      errors.push(...loaded.errors);
-      python = loaded.ref;
-      statics = loaded.statics;
+    const pythonLoad = pythonJobs.get(index);
+    if (pythonLoad !== undefined) {
+      errors.push(...pythonLoad.errors);
+      python = pythonLoad.ref;
+      statics = pythonLoad.statics;
     } else if (job.uses !== undefined) {
       const usesAt = src.valueAt(['jobs', index, 'uses']);
       const loaded = await loadJobModule(job, usesAt, ctx);

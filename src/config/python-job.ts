@@ -46,8 +46,32 @@ export interface PythonJobPlace {
   inspect: boolean;
 }
 
-/** The reference, checked (file, class, constructor, run() arity, codecs), and the class's statics. */
-export function loadPythonJob(place: PythonJobPlace): { ref?: PythonJobRef; statics: JobStatics; errors: MarveloError[] } {
+export interface PythonJobLoad {
+  ref?: PythonJobRef;
+  statics: JobStatics;
+  errors: MarveloError[];
+}
+
+/**
+ * Every python job of the network, checked: the reference (file, class), the keys and codecs, and,
+ * when inspecting, the class itself (constructor, run() arity, statics), all classes in one python3.
+ */
+export function loadPythonJobs(places: PythonJobPlace[]): Map<number, PythonJobLoad> {
+  const loads = new Map<number, PythonJobLoad>();
+  const toCheck: { place: PythonJobPlace; ref: PythonJobRef }[] = [];
+  for (const place of places) {
+    const load = referenceOf(place);
+    loads.set(place.index, load);
+    if (place.inspect && load.ref !== undefined && load.errors.length === 0) toCheck.push({ place, ref: load.ref });
+  }
+  if (toCheck.length === 0) return loads;
+  const answers = checkClasses(toCheck);
+  toCheck.forEach(({ place, ref }, i) => loads.set(place.index, { ref, ...answerToLoad(place, ref, answers, i) }));
+  return loads;
+}
+
+/** The reference, checked as far as it can be without Python: file, class named, keys, codecs. */
+function referenceOf(place: PythonJobPlace): PythonJobLoad {
   const { job, usesAt } = place;
   const fail = (message: string, hint: string) => ({
     statics: {},
@@ -66,11 +90,7 @@ export function loadPythonJob(place: PythonJobPlace): { ref?: PythonJobRef; stat
   if (findOnPath(PYTHON, job.env?.PATH ?? process.env.PATH ?? '') === undefined) {
     return fail(`python job needs ${PYTHON}, and it was not found on PATH`, `install Python 3.8 or newer (${PYTHON}) on the client and on every node that runs python jobs`);
   }
-  const errors = [...programKeyErrors(place), ...codecErrors(place)];
-  const ref = { file, className, ...shipment(file) };
-  if (!place.inspect || errors.length > 0) return { ref, statics: {}, errors };
-  const checked = checkClass(place, ref);
-  return { ref, statics: checked.statics, errors: checked.errors };
+  return { ref: { file, className, ...shipment(file) }, statics: {}, errors: [...programKeyErrors(place), ...codecErrors(place)] };
 }
 
 /**
@@ -131,7 +151,7 @@ function codecErrors({ job, index, src, codecs }: PythonJobPlace): MarveloError[
       if (codec === undefined || CARRIED.has(codec.kind)) return;
       const what = codec.kind === 'typed' ? codec.type : 'a custom codec';
       errors.push(
-        new MarveloError('MRV_CONFIG_PORTS', `pipe '${name}' uses ${what}, which a python job cannot carry`, {
+        new MarveloError('MRV_CONFIG_PORTS', `${side === 'inputs' ? 'input' : 'output'} pipe '${name}' uses ${what}, which a python job cannot carry`, {
           where: src.valueAt(['jobs', index, side, i]),
           job: job.name,
           pipe: String(name),
@@ -150,37 +170,44 @@ interface CheckAnswer {
   statics?: { HEAD: boolean; GROUPS: string[] | null; DEFAULT_NODE: string | null; MAX_QUEUE: number | null };
 }
 
-/** Imports the module in a python3 subprocess (never in this process) and checks the class. */
-function checkClass(place: PythonJobPlace, ref: PythonJobRef): { statics: JobStatics; errors: MarveloError[] } {
-  const { job, usesAt } = place;
-  const spec = {
+type CheckResult = { answers: CheckAnswer[] } | { failure: string };
+
+/** Imports the modules in one python3 subprocess (never in this process) and checks the classes. */
+function checkClasses(jobs: { place: PythonJobPlace; ref: PythonJobRef }[]): CheckResult {
+  const specs = jobs.map(({ place: { job }, ref }) => ({
     module: ref.file,
     class: ref.className,
     params: job.params ?? {},
     inputs: (job.inputs ?? []).map(String),
     outputs: (job.outputs ?? []).map(String),
-  };
-  const out = spawnSync(PYTHON, ['-B', '-m', 'marvelo_python', '--check', JSON.stringify(spec)], {
+  }));
+  const out = spawnSync(PYTHON, ['-B', '-m', 'marvelo_python', '--check', JSON.stringify(specs)], {
     cwd: join(packageRoot(), 'python'),
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 120_000,
+    maxBuffer: 16 * 1024 * 1024,
     env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
   });
   const line = (out.stdout ?? '').trim().split('\n').pop() ?? '';
-  let answer: CheckAnswer | undefined;
   try {
-    answer = JSON.parse(line) as CheckAnswer;
+    const answers = JSON.parse(line) as CheckAnswer[];
+    if (Array.isArray(answers) && answers.length === jobs.length) return { answers };
   } catch {
-    answer = undefined;
+    // reported below
   }
+  const stderr = (out.stderr ?? '').trim().split('\n').slice(-5).join('\n  ');
+  return { failure: stderr ? `:\n  ${stderr}` : ` (${out.error?.message ?? `status ${out.status}`})` };
+}
+
+function answerToLoad(place: PythonJobPlace, ref: PythonJobRef, result: CheckResult, i: number): Omit<PythonJobLoad, 'ref'> {
   const error = (message: string, hint: string) => ({
     statics: {},
-    errors: [new MarveloError('MRV_CONFIG_MODULE', message, { where: usesAt, job: job.name, hint })],
+    errors: [new MarveloError('MRV_CONFIG_MODULE', message, { where: place.usesAt, job: place.job.name, hint })],
   });
-  if (answer === undefined) {
-    const stderr = (out.stderr ?? '').trim().split('\n').slice(-5).join('\n  ');
-    return error(`checking python class ${ref.className} in ${ref.file} failed${stderr ? `:\n  ${stderr}` : ` (${out.error?.message ?? `status ${out.status}`})`}`, `the module must import with ${PYTHON} 3.8 or newer`);
+  if ('failure' in result) {
+    return error(`checking python class ${ref.className} in ${ref.file} failed${result.failure}`, `the module must import with ${PYTHON} 3.8 or newer`);
   }
+  const answer = result.answers[i]!;
   if (!answer.ok) return error(answer.message ?? 'the python job does not load', answer.hint || 'see docs/python-jobs.md');
   const s = answer.statics!;
   const statics: JobStatics = { head: s.HEAD };
@@ -199,6 +226,7 @@ export function asPythonExecutable(spec: JobSpec, ref: PythonJobRef, head: boole
   spec.module = undefined;
   spec.dependencies = [...runtimeFolders(), ...ref.shipped, ...spec.dependencies];
   spec.executable = { command: PYTHON, args: [], inputFlag: '-i', outputFlag: '-o', pass: 'fd' };
+  spec.python = { file: ref.file, className: ref.className };
   pythonJobs.set(spec, { ref, head: head ?? null });
   spec.head = true;
 }

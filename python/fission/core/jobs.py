@@ -28,13 +28,16 @@ class PythonJob(BaseJob):
         self.DEPENDENCIES = self.DEPENDENCIES
 
     def finish(self):
-        """Marks the block written next as the last one (finished bit, 0x20) and ends the job after it."""
+        """Marks the block written next as the last one (the finished bit: 0x20 of a 1-byte head) and
+        ends the job after it."""
+        size = getattr(self, "_marvelo_head_size", 1)
+        finished_bit = 1 << (8 * size - 1 - FINISHED_BIT_INDEX)
         if self.head is None:
-            self.head = Head(0x20, 1)
+            self.head = Head(finished_bit, size)
         elif isinstance(self.head, Head):
             self.head[FINISHED_BIT_INDEX] = True
         else:
-            self.head = int(self.head) | 0x20
+            self.head = int(self.head) | finished_bit
         self.finished = True
 
     def head_reduce(self):
