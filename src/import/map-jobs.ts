@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { describeJob, pipeName } from './names.js';
+import { describeJob, pipeName, pipeRef } from './names.js';
 import type { Notes } from './notes.js';
 import type { JsonValue, OriginalJob, OriginalPipe } from './original.js';
 
@@ -46,8 +46,8 @@ export function mapJob(job: OriginalJob, ctx: JobContext): YamlJob | undefined {
   }
   if (body === undefined) return undefined;
   const out: YamlJob = { name, ...body };
-  if (job.inputs.length > 0) out.inputs = job.inputs.map(pipeName);
-  if (job.outputs.length > 0) out.outputs = job.outputs.map(pipeName);
+  if (job.inputs.length > 0) out.inputs = job.inputs.map(pipeRef);
+  if (job.outputs.length > 0) out.outputs = job.outputs.map(pipeRef);
   placement(job, out, subject, ctx);
   return out;
 }
@@ -66,7 +66,10 @@ function placement(job: OriginalJob, out: YamlJob, subject: string, ctx: JobCont
   if (deps.modules.length > 0) {
     ctx.notes.changed(subject, `DEPENDENCIES modules ${deps.modules.join(', ')}: nothing to list, the Python runtime imports a job's modules itself`);
   }
-  if (deps.dirs.length > 0 && job.kind === 'python') out.dependencies = dependencyEntries(deps.dirs[0]!, ctx.outDir);
+  if (deps.dirs.length > 0 && job.kind === 'python') {
+    out.dependencies = dependencyEntries(deps.dirs[0]!, ctx.outDir);
+    ctx.notes.changed(subject, "its DEPENDENCIES files are in the job's own folder, $MARVELO_JOB_DIR, not in its working folder (the original made that folder its working folder): open them as os.path.join(os.environ['MARVELO_JOB_DIR'], name)");
+  }
 }
 
 /**
@@ -122,7 +125,7 @@ function executableJob(job: OriginalJob, subject: string, ctx: JobContext): Yaml
   if (depDir !== undefined) out.dependencies = dependencyEntries(depDir, ctx.outDir);
   const pickled = [...job.inputs, ...job.outputs].filter((id) => ctx.pipes.get(id)?.codec === 'msgpack');
   if (pickled.length > 0) {
-    ctx.notes.changed(subject, `the program reads and writes msgpack on ${pickled.map(pipeName).join(', ')}, not pickle (marvelo never unpickles): one msgpack value per block (docs/executables.md)`);
+    ctx.notes.changed(subject, `the program reads and writes msgpack on pipe(s) ${pickled.map(pipeName).join(', ')}, not pickle (marvelo never unpickles): one msgpack value per block (docs/executables.md)`);
   }
   return out;
 }

@@ -18,9 +18,14 @@ export function jobNames(jobs: { id: number; cls: string }[]): Map<number, strin
   return new Map(jobs.map((j) => [j.id, count.get(j.cls) === 1 ? snakeCase(j.cls) : `${snakeCase(j.cls)}_${j.id}`]));
 }
 
-/** Pipe 101 -> `p101`; a pipe id that is a string keeps its letters, digits and `_ . -`. */
+/** Pipe 101 keeps its number as its name (a python job then sees pipe.id 101, as in the original); a pipe id that is a string keeps its letters, digits and `_ . -`. */
 export function pipeName(id: number | string): string {
-  return typeof id === 'number' ? `p${id}` : `p_${String(id).replace(/[^A-Za-z0-9_.-]+/g, '_')}`;
+  return typeof id === 'number' ? String(id) : String(id).replace(/[^A-Za-z0-9_.-]+/g, '_') || '_';
+}
+
+/** A pipe as the network file names it in inputs and outputs: a number stays a number. */
+export function pipeRef(id: number | string): number | string {
+  return typeof id === 'number' ? id : pipeName(id);
 }
 
 export function describeJob(job: OriginalJob, name: string): string {

@@ -39,6 +39,10 @@ export function writeImported(mapped: MappedNetwork, outDir: string, source: str
 function toYaml(value: unknown, header: string[]): string {
   const doc = new Document(value);
   visit(doc, {
+    Pair(_, pair) {
+      // Pipe names that are numbers are written as numbers, as inputs and outputs name them.
+      if (isScalar(pair.key) && typeof pair.key.value === 'string' && /^[0-9]+$/.test(pair.key.value)) pair.key.value = Number(pair.key.value);
+    },
     Seq(_, node) {
       if (node.items.every((i) => isScalar(i))) node.flow = true;
     },

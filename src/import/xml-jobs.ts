@@ -26,7 +26,7 @@ export function xmlJobsAndPipes(net: OriginalNetwork, notes: Notes): { jobs: Ori
       for (const p of list) {
         const known = pipes.get(p.id);
         if (known !== undefined && known.block_size !== p.block_size) {
-          notes.changed(`pipe p${p.id} (XML)`, `block_size ${String(known.block_size)} at one end and ${p.block_size} at the other (the original refused this); ${String(known.block_size)} is used`);
+          notes.changed(`pipe ${p.id} (XML)`, `block_size ${String(known.block_size)} at one end and ${p.block_size} at the other (the original refused this); ${String(known.block_size)} is used`);
         }
         const pipe = known ?? xmlPipe(p.id, p.block_size);
         if (side === 'in') pipe.block_count = p.block_count;

@@ -100,9 +100,9 @@ describe.skipIf(!HAS_PYTHON)('marvelo import: the command', () => {
     const project = projectCopy();
     const r = await runCli(['import', 'exec_net', '-o', 'out'], { cwd: project });
     expect(r.stdout).toMatch(/^\[marvelo\] imported exec_net: wrote out\/network\.yaml \(6 jobs, 5 pipes\)\n/);
-    expect(r.stdout).toContain('not carried over (2):\n  config USER: the network has no nodes to log in to\n  pipe p4 (IntPipe): its own pack, unpack cannot run');
+    expect(r.stdout).toContain('not carried over (2):\n  config USER: the network has no nodes to log in to\n  pipe 4 (IntPipe): its own pack, unpack cannot run');
     expect(r.stdout).toContain('carried over, but different (2):\n  config REMOTE_ROOT:');
-    expect(r.stdout).toContain('\n  pickle pipes p1, p2: their values travel as msgpack, never pickle: tuples arrive as lists');
+    expect(r.stdout).toContain('\n  pickle pipes 1, 2: their values travel as msgpack, never pickle: tuples arrive as lists');
     const json = await runCli(['import', 'exec_net', '-o', 'out', '--force', '--json'], { cwd: project });
     const parsed = JSON.parse(json.stdout) as { jobs: number; notes: unknown[]; valid: boolean };
     expect(parsed.jobs).toBe(6);

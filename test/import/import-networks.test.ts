@@ -19,13 +19,13 @@ describe.skipIf(!HAS_PYTHON)('marvelo import: the original example networks', ()
       name: 'demo_v1',
       nodes: './cluster.yaml',
       jobs: [
-        { name: 'count_job_1', uses: 'python:jobs/jobs.py#CountJob', outputs: ['p101'] },
-        { name: 'count_job_2', uses: 'python:jobs/jobs.py#CountJob', outputs: ['p102'] },
-        { name: 'count_job_3', uses: 'python:jobs/jobs.py#CountJob', outputs: ['p103'] },
-        { name: 'join_job', uses: 'python:jobs/jobs.py#JoinJob', inputs: ['p101', 'p102', 'p103'], outputs: ['p105'] },
-        { name: 'reduce_job', uses: 'python:jobs/jobs.py#ReduceJob', inputs: ['p105'] },
+        { name: 'count_job_1', uses: 'python:jobs/jobs.py#CountJob', outputs: [101] },
+        { name: 'count_job_2', uses: 'python:jobs/jobs.py#CountJob', outputs: [102] },
+        { name: 'count_job_3', uses: 'python:jobs/jobs.py#CountJob', outputs: [103] },
+        { name: 'join_job', uses: 'python:jobs/jobs.py#JoinJob', inputs: [101, 102, 103], outputs: [105] },
+        { name: 'reduce_job', uses: 'python:jobs/jobs.py#ReduceJob', inputs: [105] },
       ],
-      pipes: { p105: { block_count: 5 } },
+      pipes: { 105: { block_count: 5 } },
     });
     expect(readYaml(r.files.cluster!)).toEqual({
       nodes: [
@@ -48,21 +48,21 @@ describe.skipIf(!HAS_PYTHON)('marvelo import: the original example networks', ()
     expect(r.files.cluster).toBeUndefined();
     expect(existsSync(join(project, 'demo_v4', 'cluster.yaml'))).toBe(false);
     expect(net.jobs).toEqual([
-      { name: 'interactive_job', uses: 'builtin:console', outputs: ['p104'] },
-      { name: 'source_job_2', uses: 'python:../shared/jobs/jobs.py#SourceJob', outputs: ['p101', 'p201'] },
-      { name: 'source_job_3', uses: 'python:../shared/jobs/jobs.py#SourceJob', params: { start: 20, step: 2 }, outputs: ['p102', 'p202'] },
-      { name: 'source_job_4', uses: 'python:../shared/jobs/jobs.py#SourceJob', params: { start: 5, step: -1 }, outputs: ['p103', 'p203'] },
-      { name: 'join_job', uses: 'python:jobs/jobs.py#JoinJob', inputs: ['p104', 'p101', 'p102', 'p103'], outputs: ['p105', 'p204', 'p205'] },
-      { name: 'reduce_job', uses: 'python:jobs/jobs.py#ReduceJob', inputs: ['p105'], outputs: ['p301'] },
+      { name: 'interactive_job', uses: 'builtin:console', outputs: [104] },
+      { name: 'source_job_2', uses: 'python:../shared/jobs/jobs.py#SourceJob', outputs: [101, 201] },
+      { name: 'source_job_3', uses: 'python:../shared/jobs/jobs.py#SourceJob', params: { start: 20, step: 2 }, outputs: [102, 202] },
+      { name: 'source_job_4', uses: 'python:../shared/jobs/jobs.py#SourceJob', params: { start: 5, step: -1 }, outputs: [103, 203] },
+      { name: 'join_job', uses: 'python:jobs/jobs.py#JoinJob', inputs: [104, 101, 102, 103], outputs: [105, 204, 205] },
+      { name: 'reduce_job', uses: 'python:jobs/jobs.py#ReduceJob', inputs: [105], outputs: [301] },
       {
         name: 'csv_sink_job_7',
         uses: 'builtin:csv-sink',
         params: { path: 'join.csv', columns: ['pipe_201', 'pipe_202', 'pipe_203', 'pipe_204', 'pipe_205'] },
-        inputs: ['p201', 'p202', 'p203', 'p204', 'p205'],
+        inputs: [201, 202, 203, 204, 205],
       },
-      { name: 'csv_sink_job_8', uses: 'builtin:csv-sink', params: { path: 'reduce.csv', columns: ['sum_301'] }, inputs: ['p301'] },
+      { name: 'csv_sink_job_8', uses: 'builtin:csv-sink', params: { path: 'reduce.csv', columns: ['sum_301'] }, inputs: [301] },
     ]);
-    expect(net.pipes).toEqual({ p104: { optional: { default: '+' } }, p105: { block_count: 5 } });
+    expect(net.pipes).toEqual({ 104: { optional: { default: '+' } }, 105: { block_count: 5 } });
     expect(notesAbout(r.notes, "job 'interactive_job' (InteractiveJob 1)")).toEqual([expect.stringMatching(/^changed: builtin:console replaces InteractiveJob/)]);
     expect(notesAbout(r.notes, "job 'csv_sink_job_7' (CSVSinkJob 7)")).toEqual([expect.stringMatching(/relative to the folder marvelo run is started in/)]);
     expect(notesAbout(r.notes, 'config USER')).toEqual(['dropped: the network has no nodes to log in to']);
@@ -75,11 +75,11 @@ describe.skipIf(!HAS_PYTHON)('marvelo import: the original example networks', ()
     const net = readYaml(r.files.network);
     const deps = ['source/scale.sh', 'source/sum.py'];
     expect(net.jobs).toEqual([
-      { name: 'source_job_1', uses: 'python:../shared/jobs/jobs.py#SourceJob', outputs: ['p1'] },
-      { name: 'source_job_2', uses: 'python:../shared/jobs/jobs.py#SourceJob', params: { start: 10 }, outputs: ['p2'] },
-      { name: 'middle_job', uses: 'python:jobs/jobs.py#MiddleJob', inputs: ['p1', 'p2'], outputs: ['p3', 'p4'] },
+      { name: 'source_job_1', uses: 'python:../shared/jobs/jobs.py#SourceJob', outputs: [1] },
+      { name: 'source_job_2', uses: 'python:../shared/jobs/jobs.py#SourceJob', params: { start: 10 }, outputs: [2] },
+      { name: 'middle_job', uses: 'python:jobs/jobs.py#MiddleJob', inputs: [1, 2], outputs: [3, 4] },
       // "python3 sum.py" ran in a folder holding the dependency folder's contents: each entry is a dependency
-      { name: 'dynamic_executable_job_4', executable: 'python3', args: ['sum.py'], dependencies: deps, inputs: ['p4'] },
+      { name: 'dynamic_executable_job_4', executable: 'python3', args: ['sum.py'], dependencies: deps, inputs: [4] },
       {
         name: 'scale_program',
         executable: 'source/scale.sh',
@@ -89,17 +89,17 @@ describe.skipIf(!HAS_PYTHON)('marvelo import: the original example networks', ()
         pass: 'fd',
         head: true,
         dependencies: deps,
-        inputs: ['p3'],
-        outputs: ['p5'],
+        inputs: [3],
+        outputs: [5],
       },
-      { name: 'dynamic_executable_job_6', executable: 'python3', args: ['sum.py', '-v'], dependencies: deps, inputs: ['p5'] },
+      { name: 'dynamic_executable_job_6', executable: 'python3', args: ['sum.py', '-v'], dependencies: deps, inputs: [5] },
     ]);
     expect(net.pipes).toEqual({
-      p3: { codec: 'json' },
-      p4: { codec: 'bytes', block_size: 4 },
-      p5: { codec: 'bytes', block_size: 8, block_count: 2 },
+      3: { codec: 'json' },
+      4: { codec: 'bytes', block_size: 4 },
+      5: { codec: 'bytes', block_size: 8, block_count: 2 },
     });
-    expect(notesAbout(r.notes, 'pipe p4 (IntPipe)')).toEqual([expect.stringMatching(/^dropped: its own pack, unpack cannot run: marvelo runs no Python in a pipe\. It carries raw 4-byte blocks/)]);
+    expect(notesAbout(r.notes, 'pipe 4 (IntPipe)')).toEqual([expect.stringMatching(/^dropped: its own pack, unpack cannot run: marvelo runs no Python in a pipe\. It carries raw 4-byte blocks/)]);
     expect(r.validation.errors).toEqual([]);
   });
 
@@ -110,21 +110,21 @@ describe.skipIf(!HAS_PYTHON)('marvelo import: the original example networks', ()
     expect(net.head_size).toBe(2);
     expect(net.nodes).toBe('./cluster.yaml');
     expect(net.jobs).toEqual([
-      { name: 'recorder_1', uses: 'python:jobs/jobs.py#Recorder', params: { device: 'hw:1' }, outputs: ['p1'], groups: ['mics'], max_queue: 16 },
-      { name: 'recorder_2', uses: 'python:jobs/jobs.py#Recorder', params: { device: 'hw:2', rate: 48000 }, outputs: ['p2'], groups: ['mics'], max_queue: 16 },
+      { name: 'recorder_1', uses: 'python:jobs/jobs.py#Recorder', params: { device: 'hw:1' }, outputs: [1], groups: ['mics'], max_queue: 16 },
+      { name: 'recorder_2', uses: 'python:jobs/jobs.py#Recorder', params: { device: 'hw:2', rate: 48000 }, outputs: [2], groups: ['mics'], max_queue: 16 },
       {
         name: 'mixer',
         uses: 'python:jobs/jobs.py#Mixer',
         params: { weights: [0.5, 0.5] },
-        inputs: ['p1', 'p2'],
-        outputs: ['p3'],
+        inputs: [1, 2],
+        outputs: [3],
         groups: ['core', 'edge'],
         default_node: '10.0.0.20',
         dependencies: ['jobs/__init__.py', 'jobs/jobs.py'],
       },
-      { name: 'monitor', uses: 'python:jobs/jobs.py#Monitor', inputs: ['p3'], groups: ['LOCAL'] },
+      { name: 'monitor', uses: 'python:jobs/jobs.py#Monitor', inputs: [3], groups: ['LOCAL'] },
     ]);
-    expect(net.pipes).toEqual({ p2: { codec: 'json', optional: { default: { level: 0 }, store: false, buffer: 1024, drop: 'newest' } } });
+    expect(net.pipes).toEqual({ 2: { codec: 'json', optional: { default: { level: 0 }, store: false, buffer: 1024, drop: 'newest' } } });
     expect(readYaml(r.files.cluster!)).toEqual({
       nodes: [
         { name: 'mic-1', host: '10.0.0.11', user: 'audio', groups: ['mics', 'edge'] },
@@ -149,10 +149,11 @@ describe.skipIf(!HAS_PYTHON)('marvelo import: the original example networks', ()
       expect.stringMatching(/^dropped: constructor positional argument 2 \("surplus"\) has no parameter name/),
       expect.stringMatching(/^dropped: preference\(nodeinfos\) is not called/),
       expect.stringMatching(/^changed: DEPENDENCIES modules json/),
+      expect.stringMatching(/^changed: its DEPENDENCIES files are in the job's own folder, \$MARVELO_JOB_DIR/),
     ]);
     expect(notesAbout(r.notes, "job 'monitor' (Monitor 4)")).toEqual([expect.stringMatching(/^dropped: constructor argument window = \{1, 2\} is not JSON data/)]);
     expect(notesAbout(r.notes, 'node 10.0.0.21')).toEqual([expect.stringMatching(/^changed: cpus=4 \(one job per CPU\) is no limit here/)]);
-    expect(notesAbout(r.notes, 'pipe p2 (LatePipe)')).toEqual([expect.stringMatching(/^changed: OPTIONAL_BUFFER_SIZE 0 \(unbounded\) becomes buffer: 1024/)]);
+    expect(notesAbout(r.notes, 'pipe 2 (LatePipe)')).toEqual([expect.stringMatching(/^changed: OPTIONAL_BUFFER_SIZE 0 \(unbounded\) becomes buffer: 1024/)]);
     expect(r.validation.errors).toEqual([]);
   });
 
@@ -162,10 +163,10 @@ describe.skipIf(!HAS_PYTHON)('marvelo import: the original example networks', ()
     const net = readYaml(r.files.network);
     const deps = ['system/consume.py', 'system/produce.py'];
     expect(net.jobs).toEqual([
-      { name: 'produce', executable: 'system/produce.py', args: ['-n', '10'], pass: 'fd', dependencies: deps, outputs: ['p1'], default_node: '192.168.4.3' },
-      { name: 'consume', executable: 'python3', args: ['consume.py'], pass: 'fd', dependencies: deps, inputs: ['p1'], groups: ['LOCAL'] },
+      { name: 'produce', executable: 'system/produce.py', args: ['-n', '10'], pass: 'fd', dependencies: deps, outputs: [1], default_node: '192.168.4.3' },
+      { name: 'consume', executable: 'python3', args: ['consume.py'], pass: 'fd', dependencies: deps, inputs: [1], groups: ['LOCAL'] },
     ]);
-    expect(net.pipes).toEqual({ p1: { codec: 'bytes', block_size: 8, block_count: 2 } });
+    expect(net.pipes).toEqual({ 1: { codec: 'bytes', block_size: 8, block_count: 2 } });
     expect(readYaml(r.files.cluster!)).toEqual({ nodes: [{ host: '192.168.4.3', user: 'pi' }] });
     expect(notesAbout(r.notes, 'config XML_FILE')).toEqual([expect.stringMatching(/^changed: its 2 job\(s\) are in the network file/)]);
     expect(r.validation.errors).toEqual([]);

@@ -15,11 +15,11 @@ describe.skipIf(!HAS_PYTHON)('marvelo import: an imported network runs', () => {
     const imported = await importNetwork(folder);
     expect(imported.validation.errors).toEqual([]);
     expect(readYaml(imported.files.network).jobs).toEqual([
-      { name: 'count_job_1', uses: 'python:jobs/jobs.py#CountJob', params: { start: 1, limit: 10 }, outputs: ['p1'] },
-      { name: 'count_job_2', uses: 'python:jobs/jobs.py#CountJob', params: { start: 11, limit: 10 }, outputs: ['p2'] },
-      { name: 'product_job', uses: 'python:jobs/jobs.py#ProductJob', inputs: ['p1', 'p2'], outputs: ['p3'] },
-      { name: 'sum_job', uses: 'python:jobs/jobs.py#SumJob', inputs: ['p3'], outputs: ['p4'] },
-      { name: 'csv_sink_job', uses: 'builtin:csv-sink', params: { path: 'sums.csv', columns: ['pipe_4'] }, inputs: ['p4'] },
+      { name: 'count_job_1', uses: 'python:jobs/jobs.py#CountJob', params: { start: 1, limit: 10 }, outputs: [1] },
+      { name: 'count_job_2', uses: 'python:jobs/jobs.py#CountJob', params: { start: 11, limit: 10 }, outputs: [2] },
+      { name: 'product_job', uses: 'python:jobs/jobs.py#ProductJob', inputs: [1, 2], outputs: [3] },
+      { name: 'sum_job', uses: 'python:jobs/jobs.py#SumJob', inputs: [3], outputs: [4] },
+      { name: 'csv_sink_job', uses: 'builtin:csv-sink', params: { path: 'sums.csv', columns: ['pipe_4'] }, inputs: [4] },
     ]);
     const run = await runCli(['run', 'network.yaml'], { cwd: folder });
     expect(run.stderr).toMatch(/runnable: finished/);
