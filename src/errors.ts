@@ -47,6 +47,10 @@ export const ERROR_CODES = {
   MRV_RUN_HOOK: "a hook of the network file failed; the run's status is unchanged",
   MRV_CONFIG_SCHEDULE: "the network's schedule has a cron expression, time zone, time or deadline it cannot use, or is missing",
   MRV_JOB_OOM: 'a job used more memory than its limit and was killed (reason OOMKilled)',
+  MRV_IMPORT_FOLDER: 'marvelo import was given a folder that is not an original MARVELO network',
+  MRV_IMPORT_PYTHON: 'marvelo import cannot start the Python interpreter that reads config.py',
+  MRV_IMPORT_CONFIG: "an original network's config.py raised an error (or did not finish) while marvelo import read it",
+  MRV_IMPORT_OUTPUT: 'marvelo import would replace files that exist',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

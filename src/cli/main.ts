@@ -174,6 +174,18 @@ for (const [name, paused] of [['pause', true], ['resume', false]] as const) {
 }
 
 program
+  .command('import')
+  .description("write a network file and a cluster file for an original MARVELO network (its config.py, read by Python), listing what cannot be carried over and why")
+  .argument('<folder>', "the original network's folder (the one with config.py)")
+  .option('-o, --output <folder>', 'where to write network.yaml and cluster.yaml (default: the network folder)')
+  .option('--force', 'replace network.yaml and cluster.yaml if they exist')
+  .option('--json', 'print what was written, the notes and the validation as JSON')
+  .action(async (folder: string, opts) => {
+    const { importCommand } = await import('./import-command.js');
+    process.exitCode = await importCommand(folder, opts);
+  });
+
+program
   .command('schema')
   .description('print the JSON Schema of the network file (for editor completion)')
   .action(() => {

@@ -26,6 +26,7 @@ import { yieldToEvents } from './yaml-parse.js';
 import { checkPlacementRefs, defaultNodeName } from './placement-refs.js';
 import { rawNetworkOf, type RawJob, type RawNetwork } from './raw.js';
 import { resolveJob } from './resolve-job.js';
+import { asPythonExecutable, completePythonArgs, isPythonUses, loadPythonJobs, type PythonJobRef } from './python-job.js';
 import { nodesOf } from './nodes.js';
 import { checkBuiltinJobs } from '../jobs/builtin-checks.js';
 import { resolvePipes } from './resolve-pipes.js';
@@ -131,6 +132,11 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
     codecs.set(name, resolveCodec(raw.pipes?.[name], ctx.dir));
   }
 
+  const pythonJobs = loadPythonJobs(
+    raw.jobs.flatMap((job, index) =>
+      isPythonUses(job.uses) ? [{ job, index, src, dir: ctx.dir, usesAt: src.valueAt(['jobs', index, 'uses']), codecs, inspect: ctx.inspect }] : [],
+    ),
+  );
   const jobs: JobSpec[] = [];
   const bundles = new Map<string, Bundle>();
   // One job at a time: errors come out in file order, and a broken module is reported at its first use.
@@ -139,7 +145,13 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
     let module: JobModule | undefined;
     let statics: JobStatics = {};
     let executableStatics: ExecutableStatics | undefined;
-    if (job.uses !== undefined) {
+    let python: PythonJobRef | undefined;
+    const pythonLoad = pythonJobs.get(index);
+    if (pythonLoad !== undefined) {
+      errors.push(...pythonLoad.errors);
+      python = pythonLoad.ref;
+      statics = pythonLoad.statics;
+    } else if (job.uses !== undefined) {
       const usesAt = src.valueAt(['jobs', index, 'uses']);
       const loaded = await loadJobModule(job, usesAt, ctx);
       errors.push(...loaded.errors);
@@ -166,6 +178,7 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
     }
     const resolved = resolveJob(job, { src, dir: ctx.dir, index, module, statics, executableStatics, networkHeadSize: raw.head_size });
     errors.push(...resolved.errors);
+    if (python !== undefined) asPythonExecutable(resolved.spec, python, job.head ?? statics.head);
     jobs.push(resolved.spec);
   }
 
@@ -188,8 +201,10 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
   if (errors.length > 0) throw new MarveloErrors(sortByLocation(errors, path).map(asOverrideError));
 
   for (const job of jobs) job.defaultNode = defaultNodeName(job, nodes);
+  const pipes = resolvePipes(raw, jobs, ends, codecs, src);
+  for (const job of jobs) completePythonArgs(job, pipes);
   const orderOf = (name: string) => raw.jobs.find((j) => j.name === name)?.order ?? 'sqn';
-  const expanded = expandReplicas({ jobs, pipes: resolvePipes(raw, jobs, ends, codecs, src) }, orderOf, bundles, codecBundles);
+  const expanded = expandReplicas({ jobs, pipes }, orderOf, bundles, codecBundles);
   const network: Network = {
     name: raw.name ?? networkNameOf(path),
     file: path,

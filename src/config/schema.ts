@@ -131,7 +131,7 @@ export const NETWORK_SCHEMA = {
           type: 'string',
           pattern: '^(builtin:[A-Za-z0-9_.-]+|[^#]+(#[A-Za-z_$][A-Za-z0-9_$]*)?)$',
           description:
-            'a ScriptJob module relative to this file (../jobs/count.ts or ../jobs/count.ts#ExportName) or builtin:<name>',
+            'a ScriptJob module relative to this file (../jobs/count.ts or ../jobs/count.ts#ExportName), builtin:<name>, or python:<file.py>#<Class> (an original MARVELO PythonJob)',
         },
         executable: { type: 'string', minLength: 1, description: 'a program: a path relative to this file, or a command on PATH' },
         args: {

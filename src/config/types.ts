@@ -95,6 +95,8 @@ export interface JobSpec {
   /** Built-in jobs: the name after `builtin:`. */
   builtin: string | undefined;
   executable: ExecutableSpec | undefined;
+  /** `uses: python:file.py#Class`: the original PythonJob the executable runs (docs/python-jobs.md). */
+  python?: { file: string; className: string };
   params: Record<string, unknown>;
   /** Pipe names, in run() argument order. */
   inputs: string[];

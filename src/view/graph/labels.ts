@@ -18,7 +18,8 @@ export function codecText(codec: CodecSpec): string {
   }
 }
 
-export function jobKindText(job: Pick<JobSpec, 'kind' | 'module' | 'builtin' | 'executable'>): string {
+export function jobKindText(job: Pick<JobSpec, 'kind' | 'module' | 'builtin' | 'executable' | 'python'>): string {
+  if (job.python !== undefined) return `python ${job.python.className}`;
   if (job.kind === 'builtin') return `builtin:${job.builtin ?? '?'}`;
   if (job.kind === 'executable') return `exec ${job.executable === undefined ? '?' : basename(job.executable.command)}`;
   if (job.kind === 'split') return 'splitter (replicas)';

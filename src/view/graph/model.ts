@@ -10,7 +10,7 @@ import { codecText, jobKindText } from './labels.js';
 /** What graphModel reads of a network: a loaded Network, or the config kept in a run record. */
 export interface GraphNetwork {
   name: string;
-  jobs: readonly Pick<JobSpec, 'name' | 'kind' | 'module' | 'builtin' | 'executable'>[];
+  jobs: readonly Pick<JobSpec, 'name' | 'kind' | 'module' | 'builtin' | 'executable' | 'python'>[];
   pipes: Readonly<Record<string, Pick<PipeSpec, 'name' | 'codec' | 'blockCount' | 'optional' | 'drop' | 'producer' | 'consumer'>>>;
   /** The nodes the network lists (empty: everything runs on this machine, no groups are drawn). */
   nodes: readonly { name: string }[];

@@ -1,0 +1,3 @@
+from fission.core.base import BaseGroup
+
+__all__ = ["BaseGroup"]
