@@ -13,7 +13,8 @@ import type { InputSink } from './input-port.js';
  *   SQNs alike (a round with the reset bit restarts the numbering at 1, as the job's would).
  * - A source's replicas are interleaved in turns too, skipping one whose stream ended; the stream
  *   starts (reset bit) once, and carries *finished* only from the last replica still running.
- * - order: any takes whichever replica has a result ready.
+ * - order: any takes whichever replica has a result ready, numbered densely as one new stream (reset
+ *   on its first result only).
  *
  * Input r * outputs + j is replica r's copy of output j.
  */
@@ -144,18 +145,18 @@ export class MergeHost extends HostLifecycle {
   private emit(replica: number): void {
     const first = this.queues[replica * this.outputs]!;
     const bits = this.bits;
-    let resetting = (first.firstHead() & bits.reset) !== 0;
-    if (this.source) resetting = this.outSqn === 0;
+    // In turns, a connector's results keep their SQNs: a reset restarts the count, as the job's would.
+    // Otherwise (a source's streams, or order: any) the merged stream is one new stream: it starts once.
+    const ownStream = this.source || this.anyOrder;
+    const resetting = ownStream ? this.outSqn === 0 : (first.firstHead() & bits.reset) !== 0;
     const sqn = resetting || this.outSqn === 0 ? 1 : this.outSqn + 1;
     const lastRunning = this.source && this.othersExhausted(replica);
     for (let j = 0; j < this.outputs; j++) {
       const i = replica * this.outputs + j;
       const queue = this.queues[i]!;
       let head = queue.firstHead();
-      if (this.source) {
-        head = resetting ? head | bits.reset : head & ~bits.reset;
-        if (!lastRunning) head &= ~bits.finished;
-      }
+      if (ownStream) head = resetting ? head | bits.reset : head & ~bits.reset;
+      if (this.source && !lastRunning) head &= ~bits.finished;
       this.taken[i] = queue.firstSqn();
       this.outputPorts[j]!.send(sqn, head >>> 0, queue.firstPayload());
       queue.shift();
