@@ -1,5 +1,5 @@
 /**
- * Builds dist/: the runtime (CLI, worker, library entry) and the benchmarks, with esbuild.
+ * Builds dist/: the runtime (CLI, worker, library entry, the marvelo/testing entry) and the benchmarks, with esbuild.
  *
  * The runtime's npm dependencies are bundled in, so starting the CLI or a worker resolves no packages
  * and runs no CommonJS export lexer (Node does both for every package an ES module imports): the CLI
@@ -24,7 +24,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm'
 rmSync('dist', { recursive: true, force: true });
 await build({
   ...common,
-  entryPoints: ['src/cli/main.ts', 'src/worker/main.ts', 'src/index.ts'],
+  entryPoints: ['src/cli/main.ts', 'src/worker/main.ts', 'src/index.ts', 'src/testing/index.ts'],
   splitting: true,
   outbase: 'src',
   outdir: 'dist',

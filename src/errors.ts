@@ -47,6 +47,7 @@ export const ERROR_CODES = {
   MRV_RUN_HOOK: "a hook of the network file failed; the run's status is unchanged",
   MRV_CONFIG_SCHEDULE: "the network's schedule has a cron expression, time zone, time or deadline it cannot use, or is missing",
   MRV_JOB_OOM: 'a job used more memory than its limit and was killed (reason OOMKilled)',
+  MRV_TEST_HARNESS: 'marvelo/testing was given a job, input, pipe or network it cannot test',
   MRV_INIT_CONFLICT: 'marvelo init was given a folder that already has files the new project would overwrite',
 } as const;
 

@@ -1,0 +1,9 @@
+/**
+ * marvelo/testing: run a job (testJob) or a small network (testNetwork) in real workers on blocks the
+ * test gives, and look at what came out. docs/testing-jobs.md.
+ */
+export { block, TestBlock } from './block.js';
+export type { BlockOptions, CollectedBlock } from './block.js';
+export { testJob, DEFAULT_TIMEOUT_MS } from './test-job.js';
+export type { TestJobOptions, TestJobResult, OptionalOptions, PipeOptions } from './test-job.js';
+export type { JobError, PrintedLine } from './harness-run.js';

@@ -1,0 +1,190 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { RunSummary } from '../api/summary.js';
+import { MarveloError } from '../errors.js';
+import { packageRoot } from '../paths.js';
+import type { CollectedBlock } from './block.js';
+import { writeFeed } from './exchange.js';
+import { runHarnessNetwork, type JobError } from './harness-run.js';
+import { usesOf } from './job-ref.js';
+
+/** A pipe's options as in the network file's `pipes:` (codec, block_count, optional, ...). */
+export type PipeOptions = Record<string, unknown>;
+
+/** An optional (async) input's settings, as the network file's `optional:`. */
+export interface OptionalOptions {
+  default?: unknown;
+  store?: boolean;
+  buffer?: number;
+  drop?: 'oldest' | 'newest';
+}
+
+export interface TestJobOptions {
+  /** The job's `params:`. */
+  params?: Record<string, unknown>;
+  /**
+   * The blocks of each input: values, or block(value, { head }). By position (pipes in1, in2, ...), or
+   * a record whose keys name the input pipes, in the order of run()'s arguments. None: a source.
+   */
+  inputs?: readonly (readonly unknown[])[] | Readonly<Record<string, readonly unknown[]>>;
+  /** How many outputs the job has (pipes out1, out2, ...), or their pipe names. Default 1; 0 for a sink. */
+  outputs?: number | readonly string[];
+  /** block_count of every input: run() gets arrays of that many values. */
+  blockCount?: number;
+  /** Inputs that are optional (async), by pipe name, with their settings. */
+  optional?: Readonly<Record<string, OptionalOptions>>;
+  /** Options of any pipe by name (codec, block_count, optional, max_queue...), over the ones above. */
+  pipes?: Readonly<Record<string, PipeOptions>>;
+  /** The network's head_size (1 to 4 bytes). */
+  headSize?: number;
+  /** Other keys of the job's entry in the network file (env, timeout, args of an executable...). */
+  job?: Readonly<Record<string, unknown>>;
+  /** The job's name (default 'job'). */
+  name?: string;
+  /** Working directory of the jobs (default process.cwd()). */
+  cwd?: string;
+  /** The longest the whole test run may take (default 30 000 ms); then it throws MRV_RUN_TIMEOUT. */
+  timeoutMs?: number;
+}
+
+export interface TestJobResult {
+  /** Per output, by position: every block it sent, in order. */
+  outputs: CollectedBlock[][];
+  /** Per output, by position: the values only. */
+  values: unknown[][];
+  /** The blocks of each output by its pipe name. */
+  byPipe: Record<string, CollectedBlock[]>;
+  /** What the job printed to stdout, line by line, in order. */
+  lines: string[];
+  /** What the job printed to stderr. */
+  stderr: string[];
+  /** The job's exception, or undefined when it finished. */
+  error: JobError | undefined;
+  /** Rounds the job ran (blocks it sent, for a source). */
+  rounds: number;
+  summary: RunSummary;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Runs one job in a real worker on the given input blocks and returns what it sent, printed and threw. */
+export async function testJob(ref: string, opts: TestJobOptions = {}): Promise<TestJobResult> {
+  const uses = usesOf(ref);
+  const name = opts.name ?? 'job';
+  const inputs = namedInputs(opts.inputs);
+  const outputs = outputNames(opts.outputs);
+  const pipes = pipeOptions(inputs, outputs, opts);
+  checkOptionalFeeds(inputs, pipes);
+  const dir = mkdtempSync(join(tmpdir(), 'marvelo-test-'));
+  try {
+    const jobs: Record<string, unknown>[] = [];
+    for (const [pipe, blocks] of inputs) {
+      const file = join(dir, `feed-${pipe}.bin`);
+      writeFeed(file, blocks);
+      jobs.push({ name: `feed-${pipe}`, uses: harnessJob('feed'), params: { file }, outputs: [pipe] });
+    }
+    jobs.push({ ...opts.job, name, uses, ...(opts.params ? { params: opts.params } : {}), inputs: inputs.map(([p]) => p), outputs });
+    const collectors = new Map<string, string>();
+    for (const pipe of outputs) {
+      const file = join(dir, `collect-${pipe}.bin`);
+      collectors.set(pipe, file);
+      jobs.push({ name: `collect-${pipe}`, uses: harnessJob('collect'), params: { file }, inputs: [pipe] });
+    }
+    const network = {
+      name: `test-${name}`,
+      ...(opts.headSize === undefined ? {} : { head_size: opts.headSize }),
+      timeout: `${opts.timeoutMs ?? DEFAULT_TIMEOUT_MS}ms`,
+      jobs,
+      ...(Object.keys(pipes).length > 0 ? { pipes } : {}),
+    };
+    const file = join(dir, 'network.yaml');
+    writeFileSync(file, stringify(network));
+    const run = await runHarnessNetwork(file, collectors, opts.cwd);
+    const harnessFailure = [...run.failures.values()].find((f) => f.job !== name);
+    if (harnessFailure !== undefined && !run.failures.has(name)) throw harnessError(harnessFailure);
+    const outs = outputs.map((p) => run.collected.get(p) ?? []);
+    const printedBy = (stream: 'stdout' | 'stderr') => run.printed.filter((l) => l.job === name && l.stream === stream).map((l) => l.line);
+    return {
+      outputs: outs,
+      values: outs.map((blocks) => blocks.map((b) => b.value)),
+      byPipe: Object.fromEntries(outputs.map((p, i) => [p, outs[i]!])),
+      lines: printedBy('stdout'),
+      stderr: printedBy('stderr'),
+      error: run.failures.get(name),
+      rounds: run.summary.jobs.find((j) => j.job === name)?.rounds ?? 0,
+      summary: run.summary,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The module of one of the harness's own jobs (feed, collect), shipped with the package's sources. */
+export function harnessJob(which: 'feed' | 'collect'): string {
+  return join(packageRoot(), 'src', 'testing', 'jobs', `${which}.ts`);
+}
+
+function namedInputs(inputs: TestJobOptions['inputs']): [string, readonly unknown[]][] {
+  if (inputs === undefined) return [];
+  if (Array.isArray(inputs)) return (inputs as readonly (readonly unknown[])[]).map((blocks, i) => [`in${i + 1}`, checkedBlocks(blocks, `input ${i + 1}`)]);
+  return Object.entries(inputs as Record<string, readonly unknown[]>).map(([pipe, blocks]) => [pipe, checkedBlocks(blocks, `input '${pipe}'`)]);
+}
+
+function checkedBlocks(blocks: unknown, what: string): readonly unknown[] {
+  if (Array.isArray(blocks)) return blocks;
+  throw new MarveloError('MRV_TEST_HARNESS', `${what} is not a list of blocks`, {
+    hint: 'give each input as an array of values, e.g. inputs: [[1, 2, 3]] (one array per input; a value that is itself an array goes inside: [[[1, 2]]])',
+  });
+}
+
+function outputNames(outputs: TestJobOptions['outputs']): string[] {
+  if (outputs === undefined) return ['out1'];
+  if (typeof outputs === 'number') return Array.from({ length: outputs }, (_, i) => `out${i + 1}`);
+  return [...outputs];
+}
+
+function pipeOptions(inputs: [string, readonly unknown[]][], outputs: string[], opts: TestJobOptions): Record<string, PipeOptions> {
+  const pipes: Record<string, PipeOptions> = {};
+  const known = new Set([...inputs.map(([p]) => p), ...outputs]);
+  if (opts.blockCount !== undefined) for (const [pipe] of inputs) pipes[pipe] = { block_count: opts.blockCount };
+  for (const [pipe, optional] of Object.entries(opts.optional ?? {})) {
+    mustKnow(known, pipe, 'optional');
+    const { block_count: _ignored, ...rest } = pipes[pipe] ?? {};
+    pipes[pipe] = { ...rest, optional };
+  }
+  for (const [pipe, options] of Object.entries(opts.pipes ?? {})) {
+    mustKnow(known, pipe, 'pipes');
+    pipes[pipe] = { ...pipes[pipe], ...options };
+  }
+  return pipes;
+}
+
+function mustKnow(known: Set<string>, pipe: string, option: string): void {
+  if (known.has(pipe)) return;
+  throw new MarveloError('MRV_TEST_HARNESS', `option ${option} names pipe '${pipe}', which the job does not have`, {
+    hint: `the job's pipes are ${[...known].join(', ') || '(none)'}: inputs are in1, in2, ... unless named by the inputs record, outputs out1, out2, ... unless named by the outputs option`,
+  });
+}
+
+/**
+ * An optional input reads whatever arrived by the time of each round, so feeding one beside any other
+ * fed input would make the rounds depend on timing: refused. Unfed, it gives its default (or stored) value.
+ */
+function checkOptionalFeeds(inputs: [string, readonly unknown[]][], pipes: Record<string, PipeOptions>): void {
+  const fed = inputs.filter(([, blocks]) => blocks.length > 0).map(([p]) => p);
+  const fedOptional = fed.filter((p) => pipes[p]?.optional !== undefined || pipes[p]?.async === true);
+  if (fedOptional.length === 0 || fed.length === 1) return;
+  throw new MarveloError('MRV_TEST_HARNESS', `optional input '${fedOptional[0]}' is fed beside input '${fed.find((p) => p !== fedOptional[0])}': which round reads which value would depend on timing`, {
+    hint: 'test the job with its optional inputs unfed (they give their default), or with one optional input fed and no other input fed (one round per value)',
+  });
+}
+
+function harnessError(f: JobError): MarveloError {
+  const what = f.job.startsWith('feed-') ? `feeding pipe '${f.job.slice(5)}'` : `collecting pipe '${f.job.slice(8)}'`;
+  return new MarveloError('MRV_TEST_HARNESS', `${what} failed: ${f.message}`, {
+    job: f.job,
+    hint: f.hint ?? "give values the pipe's codec can carry (e.g. a Uint8Array of block_size bytes for a bytes pipe)",
+  });
+}
