@@ -62,7 +62,7 @@ export async function runHarnessNetwork(file: string, collectors: ReadonlyMap<st
 }
 
 function jobError(job: string, f: JobFailure): JobError {
-  return { job, name: errorName(f), code: f.code, message: f.message, stack: f.stack, hint: f.hint, phase: f.phase };
+  return { job, name: f.name ?? errorName(f), code: f.code ?? f.errorCode, message: f.message, stack: f.stack, hint: f.hint, phase: f.phase };
 }
 
 /** The class name heads the stack ("TypeError: ..."); a stack-less failure is a plain Error. */
