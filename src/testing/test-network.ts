@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import type { RunSummary } from '../api/summary.js';
-import { MarveloError } from '../errors.js';
+import { validateNetwork } from '../config/load.js';
+import { MarveloError, MarveloErrors } from '../errors.js';
 import type { CollectedBlock } from './block.js';
 import { writeFeed } from './exchange.js';
 import { runHarnessNetwork, type JobError, type PrintedLine } from './harness-run.js';
-import { harnessJob, DEFAULT_TIMEOUT_MS } from './test-job.js';
+import { asCollected, harnessJob, DEFAULT_TIMEOUT_MS, type PipeOptions } from './test-job.js';
 import { rewriteJobs, type RawJobEntry } from './network-rewrite.js';
 
 export interface TestNetworkOptions {
@@ -70,16 +71,19 @@ export async function testNetwork(file: string, opts: TestNetworkOptions = {}): 
       added.push({ name: unique(`collect-${pipe}`), uses: harnessJob('collect'), params: { file: data }, inputs: [pipe] });
     }
     const { hooks: _hooks, schedule: _schedule, ...rest } = raw;
-    const pipes = raw.pipes !== null && typeof raw.pipes === 'object' ? Object.fromEntries(Object.entries(raw.pipes).filter(([p]) => !dropped.has(p))) : undefined;
+    const listed = raw.pipes !== null && typeof raw.pipes === 'object' ? (raw.pipes as Record<string, PipeOptions>) : {};
+    const pipes = Object.fromEntries(Object.entries(listed).filter(([p]) => !dropped.has(p)).map(([p, o]) => [p, collect.includes(p) ? asCollected(o) : o]));
     const network = {
       ...rest,
       name: typeof raw.name === 'string' ? raw.name : basename(path, extname(path)),
       timeout: opts.timeoutMs !== undefined ? `${opts.timeoutMs}ms` : (raw.timeout ?? `${DEFAULT_TIMEOUT_MS}ms`),
       jobs: [...kept, ...added],
-      ...(pipes === undefined ? {} : { pipes }),
+      ...(Object.keys(pipes).length > 0 ? { pipes } : {}),
     };
     writeFileSync(rewritten, stringify(network));
-    const run = await runHarnessNetwork(rewritten, collectors, opts.cwd);
+    const run = await runHarnessNetwork(rewritten, collectors, opts.cwd).catch(async (e: unknown) => {
+      throw await asErrorsOfOriginal(e, rewritten, path);
+    });
     const harness = new Set(added.map((j) => String(j.name)));
     const errors = [...run.failures.values()];
     const collected = Object.fromEntries(collect.map((p) => [p, run.collected.get(p) ?? []]));
@@ -95,6 +99,18 @@ export async function testNetwork(file: string, opts: TestNetworkOptions = {}): 
     rmSync(rewritten, { force: true });
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A load error points into the rewritten file, which is gone once the test returns: when the original
+ * file has errors of its own, those are what the test gets (with its lines); else the error as it was.
+ */
+async function asErrorsOfOriginal(e: unknown, rewritten: string, original: string): Promise<unknown> {
+  const errors = e instanceof MarveloErrors ? e.errors : e instanceof MarveloError ? [e] : [];
+  if (!errors.some((err) => err.where?.file === rewritten)) return e;
+  const { errors: own } = await validateNetwork(original);
+  if (own.length === 0) return e;
+  return own.length === 1 ? own[0] : new MarveloErrors(own);
 }
 
 function readNetwork(path: string): Record<string, unknown> {
