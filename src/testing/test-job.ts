@@ -65,6 +65,8 @@ export interface TestJobResult {
   /** Rounds the job ran (blocks it sent, for a source). */
   rounds: number;
   summary: RunSummary;
+  /** The run's id (its workers carry it on their command line). */
+  runId: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -115,6 +117,7 @@ export async function testJob(ref: string, opts: TestJobOptions = {}): Promise<T
       error: run.failures.get(name),
       rounds: run.summary.jobs.find((j) => j.job === name)?.rounds ?? 0,
       summary: run.summary,
+      runId: run.runId,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -34,6 +34,8 @@ export interface TestNetworkResult {
   errors: JobError[];
   error: JobError | undefined;
   summary: RunSummary;
+  /** The run's id (its workers carry it on their command line). */
+  runId: string;
 }
 
 /**
@@ -94,6 +96,7 @@ export async function testNetwork(file: string, opts: TestNetworkOptions = {}): 
       errors,
       error: errors[0],
       summary: run.summary,
+      runId: run.runId,
     };
   } finally {
     rmSync(rewritten, { force: true });

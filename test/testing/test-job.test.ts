@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { block, testJob } from 'marvelo/testing';
+import { readFileSync } from 'node:fs';
+import { liveProcesses, processesOfUserWith, workerProcesses } from '../helpers/process-table.js';
+
+/** The run's processes still alive: none once testJob returned. */
+const leftOf = (runId: string) => processesOfUserWith(process.getuid!(), runId);
+/** Marvelo workers this test process started that are still alive. */
+const ownWorkers = () => workerProcesses(liveProcesses((pid) => parentOf(pid) === process.pid));
+const parentOf = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+};
 
 const jobs = new URL('./jobs/', import.meta.url).pathname;
 const job = (ref: string) => `${jobs}${ref}`;
@@ -19,6 +30,7 @@ describe('testJob', () => {
     ]);
     expect(r.lines).toEqual(['scaling 1', 'scaling 2', 'scaling 3']);
     expect(r.rounds).toBe(3);
+    expect(leftOf(r.runId)).toEqual([]);
   });
 
   it('shows the job the heads and SQNs it was given, and collects the heads it set', async () => {
@@ -82,6 +94,13 @@ describe('testJob', () => {
     expect(r.error!.stack).toMatch(/^BadValue: negative value -3\n\s+at Positive\.run /);
     expect(r.lines).toEqual(['ok 1', 'ok 2']);
     expect(r.summary.status).toBe('failed');
+    expect(leftOf(r.runId)).toEqual([]);
+  });
+
+  it('stops a job that never ends at the timeout, and leaves none of its processes', async () => {
+    const started = testJob(job('harness-jobs.ts#Stuck'), { inputs: [[1]], timeoutMs: 1000 });
+    await expect(started).rejects.toMatchObject({ code: 'MRV_RUN_TIMEOUT', message: 'the tested job did not finish within 1000 ms' });
+    expect(ownWorkers()).toEqual([]);
   });
 
   it('tests a source: no inputs, its blocks numbered from 1, the last one finished', async () => {

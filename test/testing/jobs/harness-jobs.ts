@@ -80,3 +80,10 @@ export class Roots extends ScriptJob {
     return Float32Array.from(xs, Math.sqrt);
   }
 }
+
+/** Never finishes its first round. */
+export class Stuck extends ScriptJob {
+  run(_x: unknown) {
+    return new Promise(() => {});
+  }
+}
