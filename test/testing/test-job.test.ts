@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { block, testJob } from 'marvelo/testing';
-import { readFileSync } from 'node:fs';
-import { liveProcesses, processesOfUserWith, workerProcesses } from '../helpers/process-table.js';
+import { ownWorkers, processesOfUserWith } from '../helpers/process-table.js';
 
 /** The run's processes still alive: none once testJob returned. */
 const leftOf = (runId: string) => processesOfUserWith(process.getuid!(), runId);
-/** Marvelo workers this test process started that are still alive. */
-const ownWorkers = () => workerProcesses(liveProcesses((pid) => parentOf(pid) === process.pid));
-const parentOf = (pid: number) => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-};
 
 const jobs = new URL('./jobs/', import.meta.url).pathname;
 const job = (ref: string) => `${jobs}${ref}`;
