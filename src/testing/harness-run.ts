@@ -36,6 +36,8 @@ export interface HarnessRun {
   /** What each collected pipe carried. */
   collected: Map<string, CollectedBlock[]>;
   summary: RunSummary;
+  /** The run's id: every worker of the run has it on its command line. */
+  runId: string;
 }
 
 /**
@@ -49,7 +51,8 @@ export async function runHarnessNetwork(file: string, collectors: ReadonlyMap<st
     if (e.type === 'log') printed.push({ job: e.job, stream: e.stream, line: e.line });
     else if (e.type === 'job-failed' && !failures.has(e.job)) failures.set(e.job, jobError(e.job, e.failure));
   };
-  const result = await startRun(file, { cwd, consoleSocket: false, onEvent }).done;
+  const handle = startRun(file, { cwd, consoleSocket: false, onEvent });
+  const result = await handle.done;
   if (result.summary.timedOut) {
     const { timeoutMs } = result.summary.timedOut;
     throw new MarveloError('MRV_RUN_TIMEOUT', `the tested job did not finish within ${timeoutMs} ms`, {
@@ -58,11 +61,11 @@ export async function runHarnessNetwork(file: string, collectors: ReadonlyMap<st
   }
   const collected = new Map<string, CollectedBlock[]>();
   for (const [pipe, path] of collectors) collected.set(pipe, readCollected(path));
-  return { ok: result.ok, printed, failures, collected, summary: result.summary };
+  return { ok: result.ok, printed, failures, collected, summary: result.summary, runId: handle.runId };
 }
 
 function jobError(job: string, f: JobFailure): JobError {
-  return { job, name: errorName(f), code: f.code, message: f.message, stack: f.stack, hint: f.hint, phase: f.phase };
+  return { job, name: f.name ?? errorName(f), code: f.code ?? f.errorCode, message: f.message, stack: f.stack, hint: f.hint, phase: f.phase };
 }
 
 /** The class name heads the stack ("TypeError: ..."); a stack-less failure is a plain Error. */

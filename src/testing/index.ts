@@ -7,3 +7,5 @@ export type { BlockOptions, CollectedBlock } from './block.js';
 export { testJob, DEFAULT_TIMEOUT_MS } from './test-job.js';
 export type { TestJobOptions, TestJobResult, OptionalOptions, PipeOptions } from './test-job.js';
 export type { JobError, PrintedLine } from './harness-run.js';
+export { testNetwork } from './test-network.js';
+export type { TestNetworkOptions, TestNetworkResult } from './test-network.js';

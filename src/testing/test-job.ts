@@ -65,6 +65,8 @@ export interface TestJobResult {
   /** Rounds the job ran (blocks it sent, for a source). */
   rounds: number;
   summary: RunSummary;
+  /** The run's id (its workers carry it on their command line). */
+  runId: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -115,6 +117,7 @@ export async function testJob(ref: string, opts: TestJobOptions = {}): Promise<T
       error: run.failures.get(name),
       rounds: run.summary.jobs.find((j) => j.job === name)?.rounds ?? 0,
       summary: run.summary,
+      runId: run.runId,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -158,7 +161,17 @@ function pipeOptions(inputs: [string, readonly unknown[]][], outputs: string[], 
     mustKnow(known, pipe, 'pipes');
     pipes[pipe] = { ...pipes[pipe], ...options };
   }
+  for (const pipe of outputs) if (pipes[pipe] !== undefined) pipes[pipe] = asCollected(pipes[pipe]);
   return pipes;
+}
+
+/**
+ * A collected pipe's options: its codec and the producer's (drop, flush...), never the consumer's
+ * grouping or async reading, which belonged to the replaced consumer: the test sees every block.
+ */
+export function asCollected(options: PipeOptions): PipeOptions {
+  const { block_count: _count, async: _async, optional: _optional, ...rest } = options;
+  return rest;
 }
 
 function mustKnow(known: Set<string>, pipe: string, option: string): void {
