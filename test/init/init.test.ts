@@ -136,7 +136,7 @@ describe('a new project, from init to green', () => {
     );
 
     const test = await sh(commands[2]!, dir);
-    expect(test.stdout).toMatch(/Tests\s+3 passed \(3\)/);
+    expect(test.stdout).toMatch(/Tests\s+5 passed \(5\)/);
     expect(test.code).toBe(0);
     const green = performance.now();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testJob } from 'marvelo/testing';
+import { testJob, testNetwork } from 'marvelo/testing';
 
 // Each job runs in a real worker, as in a network, on the blocks given here. Paths are relative to the
 // folder the tests run in: this project's.
@@ -18,5 +18,18 @@ describe('the jobs', () => {
   it('show prints each value, then the total', async () => {
     const r = await testJob('jobs/show.ts', { inputs: [[10, 20]], outputs: 0 });
     expect(r.lines).toEqual(['got 10', 'got 20', 'total 30']);
+  });
+});
+
+// The network file as it is, with some pipes fed by the test or collected from it.
+describe('the network', () => {
+  it('scales what it counts', async () => {
+    const r = await testNetwork('network.yaml', { collect: ['scaled'] });
+    expect(r.values.scaled).toEqual([10, 20, 30, 40, 50]);
+  });
+
+  it('shows what it is fed', async () => {
+    const r = await testNetwork('network.yaml', { feed: { numbers: [7, 8] } });
+    expect(r.printed.filter((p) => p.job === 'show').map((p) => p.line)).toEqual(['got 70', 'got 80', 'total 150']);
   });
 });
