@@ -53,7 +53,9 @@ describe('the package npm pack makes', () => {
     for (const needed of ['package.json', 'README.md', 'dist/cli/main.js', 'dist/worker-runtime.mjs', 'dist/index.js', 'dist/types/index.d.ts', 'dist/testing/index.js', 'dist/types/testing/index.d.ts', 'src/index.ts', 'src/jobs/builtin/csv-sink.ts', 'templates/project/package.json', 'templates/project/gitignore']) {
       expect(files, needed).toContain(needed);
     }
-    const unwanted = files.filter((f) => /^(test|bench|node_modules|dist\/bench|jobs|networks|examples|scripts)\/|(^|\/)fixtures\//.test(f));
+    // The Python runtime of `uses: python:` jobs, where this repository has it.
+    if (existsSync(join(ROOT, 'python'))) expect(files.some((f) => f.startsWith('python/') && f.endsWith('.py'))).toBe(true);
+    const unwanted = files.filter((f) => /^(test|bench|node_modules|dist\/bench|jobs|networks|examples|scripts)\/|(^|\/)(fixtures|__pycache__)\//.test(f));
     expect(unwanted).toEqual([]);
   });
 });
@@ -92,6 +94,23 @@ describe('marvelo init', () => {
     const v = await marvelo('validate network.yaml', dir);
     expect(v.stdout).toBe('network.yaml: ok (3 jobs, 2 pipes)\n');
     expect(v.code).toBe(0);
+  });
+});
+
+describe('marvelo init, given what it cannot use', () => {
+  it('a --marvelo path that does not exist, or a file for the folder: a clear error, nothing written', async () => {
+    const missing = await marvelo('init nowhere --marvelo ./no-such-marvelo.tgz', work);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      `error: MRV_CLI_OPTION --marvelo ./no-such-marvelo.tgz: there is no file or folder ${join(work, 'no-such-marvelo.tgz')}\n` +
+        '  hint: give the path of a marvelo tarball (npm pack makes one) or checkout, or an npm version spec such as ^0.1.0\n',
+    );
+    expect(existsSync(join(work, 'nowhere'))).toBe(false);
+
+    writeFileSync(join(work, 'a-file'), '');
+    const file = await marvelo('init a-file', work);
+    expect(file.code).toBe(1);
+    expect(file.stderr).toContain(`error: MRV_INIT_CONFLICT cannot create a project in ${join(work, 'a-file')}: it is a file, not a folder`);
   });
 });
 
@@ -154,6 +173,14 @@ describe('a new project, from init to green', () => {
     expect(test.code).not.toBe(0);
     expect(test.stdout).toMatch(/jobs\/broken\.ts\(3,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/);
     rmSync(join(dir, 'jobs', 'broken.ts'));
-    expect(existsSync(join(dir, 'node_modules', 'marvelo', 'src', 'index.ts'))).toBe(true);
   }, 120_000);
+
+  it('names its own version when the marvelo that runs init was installed as a package', async (ctx) => {
+    if (!installed) ctx.skip('the project was not installed');
+    const r = await sh('npx marvelo init another', dir);
+    expect(r.stderr).toBe('');
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(r.stdout).toContain(`marvelo: ^${version} (the version of this marvelo; if your registry has no marvelo, give its tarball or folder with --marvelo <spec>)`);
+    expect(JSON.parse(readFileSync(join(dir, 'another', 'package.json'), 'utf8')).dependencies).toEqual({ marvelo: `^${version}` });
+  }, 60_000);
 });
