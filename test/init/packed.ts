@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,9 +23,14 @@ export interface Packed {
  */
 export async function packRepository(into: string): Promise<Packed> {
   const copy = mkdtempSync(join(tmpdir(), 'marvelo-pack-'));
-  cpSync(ROOT, copy, { recursive: true, filter: (src) => !NOT_COPIED.has(relative(ROOT, src)) });
-  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
-  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', into], { cwd: copy, env: cleanEnv(), maxBuffer: 64 << 20 });
+  let stdout: string;
+  try {
+    cpSync(ROOT, copy, { recursive: true, filter: (src) => !NOT_COPIED.has(relative(ROOT, src)) });
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+    ({ stdout } = await run('npm', ['pack', '--json', '--pack-destination', into], { cwd: copy, env: cleanEnv(), maxBuffer: 64 << 20 }));
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
   // prepare's output comes first; the JSON report is the last thing printed.
   const report = JSON.parse(stdout.slice(stdout.startsWith('[') ? 0 : stdout.lastIndexOf('\n[') + 1)) as { filename: string; files: { path: string }[] }[];
   const packed = report[0]!;
