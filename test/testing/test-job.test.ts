@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { block, testJob } from 'marvelo/testing';
 import { ownWorkers, processesOfUserWith } from '../helpers/process-table.js';
@@ -149,5 +150,24 @@ describe('testJob', () => {
       code: 'MRV_TEST_HARNESS',
       message: expect.stringContaining("feeding pipe 'in1' failed"),
     });
+  });
+});
+
+const python = spawnSync('python3', ['--version']).status === 0;
+if (!python) console.log('skipped: the executable job test needs python3 on PATH');
+
+describe.skipIf(!python)('testJob with an executable job class', () => {
+  it('runs the program in the job\'s worker, with args and heads as in a network', async () => {
+    const r = await testJob('jobs/exec/jsonmap.ts', {
+      job: { args: ['--scale', 'x=10', '--set', 'unit="V"', '--head', '--set-bit', '4'], head: true },
+      inputs: [[{ x: 1 }, block({ x: 2 }, { head: 0x10 })]],
+      pipes: { in1: { codec: 'json' }, out1: { codec: 'json' } },
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.values[0]).toEqual([
+      { x: 10, unit: 'V' },
+      { x: 20, unit: 'V' },
+    ]);
+    expect(r.outputs[0]!.map((b) => b.head)).toEqual([RESET | 0x08, 0x10 | 0x08]);
   });
 });
