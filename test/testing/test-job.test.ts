@@ -86,6 +86,7 @@ describe('testJob', () => {
     const r = await testJob(job('harness-jobs.ts#Positive'), { inputs: [[1, 2, -3, 4]] });
     expect(r.error).toMatchObject({ job: 'job', name: 'BadValue', code: 'E_BAD_VALUE', message: 'negative value -3', phase: 'run' });
     expect(r.error!.stack).toMatch(/^BadValue: negative value -3\n\s+at Positive\.run /);
+    expect(r.error!.stack).toMatch(/harness-jobs\.ts:\d+:\d+/); // source-mapped to the job's module
     expect(r.lines).toEqual(['ok 1', 'ok 2']);
     expect(r.summary.status).toBe('failed');
     expect(leftOf(r.runId)).toEqual([]);
