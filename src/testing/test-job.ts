@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { RunSummary } from '../api/summary.js';
-import { MarveloError } from '../errors.js';
+import { MarveloError, MarveloErrors } from '../errors.js';
 import { packageRoot } from '../paths.js';
 import type { CollectedBlock } from './block.js';
 import { writeFeed } from './exchange.js';
@@ -103,7 +103,9 @@ export async function testJob(ref: string, opts: TestJobOptions = {}): Promise<T
     };
     const file = join(dir, 'network.yaml');
     writeFileSync(file, stringify(network));
-    const run = await runHarnessNetwork(file, collectors, opts.cwd);
+    const run = await runHarnessNetwork(file, collectors, opts.cwd).catch((e: unknown) => {
+      throw withoutGeneratedFile(e, file);
+    });
     const harnessFailure = [...run.failures.values()].find((f) => f.job !== name);
     if (harnessFailure !== undefined && !run.failures.has(name)) throw harnessError(harnessFailure);
     const outs = outputs.map((p) => run.collected.get(p) ?? []);
@@ -192,6 +194,24 @@ function checkOptionalFeeds(inputs: [string, readonly unknown[]][], pipes: Recor
   throw new MarveloError('MRV_TEST_HARNESS', `optional input '${fedOptional[0]}' is fed beside input '${fed.find((p) => p !== fedOptional[0])}': which round reads which value would depend on timing`, {
     hint: 'test the job with its optional inputs unfed (they give their default), or with one optional input fed and no other input fed (one round per value)',
   });
+}
+
+/**
+ * An error of the network testJob generated (a job that cannot take its inputs, a wrong param of a
+ * builtin) keeps its code and message but not the place in that file, which is gone once the test returns.
+ */
+function withoutGeneratedFile(e: unknown, file: string): unknown {
+  const errors = e instanceof MarveloErrors ? e.errors : e instanceof MarveloError ? [e] : [];
+  if (errors.length === 0 || !errors.every((err) => err.where?.file === file)) return e;
+  const moved = errors.map(
+    (err) =>
+      new MarveloError(err.code, err.message, {
+        job: err.job,
+        pipe: err.pipe,
+        hint: `${err.hint ?? 'see docs/errors.md'} (testJob: the inputs option gives one array of blocks per input pipe, outputs the number of outputs, params the params)`,
+      }),
+  );
+  return moved.length === 1 ? moved[0] : new MarveloErrors(moved);
 }
 
 function harnessError(f: JobError): MarveloError {

@@ -146,6 +146,16 @@ describe('testJob', () => {
     });
   });
 
+  it("reports a job that cannot take the inputs it was given with the network file's error, without a place in a file that is gone", async () => {
+    const failing = testJob(job('harness-jobs.ts#SumDiff'), { inputs: [[1]] });
+    await expect(failing).rejects.toMatchObject({
+      code: 'MRV_CONFIG_PORTS',
+      message: 'class SumDiff: run() needs 2 arguments, but the job has 1 input (in1)',
+      where: undefined,
+      hint: expect.stringContaining('testJob: the inputs option gives one array of blocks per input pipe'),
+    });
+  });
+
   it('reports a value the fed pipe cannot carry as an error of the test, not of the job', async () => {
     await expect(testJob(job('scale.ts'), { inputs: [['not bytes']], pipes: { in1: { codec: 'bytes', block_size: 4 } } })).rejects.toMatchObject({
       code: 'MRV_TEST_HARNESS',
