@@ -44,7 +44,12 @@ export interface HarnessRun {
  * Runs a network the harness made (fed and collected through files) to its end: every worker has
  * exited when this returns or throws. A run that times out throws MRV_RUN_TIMEOUT.
  */
-export async function runHarnessNetwork(file: string, collectors: ReadonlyMap<string, string>, cwd: string | undefined): Promise<HarnessRun> {
+export async function runHarnessNetwork(
+  file: string,
+  collectors: ReadonlyMap<string, string>,
+  cwd: string | undefined,
+  clientFeeds: ReadonlyMap<string, readonly unknown[]> = new Map(),
+): Promise<HarnessRun> {
   const printed: PrintedLine[] = [];
   const failures = new Map<string, JobError>();
   const onEvent = (e: RunEvent): void => {
@@ -52,6 +57,11 @@ export async function runHarnessNetwork(file: string, collectors: ReadonlyMap<st
     else if (e.type === 'job-failed' && !failures.has(e.job)) failures.set(e.job, jobError(e.job, e.failure));
   };
   const handle = startRun(file, { cwd, consoleSocket: false, onEvent });
+  // held until the workers run, then passed on in order: the job reads them all, then its feed ends
+  for (const [job, items] of clientFeeds) {
+    for (const item of items) handle.feed(job, item);
+    handle.endFeed(job);
+  }
   const result = await handle.done;
   if (result.summary.timedOut) {
     const { timeoutMs } = result.summary.timedOut;

@@ -31,6 +31,8 @@ export interface TestJobOptions {
   inputs?: readonly (readonly unknown[])[] | Readonly<Record<string, readonly unknown[]>>;
   /** How many outputs the job has (pipes out1, out2, ...), or their pipe names. Default 1; 0 for a sink. */
   outputs?: number | readonly string[];
+  /** Items the job reads from this.clientFeed(), in order (lines for builtin:console); then its feed ends. */
+  clientFeed?: readonly unknown[];
   /** block_count of every input: run() gets arrays of that many values. */
   blockCount?: number;
   /** Inputs that are optional (async), by pipe name, with their settings. */
@@ -103,7 +105,8 @@ export async function testJob(ref: string, opts: TestJobOptions = {}): Promise<T
     };
     const file = join(dir, 'network.yaml');
     writeFileSync(file, stringify(network));
-    const run = await runHarnessNetwork(file, collectors, opts.cwd).catch((e: unknown) => {
+    const clientFeeds = new Map(opts.clientFeed === undefined ? [] : [[name, opts.clientFeed]]);
+    const run = await runHarnessNetwork(file, collectors, opts.cwd, clientFeeds).catch((e: unknown) => {
       throw withoutGeneratedFile(e, file);
     });
     const harnessFailure = [...run.failures.values()].find((f) => f.job !== name);
