@@ -1,9 +1,19 @@
+import { join } from 'node:path';
 import { startRun, type RunEvent } from '../api/run.js';
 import type { RunSummary } from '../api/summary.js';
 import type { JobFailure } from '../control/messages.js';
 import { MarveloError } from '../errors.js';
+import { packageRoot } from '../paths.js';
 import type { CollectedBlock } from './block.js';
 import { readCollected } from './exchange.js';
+
+/** The longest a test's run may take unless it says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The module of one of the harness's own jobs (feed, collect), shipped with the package's sources. */
+export function harnessJob(which: 'feed' | 'collect'): string {
+  return join(packageRoot(), 'src', 'testing', 'jobs', `${which}.ts`);
+}
 
 /** A job's exception as the test sees it: its class name, code and message, and its own stack. */
 export interface JobError {
