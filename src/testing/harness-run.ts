@@ -1,9 +1,19 @@
+import { join } from 'node:path';
 import { startRun, type RunEvent } from '../api/run.js';
 import type { RunSummary } from '../api/summary.js';
 import type { JobFailure } from '../control/messages.js';
 import { MarveloError } from '../errors.js';
+import { packageRoot } from '../paths.js';
 import type { CollectedBlock } from './block.js';
 import { readCollected } from './exchange.js';
+
+/** The longest a test's run may take unless it says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The module of one of the harness's own jobs (feed, collect), shipped with the package's sources. */
+export function harnessJob(which: 'feed' | 'collect'): string {
+  return join(packageRoot(), 'src', 'testing', 'jobs', `${which}.ts`);
+}
 
 /** A job's exception as the test sees it: its class name, code and message, and its own stack. */
 export interface JobError {
@@ -44,7 +54,12 @@ export interface HarnessRun {
  * Runs a network the harness made (fed and collected through files) to its end: every worker has
  * exited when this returns or throws. A run that times out throws MRV_RUN_TIMEOUT.
  */
-export async function runHarnessNetwork(file: string, collectors: ReadonlyMap<string, string>, cwd: string | undefined): Promise<HarnessRun> {
+export async function runHarnessNetwork(
+  file: string,
+  collectors: ReadonlyMap<string, string>,
+  cwd: string | undefined,
+  clientFeeds: ReadonlyMap<string, readonly unknown[]> = new Map(),
+): Promise<HarnessRun> {
   const printed: PrintedLine[] = [];
   const failures = new Map<string, JobError>();
   const onEvent = (e: RunEvent): void => {
@@ -52,6 +67,11 @@ export async function runHarnessNetwork(file: string, collectors: ReadonlyMap<st
     else if (e.type === 'job-failed' && !failures.has(e.job)) failures.set(e.job, jobError(e.job, e.failure));
   };
   const handle = startRun(file, { cwd, consoleSocket: false, onEvent });
+  // held until the workers run, then passed on in order: the job reads them all, then its feed ends
+  for (const [job, items] of clientFeeds) {
+    for (const item of items) handle.feed(job, item);
+    handle.endFeed(job);
+  }
   const result = await handle.done;
   if (result.summary.timedOut) {
     const { timeoutMs } = result.summary.timedOut;

@@ -4,7 +4,8 @@
  */
 export { block, TestBlock } from './block.js';
 export type { BlockOptions, CollectedBlock } from './block.js';
-export { testJob, DEFAULT_TIMEOUT_MS } from './test-job.js';
+export { testJob } from './test-job.js';
+export { DEFAULT_TIMEOUT_MS } from './harness-run.js';
 export type { TestJobOptions, TestJobResult, OptionalOptions, PipeOptions } from './test-job.js';
 export type { JobError, PrintedLine } from './harness-run.js';
 export { testNetwork } from './test-network.js';

@@ -6,10 +6,12 @@ import { MarveloError } from '../errors.js';
 
 /**
  * The `uses:` of the job a test names: `builtin:<name>` as it is; a module path (absolute, a file URL,
- * or relative to process.cwd()) with an optional #Export, made absolute.
+ * or relative to process.cwd()) with an optional #Export, made absolute; `python:<file>#Class` the
+ * same way, its file made absolute.
  */
 export function usesOf(ref: string): string {
   if (ref.startsWith('builtin:')) return ref;
+  if (ref.startsWith('python:')) return `python:${usesOf(ref.slice('python:'.length))}`;
   const { file, exportName } = splitModuleRef(ref);
   const path = file.startsWith('file:') ? fileURLToPath(file) : isAbsolute(file) ? file : resolve(process.cwd(), file);
   if (!existsSync(path)) {

@@ -50,10 +50,10 @@ export function rewriteJobs(jobs: RawJobEntry[], feed: readonly string[], collec
     for (const job of jobs) {
       const name = String(job.name);
       if (removed.has(name)) continue;
-      const outs = pipesOf(job, 'outputs').filter((p) => !fedOrCollected.has(p));
-      const ins = pipesOf(job, 'inputs').filter((p) => !fedOrCollected.has(p));
-      const feedsOnlyRemoved = outs.length > 0 && pipesOf(job, 'outputs').every((p) => !fedOrCollected.has(p) && removed.has(consumer.get(p) ?? ''));
-      const fedOnlyByRemoved = ins.length > 0 && pipesOf(job, 'inputs').every((p) => !fedOrCollected.has(p) && removed.has(producer.get(p) ?? ''));
+      const outs = pipesOf(job, 'outputs');
+      const ins = pipesOf(job, 'inputs');
+      const feedsOnlyRemoved = outs.length > 0 && outs.every((p) => !fedOrCollected.has(p) && removed.has(consumer.get(p) ?? ''));
+      const fedOnlyByRemoved = ins.length > 0 && ins.every((p) => !fedOrCollected.has(p) && removed.has(producer.get(p) ?? ''));
       if (feedsOnlyRemoved || fedOnlyByRemoved) {
         removed.add(name);
         grew = true;

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { RunSummary } from '../api/summary.js';
-import { MarveloError } from '../errors.js';
-import { packageRoot } from '../paths.js';
+import { MarveloError, MarveloErrors } from '../errors.js';
 import type { CollectedBlock } from './block.js';
 import { writeFeed } from './exchange.js';
-import { runHarnessNetwork, type JobError } from './harness-run.js';
+import { DEFAULT_TIMEOUT_MS, harnessJob, runHarnessNetwork, type JobError } from './harness-run.js';
+import { jobPorts } from './job-ports.js';
 import { usesOf } from './job-ref.js';
 
 /** A pipe's options as in the network file's `pipes:` (codec, block_count, optional, ...). */
@@ -31,6 +31,8 @@ export interface TestJobOptions {
   inputs?: readonly (readonly unknown[])[] | Readonly<Record<string, readonly unknown[]>>;
   /** How many outputs the job has (pipes out1, out2, ...), or their pipe names. Default 1; 0 for a sink. */
   outputs?: number | readonly string[];
+  /** Items the job reads from this.clientFeed(), in order (lines for builtin:console); then its feed ends. */
+  clientFeed?: readonly unknown[];
   /** block_count of every input: run() gets arrays of that many values. */
   blockCount?: number;
   /** Inputs that are optional (async), by pipe name, with their settings. */
@@ -69,16 +71,11 @@ export interface TestJobResult {
   runId: string;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-
 /** Runs one job in a real worker on the given input blocks and returns what it sent, printed and threw. */
 export async function testJob(ref: string, opts: TestJobOptions = {}): Promise<TestJobResult> {
   const uses = usesOf(ref);
   const name = opts.name ?? 'job';
-  const inputs = namedInputs(opts.inputs);
-  const outputs = outputNames(opts.outputs);
-  const pipes = pipeOptions(inputs, outputs, opts);
-  checkOptionalFeeds(inputs, pipes);
+  const { inputs, outputs, pipes } = jobPorts(opts);
   const dir = mkdtempSync(join(tmpdir(), 'marvelo-test-'));
   try {
     const jobs: Record<string, unknown>[] = [];
@@ -103,7 +100,10 @@ export async function testJob(ref: string, opts: TestJobOptions = {}): Promise<T
     };
     const file = join(dir, 'network.yaml');
     writeFileSync(file, stringify(network));
-    const run = await runHarnessNetwork(file, collectors, opts.cwd);
+    const clientFeeds = new Map(opts.clientFeed === undefined ? [] : [[name, opts.clientFeed]]);
+    const run = await runHarnessNetwork(file, collectors, opts.cwd, clientFeeds).catch((e: unknown) => {
+      throw withoutGeneratedFile(e, file);
+    });
     const harnessFailure = [...run.failures.values()].find((f) => f.job !== name);
     if (harnessFailure !== undefined && !run.failures.has(name)) throw harnessError(harnessFailure);
     const outs = outputs.map((p) => run.collected.get(p) ?? []);
@@ -124,74 +124,22 @@ export async function testJob(ref: string, opts: TestJobOptions = {}): Promise<T
   }
 }
 
-/** The module of one of the harness's own jobs (feed, collect), shipped with the package's sources. */
-export function harnessJob(which: 'feed' | 'collect'): string {
-  return join(packageRoot(), 'src', 'testing', 'jobs', `${which}.ts`);
-}
-
-function namedInputs(inputs: TestJobOptions['inputs']): [string, readonly unknown[]][] {
-  if (inputs === undefined) return [];
-  if (Array.isArray(inputs)) return (inputs as readonly (readonly unknown[])[]).map((blocks, i) => [`in${i + 1}`, checkedBlocks(blocks, `input ${i + 1}`)]);
-  return Object.entries(inputs as Record<string, readonly unknown[]>).map(([pipe, blocks]) => [pipe, checkedBlocks(blocks, `input '${pipe}'`)]);
-}
-
-function checkedBlocks(blocks: unknown, what: string): readonly unknown[] {
-  if (Array.isArray(blocks)) return blocks;
-  throw new MarveloError('MRV_TEST_HARNESS', `${what} is not a list of blocks`, {
-    hint: 'give each input as an array of values, e.g. inputs: [[1, 2, 3]] (one array per input; a value that is itself an array goes inside: [[[1, 2]]])',
-  });
-}
-
-function outputNames(outputs: TestJobOptions['outputs']): string[] {
-  if (outputs === undefined) return ['out1'];
-  if (typeof outputs === 'number') return Array.from({ length: outputs }, (_, i) => `out${i + 1}`);
-  return [...outputs];
-}
-
-function pipeOptions(inputs: [string, readonly unknown[]][], outputs: string[], opts: TestJobOptions): Record<string, PipeOptions> {
-  const pipes: Record<string, PipeOptions> = {};
-  const known = new Set([...inputs.map(([p]) => p), ...outputs]);
-  if (opts.blockCount !== undefined) for (const [pipe] of inputs) pipes[pipe] = { block_count: opts.blockCount };
-  for (const [pipe, optional] of Object.entries(opts.optional ?? {})) {
-    mustKnow(known, pipe, 'optional');
-    const { block_count: _ignored, ...rest } = pipes[pipe] ?? {};
-    pipes[pipe] = { ...rest, optional };
-  }
-  for (const [pipe, options] of Object.entries(opts.pipes ?? {})) {
-    mustKnow(known, pipe, 'pipes');
-    pipes[pipe] = { ...pipes[pipe], ...options };
-  }
-  for (const pipe of outputs) if (pipes[pipe] !== undefined) pipes[pipe] = asCollected(pipes[pipe]);
-  return pipes;
-}
-
 /**
- * A collected pipe's options: its codec and the producer's (drop, flush...), never the consumer's
- * grouping or async reading, which belonged to the replaced consumer: the test sees every block.
+ * An error of the network testJob generated (a job that cannot take its inputs, a wrong param of a
+ * builtin) keeps its code and message but not the place in that file, which is gone once the test returns.
  */
-export function asCollected(options: PipeOptions): PipeOptions {
-  const { block_count: _count, async: _async, optional: _optional, ...rest } = options;
-  return rest;
-}
-
-function mustKnow(known: Set<string>, pipe: string, option: string): void {
-  if (known.has(pipe)) return;
-  throw new MarveloError('MRV_TEST_HARNESS', `option ${option} names pipe '${pipe}', which the job does not have`, {
-    hint: `the job's pipes are ${[...known].join(', ') || '(none)'}: inputs are in1, in2, ... unless named by the inputs record, outputs out1, out2, ... unless named by the outputs option`,
-  });
-}
-
-/**
- * An optional input reads whatever arrived by the time of each round, so feeding one beside any other
- * fed input would make the rounds depend on timing: refused. Unfed, it gives its default (or stored) value.
- */
-function checkOptionalFeeds(inputs: [string, readonly unknown[]][], pipes: Record<string, PipeOptions>): void {
-  const fed = inputs.filter(([, blocks]) => blocks.length > 0).map(([p]) => p);
-  const fedOptional = fed.filter((p) => pipes[p]?.optional !== undefined || pipes[p]?.async === true);
-  if (fedOptional.length === 0 || fed.length === 1) return;
-  throw new MarveloError('MRV_TEST_HARNESS', `optional input '${fedOptional[0]}' is fed beside input '${fed.find((p) => p !== fedOptional[0])}': which round reads which value would depend on timing`, {
-    hint: 'test the job with its optional inputs unfed (they give their default), or with one optional input fed and no other input fed (one round per value)',
-  });
+function withoutGeneratedFile(e: unknown, file: string): unknown {
+  const errors = e instanceof MarveloErrors ? e.errors : e instanceof MarveloError ? [e] : [];
+  if (errors.length === 0 || !errors.every((err) => err.where?.file === file)) return e;
+  const moved = errors.map(
+    (err) =>
+      new MarveloError(err.code, err.message, {
+        job: err.job,
+        pipe: err.pipe,
+        hint: `${err.hint ?? 'see docs/errors.md'} (testJob: the inputs option gives one array of blocks per input pipe, outputs the number of outputs, params the params)`,
+      }),
+  );
+  return moved.length === 1 ? moved[0] : new MarveloErrors(moved);
 }
 
 function harnessError(f: JobError): MarveloError {

@@ -8,8 +8,9 @@ import { validateNetwork } from '../config/load.js';
 import { MarveloError, MarveloErrors } from '../errors.js';
 import type { CollectedBlock } from './block.js';
 import { writeFeed } from './exchange.js';
-import { runHarnessNetwork, type JobError, type PrintedLine } from './harness-run.js';
-import { asCollected, harnessJob, DEFAULT_TIMEOUT_MS, type PipeOptions } from './test-job.js';
+import { DEFAULT_TIMEOUT_MS, harnessJob, runHarnessNetwork, type JobError, type PrintedLine } from './harness-run.js';
+import { asCollected } from './job-ports.js';
+import type { PipeOptions } from './test-job.js';
 import { rewriteJobs, type RawJobEntry } from './network-rewrite.js';
 
 export interface TestNetworkOptions {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { block, testJob } from 'marvelo/testing';
 import { ownWorkers, processesOfUserWith } from '../helpers/process-table.js';
@@ -85,6 +86,7 @@ describe('testJob', () => {
     const r = await testJob(job('harness-jobs.ts#Positive'), { inputs: [[1, 2, -3, 4]] });
     expect(r.error).toMatchObject({ job: 'job', name: 'BadValue', code: 'E_BAD_VALUE', message: 'negative value -3', phase: 'run' });
     expect(r.error!.stack).toMatch(/^BadValue: negative value -3\n\s+at Positive\.run /);
+    expect(r.error!.stack).toMatch(/harness-jobs\.ts:\d+:\d+/); // source-mapped to the job's module
     expect(r.lines).toEqual(['ok 1', 'ok 2']);
     expect(r.summary.status).toBe('failed');
     expect(leftOf(r.runId)).toEqual([]);
@@ -144,10 +146,39 @@ describe('testJob', () => {
     });
   });
 
+  it("reports a job that cannot take the inputs it was given with the network file's error, without a place in a file that is gone", async () => {
+    const failing = testJob(job('harness-jobs.ts#SumDiff'), { inputs: [[1]] });
+    await expect(failing).rejects.toMatchObject({
+      code: 'MRV_CONFIG_PORTS',
+      message: 'class SumDiff: run() needs 2 arguments, but the job has 1 input (in1)',
+      where: undefined,
+      hint: expect.stringContaining('testJob: the inputs option gives one array of blocks per input pipe'),
+    });
+  });
+
   it('reports a value the fed pipe cannot carry as an error of the test, not of the job', async () => {
     await expect(testJob(job('scale.ts'), { inputs: [['not bytes']], pipes: { in1: { codec: 'bytes', block_size: 4 } } })).rejects.toMatchObject({
       code: 'MRV_TEST_HARNESS',
       message: expect.stringContaining("feeding pipe 'in1' failed"),
     });
+  });
+});
+
+const python = spawnSync('python3', ['--version']).status === 0;
+if (!python) console.log('skipped: the executable job test needs python3 on PATH');
+
+describe.skipIf(!python)('testJob with an executable job class', () => {
+  it('runs the program in the job\'s worker, with args and heads as in a network', async () => {
+    const r = await testJob('jobs/exec/jsonmap.ts', {
+      job: { args: ['--scale', 'x=10', '--set', 'unit="V"', '--head', '--set-bit', '4'], head: true },
+      inputs: [[{ x: 1 }, block({ x: 2 }, { head: 0x10 })]],
+      pipes: { in1: { codec: 'json' }, out1: { codec: 'json' } },
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.values[0]).toEqual([
+      { x: 10, unit: 'V' },
+      { x: 20, unit: 'V' },
+    ]);
+    expect(r.outputs[0]!.map((b) => b.head)).toEqual([RESET | 0x08, 0x10 | 0x08]);
   });
 });
