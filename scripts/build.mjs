@@ -1,5 +1,5 @@
 /**
- * Builds dist/: the runtime (CLI, worker, library entry) and the benchmarks, with esbuild.
+ * Builds dist/: the runtime (CLI, worker, library entry, the marvelo/testing entry) and the benchmarks, with esbuild.
  *
  * The runtime's npm dependencies are bundled in, so starting the CLI or a worker resolves no packages
  * and runs no CommonJS export lexer (Node does both for every package an ES module imports): the CLI
@@ -9,7 +9,10 @@
  * runs that place jobs on nodes load it (src/launch/registry.ts).
  */
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 // Bundled CommonJS code calls require() for Node's built-ins; an ES module has none, so give it one.
 const REQUIRE_BANNER =
@@ -21,7 +24,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'esm'
 rmSync('dist', { recursive: true, force: true });
 await build({
   ...common,
-  entryPoints: ['src/cli/main.ts', 'src/worker/main.ts', 'src/index.ts'],
+  entryPoints: ['src/cli/main.ts', 'src/worker/main.ts', 'src/index.ts', 'src/testing/index.ts'],
   splitting: true,
   outbase: 'src',
   outdir: 'dist',
@@ -37,6 +40,10 @@ await build({
   outExtension: { '.js': '.mjs' },
   banner: { js: REQUIRE_BANNER },
 });
+// The declaration files a user's TypeScript reads (package.json "types"): checking a project's jobs then
+// needs none of marvelo's own type packages, nor its compiler options.
+const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.types.json'], { stdio: 'inherit' });
 // The benchmarks and their ceilings import their packages as they are installed.
 await build({
   ...common,

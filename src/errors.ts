@@ -51,6 +51,8 @@ export const ERROR_CODES = {
   MRV_IMPORT_PYTHON: 'marvelo import cannot start the Python interpreter that reads config.py',
   MRV_IMPORT_CONFIG: "an original network's config.py raised an error (or did not finish) while marvelo import read it",
   MRV_IMPORT_OUTPUT: 'marvelo import would replace files that exist',
+  MRV_TEST_HARNESS: 'marvelo/testing was given a job, input, pipe or network it cannot test',
+  MRV_INIT_CONFLICT: 'marvelo init was given a folder that already has files the new project would overwrite',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

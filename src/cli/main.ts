@@ -186,6 +186,16 @@ program
   });
 
 program
+  .command('init')
+  .description('create a project that runs at once: a network of a source, a connector and a sink in jobs/, their tests, package.json, tsconfig.json, README')
+  .argument('[folder]', 'the project folder, created if missing (default: the current folder); files already there are never overwritten')
+  .option('--marvelo <spec>', "how the project's package.json names marvelo: an npm version spec, or the path of a marvelo tarball or folder (default: this marvelo's folder, or its version when it was installed from a package)")
+  .action(async (folder: string | undefined, opts: { marvelo?: string }) => {
+    const { initCommand } = await import('./init-command.js');
+    process.exitCode = initCommand(folder, opts);
+  });
+
+program
   .command('schema')
   .description('print the JSON Schema of the network file (for editor completion)')
   .action(() => {

@@ -97,6 +97,10 @@ export interface JobFailure {
   hint?: string;
   /** Where it happened: 'load' | 'setup' | 'run' | 'wire'. */
   phase: string;
+  /** The exception's class name (err.name), when it was an Error. */
+  name?: string;
+  /** The exception's own `code` property (a string or number) when it is not a coded MarveloError. */
+  errorCode?: string;
 }
 
 /**

@@ -14,6 +14,8 @@ export interface HostState {
   /** Lazily built Head views of `heads`, dropped at every round. */
   inHeadsView: (Head | Head[])[] | undefined;
   head: Head | undefined;
+  /** The current round's SQN (0 before the first round of a job with inputs). */
+  sqn: number;
   /** Items the client sends to this job; set by the worker. */
   feed: AsyncIterable<unknown> | undefined;
 }
@@ -92,6 +94,7 @@ export abstract class ScriptJob<P extends object = Record<string, unknown>> {
     headSize: 1,
     inHeadsView: undefined,
     head: undefined,
+    sqn: 0,
     feed: undefined,
   };
 
@@ -122,6 +125,14 @@ export abstract class ScriptJob<P extends object = Record<string, unknown>> {
   }
   set head(value: Head) {
     this[HOST].head = value;
+  }
+
+  /**
+   * The SQN of the current round, in run() of a job with inputs: the round number, which its outputs'
+   * blocks carry. With block_count 1 on every sync input, it is the SQN of the block(s) run() got.
+   */
+  get sqn(): number {
+    return this[HOST].sqn;
   }
 
   /** Combines the input heads into this.head: bitwise OR by default. Override to change. */

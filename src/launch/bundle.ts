@@ -91,6 +91,13 @@ async function buildSource(entryFile: string): Promise<string> {
   return withInlineSourceMap(stripSourceMapComment(js.text), map.text, dirname(outfile));
 }
 
+/**
+ * Built from parts: a tool that loads this module's own source maps (vitest, when it runs the built
+ * runtime from a test) cuts every `//# sourceMappingURL=...` it finds in the code, strings included,
+ * and the bundles would lose theirs.
+ */
+const SOURCE_MAP_COMMENT = ['//#', 'sourceMappingURL'].join(' ');
+
 function stripSourceMapComment(code: string): string {
   return code.replace(/\n\/\/# sourceMappingURL=[^\n]*\n?$/, '\n');
 }
@@ -106,7 +113,7 @@ function withInlineSourceMap(code: string, mapText: string, mapDir: string): str
     return pathToFileURL(isAbsolute(s) ? s : resolve(mapDir, s)).href;
   });
   const encoded = Buffer.from(JSON.stringify(map)).toString('base64');
-  return `${code}//# sourceMappingURL=data:application/json;base64,${encoded}\n`;
+  return `${code}${SOURCE_MAP_COMMENT}=data:application/json;base64,${encoded}\n`;
 }
 
 async function holds(file: string, content: string): Promise<boolean> {

@@ -73,7 +73,7 @@ export abstract class RoundDriver extends HostLifecycle {
     this.budget--;
     this.busy = true;
     try {
-      this.prepareRound(assembler.heads);
+      this.prepareRound(assembler.heads, sqn);
       const result = (this.job.run as (v: unknown) => unknown).call(this.job, value);
       if (this.roundDone(sqn, roundHead, result)) return true;
     } catch (err) {
@@ -108,13 +108,13 @@ export abstract class RoundDriver extends HostLifecycle {
           if (round === null) break;
           sqn = round.sqn;
           roundHead = round.head;
-          this.prepareRound(round.heads);
+          this.prepareRound(round.heads, sqn);
           result = this.callRun(round.payloads);
         } else {
           sqn = this.takeTrigger();
           if (sqn === 0) break;
           roundHead = this.triggerHead(sqn);
-          this.prepareRound([]);
+          this.prepareRound([], sqn);
           result = this.callRun(undefined);
         }
         this.budget--;
@@ -170,9 +170,10 @@ export abstract class RoundDriver extends HostLifecycle {
     );
   }
 
-  private prepareRound(heads: number[][]): void {
+  private prepareRound(heads: number[][], sqn: number): void {
     const host = this.host;
     host.heads = heads;
+    host.sqn = sqn;
     host.inHeadsView = undefined;
     host.head = undefined;
   }

@@ -462,12 +462,18 @@ export class Worker {
 
 function toFailure(err: unknown, phase: string): JobFailure {
   if (err instanceof Error) {
-    if (!(err instanceof MarveloError)) return { message: err.message, stack: err.stack, code: undefined, phase };
-    const failure: JobFailure = { message: withPipe(err), stack: err.stack, code: err.code, phase };
+    if (!(err instanceof MarveloError)) return { message: err.message, stack: err.stack, code: undefined, phase, name: err.name, ...ownCode(err) };
+    const failure: JobFailure = { message: withPipe(err), stack: err.stack, code: err.code, phase, name: err.name };
     if (err.hint !== undefined) failure.hint = err.hint;
     return failure;
   }
   return { message: String(err), stack: undefined, code: undefined, phase };
+}
+
+/** An exception's own `code` (Node's errors and many libraries set one), kept apart from the MRV_ codes. */
+function ownCode(err: Error): { errorCode?: string } {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' || typeof code === 'number' ? { errorCode: String(code) } : {};
 }
 
 /** The message, naming the pipe when it does not already (the job is named by whoever reports the failure). */

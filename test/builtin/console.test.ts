@@ -3,6 +3,7 @@ import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONSOLE_LINE_LIMIT } from '../../src/api/console-lines.js';
+import { testJob } from 'marvelo/testing';
 import { jobLines, processesTagged, ROOT, startCli } from '../helpers/cli.js';
 import { builtinFixture, tempDir } from './helpers.js';
 
@@ -218,3 +219,12 @@ function rawConsoleClient(path: string): Promise<{ socket: ReturnType<typeof cre
     socket.once('connect', () => resolve({ socket, nextLine }));
   });
 }
+
+describe('builtin - console lines as values', () => {
+  it('sends a line that parses as JSON as that value, any other as its text, without a CR, and skips blank lines', async () => {
+    const r = await testJob('builtin:console', { clientFeed: ['42', '', '  ', 'hello world\r', '{"a":[1,2]}', '"7"', 'null', '[1, "x"]'] });
+    expect(r.error).toBeUndefined();
+    expect(r.values[0]).toEqual([42, 'hello world', { a: [1, 2] }, '7', null, [1, 'x']]);
+    expect(r.outputs[0]!.map((b) => b.sqn)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});

@@ -42,3 +42,13 @@ export function workerProcesses(pids: number[]): number[] {
     }
   });
 }
+
+/** The marvelo workers this process started that are still alive (none once a run it made has ended). */
+export function ownWorkers(): number[] {
+  return workerProcesses(liveProcesses((pid) => parentOf(pid) === process.pid));
+}
+
+function parentOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
