@@ -80,7 +80,7 @@ describe.skipIf(!hasPython)('python jobs - runs (the original PythonJobs, unchan
   it('fails the run on a tuple of the wrong length, saying what the rule is', async () => {
     const r = await runCli(['run', pyFixture('rules', 'wrong-tuple.yaml')], { cwd: scratchDir() });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("job 'wrong' failed: MRV_JOB_FAILED");
+    expect(r.stderr).toContain("job 'wrong' failed: MRV_JOB_FAILED python job WrongTuple (python3) exited with status 1");
     expect(jobLines(r.stdout, 'wrong')).toEqual([
       'WrongTuple (rules.py): run() of WrongTuple returned a tuple of 2 values for 1 output(s); return one value per output, or a single tuple value as (value,)',
     ]);
