@@ -37,6 +37,8 @@ export const TARGETS: Record<ScenarioName, Target | undefined> = {
     text: 'ratio >= 0.97 (the view costs at most 3 %)',
     met: (r) => atLeast(r.ratio, 0.97),
   },
+  // as many replicas as cores (2 here) against one: >= 1.7x, i.e. 0.85 of linear scaling
+  'replica-scaling': { text: 'replicas = cores: >= 0.85 of linear (>= 1.7x one on 2 cores)', met: (r) => atLeast(r.ratio, 0.85) },
   // detection: kill -9 of a worker, its node killed, its link cut; failover: a node killed to the first block of the replacement
   failover: {
     text: 'worker < 500 ms, node < 1000 ms, link < 3000 ms; failover <= 3000 ms, 0 blocks lost',

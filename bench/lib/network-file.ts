@@ -5,6 +5,8 @@ import { packageRoot } from '../../src/paths.js';
 
 /** Params to merge into jobs of a network, by job name. */
 export type ParamOverrides = Record<string, Record<string, unknown>>;
+/** Keys of the network file to set on jobs (e.g. replicas), by job name. */
+export type JobKeyOverrides = Record<string, Record<string, unknown>>;
 
 /** A bench network template: bench/networks/<name>.yaml. */
 export function benchNetwork(name: string): string {
@@ -31,12 +33,13 @@ export interface NetworkPlacement {
  * Writes a copy of a network template into `dir` with job params merged in (the bench's sizes), and
  * every relative `uses:` made absolute so the copy finds the same job modules. Returns its path.
  */
-export function materializeNetwork(template: string, overrides: ParamOverrides, dir: string, placement?: NetworkPlacement): string {
+export function materializeNetwork(template: string, overrides: ParamOverrides, dir: string, placement?: NetworkPlacement, jobKeys: JobKeyOverrides = {}): string {
   const doc = parse(readFileSync(template, 'utf8')) as { jobs: RawJob[]; nodes?: string };
   const base = dirname(template);
   const unknown = new Set(Object.keys(overrides));
   for (const job of doc.jobs) {
     if (job.uses !== undefined && !job.uses.startsWith('builtin:') && !isAbsolute(job.uses)) job.uses = resolve(base, job.uses);
+    Object.assign(job, jobKeys[job.name]);
     const extra = overrides[job.name];
     if (extra) {
       job.params = { ...job.params, ...extra };

@@ -9,7 +9,7 @@ import { startRun } from '../../src/api/run.js';
 import type { RunSummary } from '../../src/api/summary.js';
 import { nowNs } from './clock.js';
 import { parseMarker } from './markers.js';
-import { benchNetwork, materializeNetwork, type NetworkPlacement, type ParamOverrides } from './network-file.js';
+import { benchNetwork, materializeNetwork, type JobKeyOverrides, type NetworkPlacement, type ParamOverrides } from './network-file.js';
 import { withTempDir } from './temp-dir.js';
 
 export interface RssSample {
@@ -40,12 +40,14 @@ export interface NetworkRunOptions {
   placement?: NetworkPlacement;
   /** Serve the web view (`marvelo run --ui`) with one page's event stream open while the network runs. */
   view?: boolean;
+  /** Keys of the network file set on jobs (e.g. replicas), by job name. */
+  jobKeys?: JobKeyOverrides;
 }
 
 /** Runs bench/networks/<name>.yaml with `overrides` merged into job params. */
 export async function runBenchNetwork(name: string, overrides: ParamOverrides, opts: NetworkRunOptions = {}): Promise<NetworkRun> {
   return withTempDir(async (dir) => {
-    const file = materializeNetwork(benchNetwork(name), overrides, dir, opts.placement);
+    const file = materializeNetwork(benchNetwork(name), overrides, dir, opts.placement, opts.jobKeys);
     const markers = new Map<string, Record<string, unknown>[]>();
     const rss: RssSample[] = [];
     const pids = new Map<string, number>();

@@ -1,6 +1,6 @@
 /** The scenarios' contract with the runner. */
 
-export const SCENARIO_NAMES = ['small-chain', 'bytes-64k', 'float32-frames', 'join-demo', 'latency-hop', 'rss', 'startup', 'ssh-startup', 'ssh-chain', 'failover', 'ui-overhead'] as const;
+export const SCENARIO_NAMES = ['small-chain', 'bytes-64k', 'float32-frames', 'join-demo', 'latency-hop', 'rss', 'startup', 'ssh-startup', 'ssh-chain', 'failover', 'ui-overhead', 'replica-scaling'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export interface ScenarioContext {

@@ -30,6 +30,7 @@ import { asPythonExecutable, completePythonArgs, isPythonUses, loadPythonJobs, t
 import { nodesOf } from './nodes.js';
 import { checkBuiltinJobs } from '../jobs/builtin-checks.js';
 import { resolvePipes } from './resolve-pipes.js';
+import { expandReplicas } from './replicas.js';
 import type { YamlSource } from './source.js';
 import { readStatics, type JobStatics } from './statics.js';
 import type { CodecSpec, JobSpec, Network } from './types.js';
@@ -201,13 +202,16 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
 
   for (const job of jobs) job.defaultNode = defaultNodeName(job, nodes);
   const pipes = resolvePipes(raw, jobs, ends, codecs, src);
+  // before the replicas are expanded: each replica of a python job runs the same description
   for (const job of jobs) completePythonArgs(job, pipes);
+  const orderOf = (name: string) => raw.jobs.find((j) => j.name === name)?.order ?? 'sqn';
+  const expanded = expandReplicas({ jobs, pipes }, orderOf, bundles, codecBundles);
   const network: Network = {
     name: raw.name ?? networkNameOf(path),
     file: path,
     dir: ctx.dir,
-    jobs,
-    pipes,
+    jobs: expanded.jobs,
+    pipes: expanded.pipes,
     nodes,
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     maxRetries: raw.max_retries ?? 0,

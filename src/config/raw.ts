@@ -33,6 +33,7 @@ export interface RawJob {
   timeout?: number | string;
   max_retries?: number;
   replicas?: number;
+  order?: 'sqn' | 'any';
   on_failure?: 'stop' | 'restart';
   retry_backoff?: number | string;
 }
@@ -139,7 +140,7 @@ export const RESOLVED_KEYS = {
     name: true, uses: true, executable: true, args: true, input_flag: true, output_flag: true, pass: true,
     build: true, params: true, inputs: true, outputs: true, groups: true, default_node: true, head: true, head_size: true,
     max_queue: true, dependencies: true, env: true, logging: true, resources: true, limits: true, timeout: true,
-    max_retries: true, replicas: true, on_failure: true, retry_backoff: true,
+    max_retries: true, replicas: true, order: true, on_failure: true, retry_backoff: true,
   } satisfies Record<keyof RawJob, true>,
   pipe: {
     codec: true, block_size: true, length: true, block_count: true, async: true, optional: true,

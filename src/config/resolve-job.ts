@@ -78,6 +78,15 @@ export function resolveJob(job: RawJob, ctx: JobContext): { spec: JobSpec; error
     );
   } else if (timeoutMs !== undefined) spec.timeoutMs = timeoutMs;
   if (job.replicas !== undefined) spec.replicas = job.replicas;
+  if (job.order !== undefined && (job.replicas ?? 1) <= 1) {
+    errors.push(
+      new MarveloError('MRV_CONFIG_SCHEMA', `job ${named(job.name)} has order: ${job.order} but no replicas, so there is nothing to merge`, {
+        where: ctx.src.keyAt(['jobs', ctx.index, 'order']),
+        job: job.name,
+        hint: 'add replicas: 2 (or more), or remove order',
+      }),
+    );
+  }
   const limited = resolveLimits(job.limits, spec.resources, { job: job.name, at: (key) => ctx.src.valueAt(['jobs', ctx.index, 'limits', key]) }, errors);
   if (limited.limits !== undefined) {
     spec.limits = limited.limits;

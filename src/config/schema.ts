@@ -181,7 +181,8 @@ export const NETWORK_SCHEMA = {
         on_failure: { enum: ['stop', 'restart'], description: 'what a failure of this job does: stop ends the run (default); restart starts the job again, elsewhere if its node is lost' },
         max_retries: { type: 'integer', minimum: 0, description: 'how often the job may be restarted (on_failure: restart; default 3)' },
         retry_backoff: { $ref: '#/$defs/duration', description: 'the wait before the first restart, doubling for each further one (default 100ms)' },
-        replicas: { $ref: '#/$defs/positiveInt' },
+        replicas: { $ref: '#/$defs/positiveInt', description: 'run N workers of the job, spread over the nodes, fed round-robin and merged back in SQN order (a source or sink must partition its work by this.replica)' },
+        order: { enum: ['sqn', 'any'], description: 'with replicas: sqn (default) merges the replicas\' outputs in SQN order, exactly the stream one worker makes; any passes each result on as it comes' },
       },
       oneOf: [{ required: ['uses'] }, { required: ['executable'] }],
       allOf: [

@@ -55,7 +55,21 @@ export interface PipeSpec {
   where: SourceLocation;
 }
 
-export type JobKind = 'script' | 'builtin' | 'executable';
+/** `split` and `merge` are the splitter and merger around a job's replicas (config/replicas.ts). */
+export type JobKind = 'script' | 'builtin' | 'executable' | 'split' | 'merge';
+
+/** What a job with `replicas: N` is: the job as written, and the part of it this job is. */
+export interface ReplicaRole {
+  /** The job's name in the network file. */
+  of: string;
+  /** This replica's index, 0..count-1; -1 for the splitter and the merger. */
+  index: number;
+  count: number;
+  /** sqn: the merger keeps the stream of one worker; any: results pass on as they come. */
+  order: 'sqn' | 'any';
+  /** What the job as written is: a source's outputs are interleaved, a connector's rounds merged back in order. */
+  shape: 'source' | 'connector' | 'sink';
+}
 
 export interface ModuleRef {
   /** Absolute path of the module file. */
@@ -116,8 +130,10 @@ export interface JobSpec {
   stateless: boolean;
   /** A source class with `seek(sqn)`: it can resume its stream after a restart. */
   seekable: boolean;
-  /** Reserved. */
+  /** `replicas:` as written (the network the runtime runs has them expanded: `replica`). */
   replicas?: number;
+  /** A replica, the splitter or the merger of a job with `replicas:` N > 1. */
+  replica?: ReplicaRole;
 }
 
 /** CPU and memory as written (Kubernetes quantities, e.g. "500m", "2Gi") and as whole numbers. */

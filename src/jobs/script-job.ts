@@ -71,6 +71,12 @@ export abstract class ScriptJob<P extends object = Record<string, unknown>> {
   params: P = {} as P;
   /** The job's name in the network. */
   name = '';
+  /**
+   * With `replicas: N`, this worker's index (0..N-1) and N; else 0 and 1. A replicated source or sink
+   * partitions its work by them (e.g. every N-th file, starting at the replica-th).
+   */
+  replica = 0;
+  replicas = 1;
   /** Names of the job's input pipes, in run() argument order. */
   inputNames: readonly string[] = [];
   /** Names of the job's output pipes, in output order. */

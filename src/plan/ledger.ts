@@ -7,17 +7,24 @@ interface Left {
   cpuMillis: number | undefined;
   memoryBytes: number | undefined;
   jobs: number;
+  /** Replicas booked here, by the job they replicate. */
+  replicas: Map<string, number>;
 }
 
 export class Ledger {
   private readonly left = new Map<string, Left>();
 
   constructor(nodes: readonly NodeSpec[]) {
-    for (const n of nodes) this.left.set(n.name, { cpuMillis: n.capacity.cpuMillis, memoryBytes: n.capacity.memoryBytes, jobs: 0 });
+    for (const n of nodes) this.left.set(n.name, { cpuMillis: n.capacity.cpuMillis, memoryBytes: n.capacity.memoryBytes, jobs: 0, replicas: new Map() });
   }
 
   jobsOn(node: string): number {
     return this.entry(node).jobs;
+  }
+
+  /** Replicas of job `of` booked on the node so far. */
+  replicasOn(node: string, of: string): number {
+    return this.entry(node).replicas.get(of) ?? 0;
   }
 
   /** A node takes a job when what it has left covers every request; a limit it does not have never refuses. */
@@ -26,9 +33,11 @@ export class Ledger {
     return covers(left.cpuMillis, ask.cpuMillis) && covers(left.memoryBytes, ask.memoryBytes);
   }
 
-  book(node: string, ask: Resources): void {
+  /** `replicaOf`: the job is a replica of that job (replicas spread over the nodes). */
+  book(node: string, ask: Resources, replicaOf?: string): void {
     const left = this.entry(node);
     left.jobs += 1;
+    if (replicaOf !== undefined) left.replicas.set(replicaOf, (left.replicas.get(replicaOf) ?? 0) + 1);
     if (left.cpuMillis !== undefined) left.cpuMillis -= ask.cpuMillis ?? 0;
     if (left.memoryBytes !== undefined) left.memoryBytes -= ask.memoryBytes ?? 0;
   }

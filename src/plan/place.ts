@@ -2,7 +2,8 @@
  * The plan of a run: every job on a node, every pipe with its transport. Jobs are placed in file order:
  * DEFAULT_NODE first, then the job's groups in priority order (ALL = every node, LOCAL = the client);
  * within a group, among the nodes with room for the job's requests, the one with the fewest jobs so
- * far (ties: the first in the node list). Each job's requests are booked against its node's capacity.
+ * far (ties: the first in the node list); a replica goes first to the nodes with the fewest replicas
+ * of its job. Each job's requests are booked against its node's capacity.
  */
 import type { JobSpec, Network, NodeSpec, TransportKind } from '../config/types.js';
 import { MarveloError } from '../errors.js';
@@ -24,7 +25,7 @@ export function place(network: Network, opts: PlanOptions = {}): Plan {
   const jobs: PlacedJob[] = network.jobs.map((job) => {
     if (network.nodes.length === 0) return { job: job.name, node: LOCAL_NODE, why: 'no nodes: this machine' };
     const placed = placeJob(job, network.nodes, ledger);
-    if (placed.node !== LOCAL_NODE) ledger.book(placed.node, job.resources);
+    if (placed.node !== LOCAL_NODE) ledger.book(placed.node, job.resources, replicaOf(job));
     return placed;
   });
   const nodeOf = new Map(jobs.map((j) => [j.job, j.node]));
@@ -62,12 +63,24 @@ export function placeJob(job: JobSpec, nodes: readonly NodeSpec[], ledger: Ledge
       if (members.length > 0) passed.push(`group ${group}: no node has room`);
       continue;
     }
+    const of = replicaOf(job);
+    const rank = (n: NodeSpec) => (of === undefined ? 0 : ledger.replicasOn(n.name, of)) * 1e6 + ledger.jobsOn(n.name);
     let best = open[0]!;
-    for (const n of open) if (ledger.jobsOn(n.name) < ledger.jobsOn(best.name)) best = n;
-    const why = members.length === 1 ? `group ${group}: its only node` : `group ${group}: fewest jobs (${ledger.jobsOn(best.name)})`;
+    for (const n of open) if (rank(n) < rank(best)) best = n;
+    const why =
+      members.length === 1
+        ? `group ${group}: its only node`
+        : of !== undefined
+          ? `group ${group}: fewest replicas of ${of} (${ledger.replicasOn(best.name, of)}), then fewest jobs (${ledger.jobsOn(best.name)})`
+          : `group ${group}: fewest jobs (${ledger.jobsOn(best.name)})`;
     return placed(best.name, why);
   }
   throw unplaceable(job, [...tried], ledger);
+}
+
+/** The job a replica replicates (not its splitter or merger). */
+export function replicaOf(job: JobSpec): string | undefined {
+  return job.replica !== undefined && job.replica.index >= 0 ? job.replica.of : undefined;
 }
 
 function unplaceable(job: JobSpec, tried: NodeSpec[], ledger: Ledger): MarveloError {

@@ -5,7 +5,7 @@
  */
 import type { JobSpec, Network, NodeSpec, TransportKind } from '../config/types.js';
 import { Ledger } from './ledger.js';
-import { LOCAL_NODE, placeJob } from './place.js';
+import { LOCAL_NODE, placeJob, replicaOf } from './place.js';
 import { planPipes } from './transports.js';
 import type { PlacedJob, Plan } from './types.js';
 
@@ -47,7 +47,8 @@ export function relocate(
     const ledger = new Ledger(nodes);
     for (const [other, node] of nodeOf) {
       if (other === job.name || !usable.has(node)) continue;
-      ledger.book(node, network.jobs.find((j) => j.name === other)!.resources);
+      const spec = network.jobs.find((j) => j.name === other)!;
+      ledger.book(node, spec.resources, replicaOf(spec));
     }
     placed = placeJob(job, nodes, ledger);
     placed = { ...placed, why: `${current} was lost; ${placed.why}` };

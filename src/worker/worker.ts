@@ -16,6 +16,9 @@ import type { Address, Codec, CustomCodecModule } from '../wire/types.js';
 import { InputPort } from './input-port.js';
 import { OutputPort } from './output-port.js';
 import { JobHost } from './job-host.js';
+import { SplitHost } from './split-host.js';
+import { MergeHost } from './merge-host.js';
+import { BlockQueue } from '../sync/block-queue.js';
 import type { ExecHost } from './exec/exec-host.js';
 import type { ArgSource, Host, HostContext } from './host.js';
 import { FeedQueue } from './feed.js';
@@ -64,8 +67,10 @@ export class Worker {
     process.env.MARVELO_ATTEMPT = String(this.run.attempt);
     // An executable job runs a program (ExecHost): there is no job class to load. Only its worker loads
     // ExecHost, and with it node:child_process (4-7 ms of a worker's start-up).
-    const executable = this.spec.spec.kind === 'executable';
-    const job = executable ? undefined : await this.loadJob();
+    const kind = this.spec.spec.kind;
+    const executable = kind === 'executable';
+    // The splitter and merger around replicas (SplitHost, MergeHost) have no job class either.
+    const job = executable || kind === 'split' || kind === 'merge' ? undefined : await this.loadJob();
     this.job = job;
     const ExecHostClass = executable ? (await import('./exec/exec-host.js')).ExecHost : undefined;
     const codecs = await this.loadCodecs();
@@ -144,6 +149,10 @@ export class Worker {
     }
     const job = new (Cls as unknown as new () => ScriptJob)();
     job.name = spec.name;
+    if (spec.replica !== undefined) {
+      job.replica = spec.replica.index;
+      job.replicas = spec.replica.count;
+    }
     job.inputNames = [...spec.inputs];
     job.outputNames = [...spec.outputs];
     job.params = structuredClone(spec.params) as typeof job.params;
@@ -170,7 +179,10 @@ export class Worker {
     const fail = (err: MarveloError) => this.reportFailure(err, 'wire');
     const statics = this.job?.constructor as typeof ScriptJob | undefined;
     const borrow = statics?.BORROW === true;
-    const outputOptions = { copyPayloads: borrow, sentStayUnchanged: statics?.FRESH_OUTPUTS === true };
+    // A splitter or merger passes on values decoded from its inputs: nothing ever changes them.
+    const passesOn = spec.kind === 'split' || spec.kind === 'merge';
+    const outputOptions = { copyPayloads: borrow, sentStayUnchanged: passesOn || statics?.FRESH_OUTPUTS === true };
+    const mergeQueues = spec.kind === 'merge' ? this.spec.inputs.map(() => new BlockQueue<unknown>()) : undefined;
     const argSources: ArgSource[] = [];
     const syncSpecs: PipeSpec[] = [];
     const syncPorts: InputPort[] = [];
@@ -178,6 +190,13 @@ export class Worker {
     const optionals: OptionalInput<unknown>[] = [];
     for (const pipe of this.spec.inputs) {
       const codec = codecs.get(pipe.name)!;
+      if (mergeQueues !== undefined) {
+        const sink = MergeHost.sink(mergeQueues, syncPorts.length, () => this.host as MergeHost | undefined);
+        const port = new InputPort(pipe, codec, sink, fail);
+        syncPorts.push(port);
+        this.inputs.push(port);
+        continue;
+      }
       if (pipe.optional !== undefined) {
         const idx = optionals.length;
         const opt = new OptionalInput<unknown>(pipe.optional);
@@ -230,7 +249,7 @@ export class Worker {
         argSources.push({ sync: idx, grouped: pipe.blockCount > 1 });
       }
     }
-    if (syncSpecs.length > 0) {
+    if (syncSpecs.length > 0 && mergeQueues === undefined) {
       this.assembler = new RoundAssembler<unknown>(
         syncSpecs.map((p) => {
           const codec = codecs.get(p.name)!;
@@ -270,7 +289,9 @@ export class Worker {
         finished: () => this.finished(),
       },
     };
-    this.host = ExecHostClass !== undefined ? new ExecHostClass(ctx) : new JobHost(this.job!, ctx);
+    if (spec.kind === 'split') this.host = new SplitHost(ctx, spec.replica!);
+    else if (mergeQueues !== undefined) this.host = new MergeHost(ctx, spec.replica!, mergeQueues);
+    else this.host = ExecHostClass !== undefined ? new ExecHostClass(ctx) : new JobHost(this.job!, ctx);
   }
 
   /**
@@ -285,10 +306,15 @@ export class Worker {
       for (const o of acked) if (o.ackedThrough < round) round = o.ackedThrough;
       return round;
     };
-    for (const port of syncPorts) {
+    for (const [i, port] of syncPorts.entries()) {
       if (!port.acknowledges) continue;
       const blockCount = port.spec.blockCount;
-      port.ackThrough = () => safeRound() * blockCount;
+      port.ackThrough = () => {
+        const host = this.host;
+        if (host instanceof MergeHost) return host.processedThrough(i);
+        if (host instanceof SplitHost) return host.processedRound() * blockCount;
+        return safeRound() * blockCount;
+      };
     }
   }
 

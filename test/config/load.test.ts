@@ -92,6 +92,13 @@ describe('config - loading a valid network', () => {
     expect(network.pipes['p101']).toStrictEqual({ ...p105, name: 'p101', blockCount: 1, producer: 'count1', consumer: 'join', where: at(DEMO, 6, 15) });
   });
 
+  it('expands a job with replicas into its splitter, replicas and merger (the order: any fixture)', async () => {
+    const { network } = await loadNetwork(fixture('networks', 'replicas.yaml'));
+    expect(network.jobs.map((j) => j.name)).toEqual(['mic', 'tuned#split', 'tuned#0', 'tuned#1', 'tuned#merge', 'last']);
+    expect(network.jobs.find((j) => j.name === 'tuned#merge')!.replica).toEqual({ of: 'tuned', index: -1, count: 2, order: 'any', shape: 'connector' });
+    expect(Object.keys(network.pipes).sort()).toEqual(['ints', 'ints@tuned#0', 'ints@tuned#1', 'samples', 'samples@tuned#0', 'samples@tuned#1']);
+  });
+
   it('deep-freezes the network', async () => {
     const { network } = await loadNetwork(DEMO, { bundleDir });
     expect(Object.isFrozen(network)).toBe(true);

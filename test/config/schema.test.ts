@@ -103,7 +103,7 @@ describe('config - JSON Schema', () => {
 
   it('every key it declares is accepted by the validator (the valid fixtures use them all)', () => {
     const used = { network: new Set<string>(), job: new Set<string>(), pipe: new Set<string>(), optional: new Set<string>(), node: new Set<string>() };
-    for (const file of ['demo.yaml', 'full.yaml']) {
+    for (const file of ['demo.yaml', 'full.yaml', 'replicas.yaml']) {
       const doc = parse(readFileSync(fixture('networks', file), 'utf8')) as Record<string, unknown>;
       Object.keys(doc).forEach((k) => used.network.add(k));
       for (const job of doc['jobs'] as object[]) Object.keys(job).forEach((k) => used.job.add(k));

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { isAbsolute, join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { fixture, ROOT, runCli, startCli, type CliResult } from '../helpers/cli.js';
+import { fixture, jobLines, ROOT, runCli, startCli, type CliResult } from '../helpers/cli.js';
 import { spreadOverNodes } from '../helpers/spread.js';
 import { announceTestbedSkip, processesOfRun, runFolders, testbed } from '../helpers/testbed.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -18,6 +18,7 @@ const bed = testbed();
 
 const JOBS = join(ROOT, 'jobs');
 const SSH_JOBS = join(ROOT, 'test', 'fixtures', 'ssh', 'jobs.ts');
+const REPLICA_JOBS = join(ROOT, 'test', 'fixtures', 'replicas', 'jobs.ts');
 
 
 /** A network file in a fresh folder, its nodes from the test-bed's cluster file. */
@@ -83,6 +84,23 @@ describe.skipIf(!bed)('distribution over SSH (the test-bed)', () => {
     expect(r.stdout).toMatch(/count2 on n2 pid \d+ listening tcp 10\.77\.0\.12:\d+/);
     // a pipe within a node is a Unix socket in the run's folder there; between nodes, TCP to the node's address
     expect(r.stdout).toMatch(new RegExp(`count1 on n1 pid \\d+ listening unix ${bed!.nodes[0]!.root}/runs/[^/]+\\.n1/count1\\.sock`));
+    expectNothingLeft(runIdOf(r));
+  });
+
+  it('spreads the replicas of a connector over the nodes and merges their results back exactly', async () => {
+    const { dir, file } = network([
+      `{ name: source, uses: ${REPLICA_JOBS}#Numbers, params: { limit: 20000 }, outputs: [x1, x2], groups: [LOCAL] }`,
+      `{ name: double, uses: ${REPLICA_JOBS}#Double, inputs: [x1], outputs: [d], replicas: 3 }`,
+      `{ name: join, uses: ${REPLICA_JOBS}#Pair, inputs: [d, x2], outputs: [y], groups: [LOCAL] }`,
+      `{ name: sink, uses: ${REPLICA_JOBS}#Check, inputs: [y], groups: [LOCAL] }`,
+    ]);
+    const r = await runCli(['run', file, '--verbose'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(jobLines(r.stdout, 'sink')).toEqual(['count 20000 wrong 0 dummies 0']);
+    const record = /recorded in (\S+)/.exec(r.stderr)![1]!;
+    const runJson = JSON.parse(readFileSync(join(isAbsolute(record) ? record : join(dir, record), 'run.json'), 'utf8'));
+    const nodeOf = (job: string) => runJson.jobs.find((j: { job: string }) => j.job === job).node;
+    expect(new Set(['double#0', 'double#1', 'double#2'].map(nodeOf)).size).toBe(3);
     expectNothingLeft(runIdOf(r));
   });
 

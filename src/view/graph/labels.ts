@@ -22,6 +22,8 @@ export function jobKindText(job: Pick<JobSpec, 'kind' | 'module' | 'builtin' | '
   if (job.python !== undefined) return `python ${job.python.className}`;
   if (job.kind === 'builtin') return `builtin:${job.builtin ?? '?'}`;
   if (job.kind === 'executable') return `exec ${job.executable === undefined ? '?' : basename(job.executable.command)}`;
+  if (job.kind === 'split') return 'splitter (replicas)';
+  if (job.kind === 'merge') return 'merger (replicas)';
   if (job.module === undefined) return 'script';
   const file = basename(job.module.file);
   return job.module.exportName === 'default' ? file : `${file}#${job.module.exportName}`;
