@@ -211,6 +211,13 @@ def user_traceback(error):
 
 def main(argv=None):
     mode, spec, ins, outs = parse_argv(sys.argv[1:] if argv is None else argv)
+    if sys.version_info < (3, 8):
+        too_old = f"python3 is {sys.version.split()[0]}, and python jobs need 3.8 or newer"
+        if mode == "check":
+            print(json.dumps([{"ok": False, "message": too_old, "hint": "install Python 3.8 or newer as python3"}] * len(spec)))
+        else:
+            sys.stderr.write(too_old + "\n")
+        return 1 if mode != "check" else 0
     if mode == "check":
         check(spec)
         return 0

@@ -202,6 +202,7 @@ async function resolveNetwork(raw: RawNetwork, src: YamlSource, path: string, ct
 
   for (const job of jobs) job.defaultNode = defaultNodeName(job, nodes);
   const pipes = resolvePipes(raw, jobs, ends, codecs, src);
+  // before the replicas are expanded: each replica of a python job runs the same description
   for (const job of jobs) completePythonArgs(job, pipes);
   const orderOf = (name: string) => raw.jobs.find((j) => j.name === name)?.order ?? 'sqn';
   const expanded = expandReplicas({ jobs, pipes }, orderOf, bundles, codecBundles);

@@ -224,9 +224,10 @@ function answerToLoad(place: PythonJobPlace, ref: PythonJobRef, result: CheckRes
 export function asPythonExecutable(spec: JobSpec, ref: PythonJobRef, head: boolean | undefined): void {
   spec.kind = 'executable';
   spec.module = undefined;
-  spec.dependencies = [...runtimeFolders(), ...ref.shipped, ...spec.dependencies];
+  const code = [...runtimeFolders(), ...ref.shipped];
+  spec.dependencies = [...code, ...spec.dependencies];
   spec.executable = { command: PYTHON, args: [], inputFlag: '-i', outputFlag: '-o', pass: 'fd' };
-  spec.python = { file: ref.file, className: ref.className };
+  spec.python = { file: ref.file, className: ref.className, code };
   pythonJobs.set(spec, { ref, head: head ?? null });
   spec.head = true;
 }

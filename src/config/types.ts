@@ -96,7 +96,12 @@ export interface JobSpec {
   builtin: string | undefined;
   executable: ExecutableSpec | undefined;
   /** `uses: python:file.py#Class`: the original PythonJob the executable runs (docs/python-jobs.md). */
-  python?: { file: string; className: string };
+  python?: {
+    file: string;
+    className: string;
+    /** The dependencies that are Python code (marvelo's runtime, the job's package): shipped without hidden entries and caches. */
+    code: string[];
+  };
   params: Record<string, unknown>;
   /** Pipe names, in run() argument order. */
   inputs: string[];

@@ -53,7 +53,7 @@ export function shipmentsOf({ network, bundles, codecBundles }: LoadedNetwork): 
       bundle: bundle && { source: bundle.file, executable: false },
       codecs,
       program: programOf(spec),
-      folder: spec.dependencies.flatMap((dep) => folderEntries(spec.name, dep)),
+      folder: spec.dependencies.flatMap((dep) => folderEntries(spec.name, dep, spec.python?.code.includes(dep) === true)),
     };
   });
 }
@@ -63,15 +63,21 @@ function programOf(spec: JobSpec): Artifact | undefined {
   return command !== undefined && command.includes('/') ? { source: command, executable: true } : undefined;
 }
 
-/** A dependency's files, named by its base name (a folder's files below it). */
-function folderEntries(job: string, path: string): FolderEntry[] {
+/**
+ * A dependency's files, named by its base name (a folder's files below it). A python job's code folder
+ * leaves out what is not code: hidden entries (such as the run records in `.marvelo/`, when the network
+ * file is inside the package) and `__pycache__`.
+ */
+function folderEntries(job: string, path: string, pythonCode = false): FolderEntry[] {
   const name = basename(path);
   if (!statSync(path).isDirectory()) return [entry(job, name, path)];
   const out: FolderEntry[] = [];
   for (const e of readdirSync(path, { recursive: true, withFileTypes: true })) {
     if (e.isDirectory()) continue;
     const file = join(e.parentPath, e.name);
-    out.push(entry(job, [name, ...relative(path, file).split(sep)].join('/'), file));
+    const parts = relative(path, file).split(sep);
+    if (pythonCode && parts.some((p) => p.startsWith('.') || p === '__pycache__')) continue;
+    out.push(entry(job, [name, ...parts].join('/'), file));
   }
   return out;
 }

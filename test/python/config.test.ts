@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { shipmentsOf } from '../../src/launch/shipment.js';
 import { loadNetwork, validateNetwork } from '../../src/config/load.js';
 import type { MarveloError } from '../../src/errors.js';
 import { jobKindText } from '../../src/view/graph/labels.js';
@@ -19,7 +20,7 @@ describe.skipIf(!hasPython)('python jobs - config', () => {
     expect(reduce.head).toBe(true); // the stream carries heads; the runtime applies the class's HEAD
     expect(reduce.dependencies).toEqual([join(RUNTIME, 'fission'), join(RUNTIME, 'marvelo_python'), pyFixture('demo_v1')]);
     expect(bundles.has('reduce')).toBe(false);
-    expect(reduce.python).toEqual({ file: pyFixture('demo_v1', 'jobs', 'jobs.py'), className: 'ReduceJob' });
+    expect(reduce.python).toEqual({ file: pyFixture('demo_v1', 'jobs', 'jobs.py'), className: 'ReduceJob', code: reduce.dependencies });
     expect(jobKindText(reduce)).toBe('python ReduceJob'); // what the graph and the web view show
     const { command, args, pass } = reduce.executable!;
     expect([command, pass, ...args.slice(0, 5)]).toEqual(['python3', 'fd', '-B', '-u', '-m', 'marvelo_python', '--job']);
@@ -47,6 +48,27 @@ describe.skipIf(!hasPython)('python jobs - config', () => {
     const v4 = await loadNetwork(pyFixture('demo_v4', 'multiply.yaml'), { bundleDir });
     expect(description('operator', v4.network).params).toEqual({ operators: ['*'] });
     expect(description('join', v4.network).inputs[0]).toEqual({ name: '104', codec: 'msgpack', block_count: 1, optional: true });
+  });
+
+  it("ships the job's package and the runtime without hidden entries and caches (run records next to the network file stay home)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'marvelo-python-ship-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    cpSync(pyFixture('demo_v1'), join(dir, 'demo_v1'), { recursive: true, filter: (src) => !src.includes('__pycache__') && !src.includes('.marvelo') });
+    mkdirSync(join(dir, 'demo_v1', '.marvelo', 'runs', 'r1'), { recursive: true });
+    writeFileSync(join(dir, 'demo_v1', '.marvelo', 'runs', 'r1', 'run.json'), '{}');
+    mkdirSync(join(dir, 'demo_v1', 'jobs', '__pycache__'));
+    writeFileSync(join(dir, 'demo_v1', 'jobs', '__pycache__', 'jobs.cpython-311.pyc'), '');
+    writeFileSync(join(dir, 'demo_v1', 'pipes', 'table.csv'), 'a,b\n'); // a data file of the package goes along
+    const loaded = await loadNetwork(join(dir, 'demo_v1', 'network.yaml'), { bundleDir });
+    const folder = shipmentsOf(loaded).find((s) => s.job === 'reduce')!.folder.map((e) => e.rel);
+    const ours = folder.filter((rel) => rel.startsWith('demo_v1/')).sort();
+    expect(ours).toEqual([
+      'demo_v1/__init__.py', 'demo_v1/jobs/__init__.py', 'demo_v1/jobs/jobs.py', 'demo_v1/network.yaml',
+      'demo_v1/pipes/__init__.py', 'demo_v1/pipes/pipes.py', 'demo_v1/pipes/table.csv', 'demo_v1/replicas.yaml',
+    ]);
+    expect(folder.filter((rel) => rel.includes('__pycache__'))).toEqual([]);
+    expect(folder).toContain('marvelo_python/main.py');
+    expect(folder).toContain('fission/core/jobs.py');
   });
 
   it('reports each mistake at its uses: line (or key), with what would be right', async () => {

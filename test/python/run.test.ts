@@ -22,6 +22,15 @@ describe.skipIf(!hasPython)('python jobs - runs (the original PythonJobs, unchan
     expectNoProcessLeft(r.tag);
   });
 
+  it('runs a python connector as replicas (join: replicas 2): the same sums, in order', async () => {
+    const cwd = scratchDir();
+    const r = await runCli(['run', pyFixture('demo_v1', 'replicas.yaml')], { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(csvRows(join(cwd, 'reduce.csv'))).toEqual(['pipe_301', '2740', '3640', '-6460', '-35060']);
+    expect(r.stderr).toMatch(/^ {2}105@join#1 +join#1 -> join#merge +10 /m);
+    expectNoProcessLeft(r.tag);
+  });
+
   it('runs demo v4: an optional operator pipe (its default "+"), a tuple to three outputs, two CSV sinks', async () => {
     const cwd = scratchDir();
     const r = await runCli(['run', pyFixture('demo_v4', 'network.yaml')], { cwd });
@@ -80,7 +89,7 @@ describe.skipIf(!hasPython)('python jobs - runs (the original PythonJobs, unchan
   it('fails the run on a tuple of the wrong length, saying what the rule is', async () => {
     const r = await runCli(['run', pyFixture('rules', 'wrong-tuple.yaml')], { cwd: scratchDir() });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("job 'wrong' failed: MRV_JOB_FAILED");
+    expect(r.stderr).toContain("job 'wrong' failed: MRV_JOB_FAILED python job WrongTuple (python3) exited with status 1");
     expect(jobLines(r.stdout, 'wrong')).toEqual([
       'WrongTuple (rules.py): run() of WrongTuple returned a tuple of 2 values for 1 output(s); return one value per output, or a single tuple value as (value,)',
     ]);

@@ -78,6 +78,12 @@ export class ExecHost extends HostLifecycle {
     }));
   }
 
+  /** How errors name the program: a python job by its class (python3 runs marvelo's runtime for it). */
+  private get programName(): string {
+    const python = this.ctx.spec.python;
+    return python ? `python job ${python.className} (${this.exe.command})` : `executable ${this.exe.command}`;
+  }
+
   /** The running program's pid (resource samples measure it too); undefined once it exited. */
   get childPid(): number | undefined {
     return this.exit === undefined ? this.child?.pid : undefined;
@@ -131,9 +137,9 @@ export class ExecHost extends HostLifecycle {
     pipes.afterSpawn();
     child.on('error', (err) =>
       this.fail(
-        programError(`cannot start executable ${this.exe.command}: ${err.message}`, {
+        programError(`cannot start ${this.programName}: ${err.message}`, {
           job: spec.name,
-          hint: 'check that the program exists on this node and is executable',
+          hint: spec.python ? 'python jobs need python3 (3.8 or newer) on PATH on this node' : 'check that the program exists on this node and is executable',
           cause: err,
         }),
         'setup',
@@ -218,7 +224,7 @@ export class ExecHost extends HostLifecycle {
     const status = signal ? `was killed by ${signal}` : `exited with status ${code}`;
     const tail = this.stderrTail.get();
     const stderr = tail.length > 0 ? `; its last stderr lines:\n${tail.map((l) => `  ${l}`).join('\n')}` : ' (it wrote nothing to stderr)';
-    return programError(`executable ${this.exe.command} ${status}${stderr}`, { job: this.ctx.spec.name });
+    return programError(`${this.programName} ${status}${stderr}`, { job: this.ctx.spec.name });
   }
 
   /** No consumer wants more: stop the program (and whatever it started); this is a normal end. */
@@ -385,7 +391,7 @@ export class ExecHost extends HostLifecycle {
       const head = this.streamHeadSize > 0 ? `${this.streamHeadSize} head byte(s) + ` : '';
       this.fail(
         programError(
-          `executable ${this.exe.command} ended output '${cut.port.name}' in the middle of a block: ${cut.cutter.buffered} byte(s) left over`,
+          `${this.programName} ended output '${cut.port.name}' in the middle of a block: ${cut.cutter.buffered} byte(s) left over`,
           { job: this.ctx.spec.name, pipe: cut.port.name, hint: `every block on this pipe is ${head}${describePayload(cut.port.codec)}` },
         ),
         'run',
