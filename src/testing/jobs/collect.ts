@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { serialize } from 'node:v8';
-import { ScriptJob } from 'marvelo';
+import { ScriptJob, type Head } from 'marvelo';
 
 /**
  * The sink that stands in for a collected pipe's consumer (marvelo/testing): appends every block it
@@ -15,8 +15,8 @@ export default class TestCollect extends ScriptJob<{ file: string }> {
   }
 
   run(value: unknown): void {
-    const head = this.inHeads[0]!;
-    const body = serialize({ value, head: Array.isArray(head) ? head[0]!.value : head.value, sqn: this.sqn });
+    const head = this.inHeads[0] as Head; // block_count 1: the harness never groups a collected pipe
+    const body = serialize({ value, head: head.value, sqn: this.sqn });
     const length = Buffer.alloc(4);
     length.writeUInt32BE(body.length);
     writeSync(this.fd!, Buffer.concat([length, body]));
