@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { basename, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { splitModuleRef } from '../config/codec.js';
 import { MarveloError } from '../errors.js';
@@ -20,4 +20,16 @@ export function usesOf(ref: string): string {
     });
   }
   return exportName === 'default' && !ref.includes('#') ? path : `${path}#${exportName}`;
+}
+
+/**
+ * The name a tested job gets unless the test gives one: its export (a named one, or a python class),
+ * else its module's file name, else its builtin's name, as the network file allows names; 'job' when
+ * nothing of it fits.
+ */
+export function defaultJobName(ref: string): string {
+  const bare = ref.replace(/^(builtin|python):/, '');
+  const hash = bare.lastIndexOf('#');
+  const candidate = hash >= 0 ? bare.slice(hash + 1) : basename(bare.startsWith('file:') ? fileURLToPath(bare) : bare).replace(/\.[^.]*$/, '');
+  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(candidate) ? candidate : 'job';
 }

@@ -8,7 +8,7 @@ import type { CollectedBlock } from './block.js';
 import { writeFeed } from './exchange.js';
 import { DEFAULT_TIMEOUT_MS, harnessJob, runHarnessNetwork, type JobError } from './harness-run.js';
 import { jobPorts } from './job-ports.js';
-import { usesOf } from './job-ref.js';
+import { defaultJobName, usesOf } from './job-ref.js';
 
 /** A pipe's options as in the network file's `pipes:` (codec, block_count, optional, ...). */
 export type PipeOptions = Record<string, unknown>;
@@ -43,7 +43,7 @@ export interface TestJobOptions {
   headSize?: number;
   /** Other keys of the job's entry in the network file (env, timeout, args of an executable...). */
   job?: Readonly<Record<string, unknown>>;
-  /** The job's name (default 'job'). */
+  /** The job's name (default: its export's name, else its module's file name, e.g. 'scale'). */
   name?: string;
   /** Working directory of the jobs (default process.cwd()). */
   cwd?: string;
@@ -74,7 +74,7 @@ export interface TestJobResult {
 /** Runs one job in a real worker on the given input blocks and returns what it sent, printed and threw. */
 export async function testJob(ref: string, opts: TestJobOptions = {}): Promise<TestJobResult> {
   const uses = usesOf(ref);
-  const name = opts.name ?? 'job';
+  const name = opts.name ?? defaultJobName(ref);
   const { inputs, outputs, pipes } = jobPorts(opts);
   const dir = mkdtempSync(join(tmpdir(), 'marvelo-test-'));
   try {

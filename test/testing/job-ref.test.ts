@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { usesOf } from '../../src/testing/job-ref.js';
+import { defaultJobName, usesOf } from '../../src/testing/job-ref.js';
 import { ROOT } from '../helpers/cli.js';
 
 describe('the job a test names', () => {
@@ -16,5 +16,14 @@ describe('the job a test names', () => {
   it('keeps the python: prefix of a python job, its file made absolute', () => {
     expect(usesOf('python:test/testing/jobs/double.py#Double')).toBe(`python:${ROOT}test/testing/jobs/double.py#Double`);
     expect(() => usesOf('python:nowhere.py#Double')).toThrow(/job module nowhere.py does not exist/);
+  });
+
+  it('names the job after its export, else its file, else its builtin, unless the test names it', () => {
+    expect(defaultJobName('jobs/scale.ts')).toBe('scale');
+    expect(defaultJobName('jobs/harness-jobs.ts#Positive')).toBe('Positive');
+    expect(defaultJobName('builtin:csv-sink')).toBe('csv-sink');
+    expect(defaultJobName('python:jobs/jobs.py#ReduceJob')).toBe('ReduceJob');
+    expect(defaultJobName(pathToFileURL('/x/my-job.ts').href)).toBe('my-job');
+    expect(defaultJobName('jobs/9lives.ts')).toBe('job');
   });
 });

@@ -84,7 +84,7 @@ describe('testJob', () => {
 
   it("returns a job's exception with its name, code, message and its own stack, and what came before it", async () => {
     const r = await testJob(job('harness-jobs.ts#Positive'), { inputs: [[1, 2, -3, 4]] });
-    expect(r.error).toMatchObject({ job: 'job', name: 'BadValue', code: 'E_BAD_VALUE', message: 'negative value -3', phase: 'run' });
+    expect(r.error).toMatchObject({ job: 'Positive', name: 'BadValue', code: 'E_BAD_VALUE', message: 'negative value -3', phase: 'run' });
     expect(r.error!.stack).toMatch(/^BadValue: negative value -3\n\s+at Positive\.run /);
     expect(r.error!.stack).toMatch(/harness-jobs\.ts:\d+:\d+/); // source-mapped to the job's module
     expect(r.lines).toEqual(['ok 1', 'ok 2']);
