@@ -1,6 +1,6 @@
 import type { ReplicaRole } from '../config/types.js';
 import { BlockQueue } from '../sync/block-queue.js';
-import { HostLifecycle } from './host-lifecycle.js';
+import { RelayHost, type RelayStep } from './relay-host.js';
 import type { HostContext } from './host.js';
 import type { InputSink } from './input-port.js';
 
@@ -18,7 +18,7 @@ import type { InputSink } from './input-port.js';
  *
  * Input r * outputs + j is replica r's copy of output j.
  */
-export class MergeHost extends HostLifecycle {
+export class MergeHost extends RelayHost {
   private readonly count: number;
   private readonly outputs: number;
   private readonly anyOrder: boolean;
@@ -26,7 +26,6 @@ export class MergeHost extends HostLifecycle {
   private readonly queues: BlockQueue<unknown>[];
   private turn = 0;
   private outSqn = 0;
-  private busy = false;
   /** Per input: SQN of the last block passed on. */
   private readonly taken: number[];
   /** Acknowledgements when the outputs keep what they sent (a restartable consumer): what each emitted SQN took. */
@@ -62,49 +61,18 @@ export class MergeHost extends HostLifecycle {
     };
   }
 
-  start(): void {
-    this.started = true;
-    this.pump();
+  protected step(): RelayStep {
+    for (const o of this.outputPorts) if (o.budget < 1) return 'wait';
+    const replica = this.nextReplica();
+    if (replica === WAIT) return 'wait';
+    if (replica === ENDED) return 'end';
+    this.emit(replica);
+    return 'moved';
   }
 
-  runNow(): boolean {
+  /** The merger's end is a step's to find (ENDED): every replica's stream ran out. */
+  protected get drained(): boolean {
     return false;
-  }
-
-  onOutputChange(): void {
-    this.outputsChanged();
-    this.pump();
-  }
-
-  dispose(): void {}
-
-  protected teardown(): void {}
-
-  protected pump(): void {
-    if (!this.started || this.busy || this.done) return;
-    this.busy = true;
-    try {
-      for (;;) {
-        if (this.outputsClosed) break;
-        let room = true;
-        for (const o of this.outputPorts) if (o.budget < 1) room = false;
-        if (!room) break;
-        const replica = this.nextReplica();
-        if (replica === WAIT) break;
-        if (replica === ENDED) {
-          this.busy = false;
-          void this.finish();
-          return;
-        }
-        this.emit(replica);
-      }
-    } catch (err) {
-      this.fail(err, 'run');
-      return;
-    }
-    this.busy = false;
-    this.returnCredit();
-    if (this.outputsClosed) void this.finish();
   }
 
   /** The replica whose result goes out next, WAIT until one arrives, or ENDED when no more will. */

@@ -1,5 +1,5 @@
 import type { ReplicaRole } from '../config/types.js';
-import { HostLifecycle } from './host-lifecycle.js';
+import { RelayHost, type RelayStep } from './relay-host.js';
 import type { HostContext } from './host.js';
 import type { OutputPort } from './output-port.js';
 
@@ -13,7 +13,7 @@ import type { OutputPort } from './output-port.js';
  * Each replica's pipes are numbered densely by the splitter, so a replica sees an ordinary stream; the
  * merger knows whose turn each round was, so the round numbers never travel.
  */
-export class SplitHost extends HostLifecycle {
+export class SplitHost extends RelayHost {
   private readonly count: number;
   private readonly anyOrder: boolean;
   /** The job's inputs: replica r's copy of input j is output r * inputs + j. */
@@ -26,7 +26,6 @@ export class SplitHost extends HostLifecycle {
   /** Last SQN sent on each output. */
   private readonly sent: number[];
   private turn = 0;
-  private busy = false;
   /** Acknowledgements: the outputs keep what they sent until the replicas processed it (a restartable replica). */
   private readonly replays: boolean;
   /** Rounds sent and not yet known processed: who took each, and its round number. */
@@ -50,46 +49,13 @@ export class SplitHost extends HostLifecycle {
     this.processedOf = new Array<number>(this.count).fill(0);
   }
 
-  start(): void {
-    this.started = true;
-    this.pump();
+  protected step(): RelayStep {
+    const replica = this.nextReplica();
+    return replica >= 0 && this.sendRound(replica) ? 'moved' : 'wait';
   }
 
-  /** Every block waits in the assembler: a round is only taken once a replica has room for it. */
-  runNow(): boolean {
-    return false;
-  }
-
-  onOutputChange(): void {
-    this.outputsChanged();
-    this.pump();
-  }
-
-  dispose(): void {}
-
-  protected teardown(): void {}
-
-  protected pump(): void {
-    if (!this.started || this.busy || this.done) return;
-    this.busy = true;
-    try {
-      for (;;) {
-        if (this.outputsClosed) {
-          this.busy = false;
-          void this.finish();
-          return;
-        }
-        const replica = this.nextReplica();
-        if (replica < 0) break;
-        if (!this.sendRound(replica)) break;
-      }
-    } catch (err) {
-      this.fail(err, 'run');
-      return;
-    }
-    this.busy = false;
-    this.returnCredit();
-    if (this.inputsExhausted) void this.finish();
+  protected get drained(): boolean {
+    return this.inputsExhausted;
   }
 
   /** Whose turn it is, or -1 when no replica may take a round now. */
