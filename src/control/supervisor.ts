@@ -1,8 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { JobSpec, Network, PipeSpec, TransportKind } from '../config/types.js';
-import { backoffMs } from '../config/retries.js';
-import { MarveloError } from '../errors.js';
-import type { Launcher, WorkerExit, WorkerHandle } from '../launch/types.js';
+import type { Launcher, WorkerExit } from '../launch/types.js';
 import type { Plan } from '../plan/types.js';
 import { LOCAL_NODE } from '../plan/place.js';
 import type { Address } from '../wire/types.js';
@@ -11,7 +9,8 @@ import { ControlChannel } from './channel.js';
 import { setDeadline } from './deadline.js';
 import { JobWatch, type StuckJob } from './job-watch.js';
 import { heapLimitArgs, heapRanOut, overMemoryLimit } from './memory-watch.js';
-import { addStats } from './worker-stats.js';
+import { Restarts, type RelocateJob } from './restarts.js';
+import type { Worker } from './worker.js';
 import type { ClientMessage, JobFailure, LogSample, RunInfo, WorkerJob, WorkerMessage, WorkerStats } from './messages.js';
 
 export type SupervisorEvent =
@@ -43,30 +42,6 @@ export interface SupervisorOutcome {
   stats: Record<string, WorkerStats>;
   /** Jobs whose worker never reported final counters (killed, crashed, or no answer to `stop`): their stats are the last ones seen. */
   partial: string[];
-}
-
-interface Worker {
-  job: string;
-  /** 0 for the job's first worker, n for its n-th restart. */
-  attempt: number;
-  /** A newer worker of the job took over (a restart): this one's exit and failures no longer count. */
-  replaced: boolean;
-  handle: WorkerHandle;
-  channel: ControlChannel<WorkerMessage, ClientMessage>;
-  listen: Address[];
-  stats: WorkerStats | undefined;
-  /** `stats` are the worker's final counters (finished, failed or stopped), not the last periodic ones. */
-  finalStats: boolean;
-  /** The job was told to start: before that it has counted nothing. */
-  started: boolean;
-  state: 'starting' | 'ready' | 'connected' | 'finished' | 'failed' | 'exited';
-  lastStderr: string[];
-  /** The worker exited and its last control messages were read. */
-  settled: Promise<void>;
-  /** The worker's process has exited (its last messages may still be on the way). */
-  processExited: boolean;
-  /** The process group of the job's program (executable jobs) while the worker may have left it running. */
-  childGroup: number | undefined;
 }
 
 /** How long a stopped worker may take to exit before it is killed. */
@@ -101,14 +76,7 @@ export class Supervisor {
   /** Where each job runs now: the plan's, until a restart moves a job. */
   private readonly nodeOf: Map<string, string>;
   private readonly transportOf: Map<string, TransportKind>;
-  /** Nodes whose connection was lost: a restart goes elsewhere. */
-  private readonly lostNodes = new Set<string>();
-  /** Restarts under way (back-off, launch, re-wiring): the run is not over while one is. */
-  private restarting = 0;
-  /** Counters of the earlier workers of restarted jobs, added to the current worker's. */
-  private readonly earlierStats = new Map<string, WorkerStats>();
-  /** Restarted jobs with an earlier worker that never reported its final counters (killed, lost). */
-  private readonly lostCounts = new Set<string>();
+  private readonly restarts: Restarts;
   private runId = '';
   /** Every job was told to start: from now on a failed job may be restarted. */
   private running = false;
@@ -132,10 +100,26 @@ export class Supervisor {
     /** How often the workers report metrics (RunInfo.metricsMs): a job's timeout allows for the gap. */
     private readonly metricsMs = 500,
     /** Where a restarted job goes: its node if alive, else another of the `usable` ones (relocate()). */
-    private readonly relocateJob?: (job: JobSpec, nodeOf: ReadonlyMap<string, string>, lost: ReadonlySet<string>) => { node: string; why: string; transportOf: Map<string, TransportKind> },
+    relocateJob?: RelocateJob,
   ) {
     this.nodeOf = new Map(plan.nodeOf);
     this.transportOf = new Map(plan.transportOf);
+    this.restarts = new Restarts(network, this.workers, this.nodeOf, this.transportOf, relocateJob, {
+      stopping: () => this.stopping,
+      launch: async (job, node, attempt) => {
+        const w = await this.launch(job, this.runId, node, attempt);
+        this.sendInit(w, node);
+        return w;
+      },
+      inputAddresses: (job) => this.inputAddresses(job),
+      addressOf: (producer, pipe) => this.addressOf(producer, pipe),
+      until: (cond) => this.until(cond),
+      onWake: (check) => this.phaseWaiters.push(check),
+      wake: () => this.wake(),
+      emit: (e) => void this.emit(e),
+      fail: (job, failure) => this.fail(job, failure),
+      timeJob: (job, timeoutMs) => this.watch?.watch(job, timeoutMs, Date.now()),
+    });
   }
 
   /** Sends items to a job's client feed (ScriptJob.clientFeed()). */
@@ -167,10 +151,7 @@ export class Supervisor {
       } finally {
         for (const l of this.launchers.values()) void l.release?.();
       }
-      for (const w of this.workers.values()) {
-        const node = this.nodeOf.get(w.job)!;
-        w.channel.send({ type: 'init', run: this.makeRun(w.job, node, 0, this.transportOf), job: this.makeJob(w.job, node) });
-      }
+      for (const w of this.workers.values()) this.sendInit(w, this.nodeOf.get(w.job)!);
       await this.until(() => this.all((w) => w.state !== 'starting'));
       if (!this.stopping) {
         for (const w of this.workers.values()) w.channel.send({ type: 'connect', inputs: this.inputAddresses(w.job) });
@@ -197,10 +178,9 @@ export class Supervisor {
     const stats: Record<string, WorkerStats> = {};
     const partial: string[] = [];
     for (const w of this.workers.values()) {
-      const earlier = this.earlierStats.get(w.job);
-      const current = earlier && w.stats ? addStats(earlier, w.stats) : (w.stats ?? earlier);
+      const current = this.restarts.statsOf(w.job, w.stats);
       if (current) stats[w.job] = current;
-      if ((w.started && !w.finalStats) || this.lostCounts.has(w.job)) partial.push(w.job);
+      if ((w.started && !w.finalStats) || this.restarts.countsLost(w.job)) partial.push(w.job);
     }
     return { failure: this.failure, interrupted: this.interrupted, timedOut: this.timedOut, stats, partial };
   }
@@ -221,7 +201,7 @@ export class Supervisor {
     for (;;) {
       const current = [...this.workers.values()];
       await Promise.all(current.map((w) => w.settled));
-      await this.until(() => this.restarting === 0);
+      await this.until(() => this.restarts.underWay === 0);
       if (current.every((w) => this.workers.get(w.job) === w)) return;
     }
   }
@@ -393,9 +373,9 @@ export class Supervisor {
       return;
     }
     this.watch?.forget(w.job);
-    if (exit.code === null && exit.signal === null && w.handle.node !== LOCAL_NODE) this.lostNodes.add(w.handle.node);
+    if (exit.code === null && exit.signal === null && w.handle.node !== LOCAL_NODE) this.restarts.nodeLost(w.handle.node);
     this.emit({ type: 'job-exited', job: w.job, node: w.handle.node, code: exit.code, signal: exit.signal, ...(exit.lost === undefined ? {} : { lost: exit.lost }) });
-    if (this.fedJobs.size > 0 && this.restarting === 0 && this.all((x) => x.state === 'exited' || this.fedJobs.has(x.job))) {
+    if (this.fedJobs.size > 0 && this.restarts.underWay === 0 && this.all((x) => x.state === 'exited' || this.fedJobs.has(x.job))) {
       for (const job of this.fedJobs) this.endFeed(job);
     }
     if (was !== 'finished' && was !== 'failed' && !this.stopping) {
@@ -426,98 +406,14 @@ export class Supervisor {
   /** A job failed: it is restarted when its policy allows another attempt, else the run fails. */
   private jobFailed(w: Worker, failure: JobFailure): void {
     if (w.replaced) return;
-    const spec = this.specOf(w.job);
     // While the network starts, a failure ends the run: a job that cannot start once will not start again.
-    if (spec.onFailure !== 'restart' || this.stopping || !this.running || this.relocateJob === undefined) {
-      this.fail(w.job, failure);
-      return;
-    }
-    if (w.attempt >= spec.maxRetries) {
-      const tries = spec.maxRetries === 0 ? 'it may not be restarted (max_retries: 0)' : `it was restarted ${spec.maxRetries} time(s), as max_retries allows`;
-      this.fail(w.job, {
-        ...failure,
-        message: `job '${w.job}' failed on node ${w.handle.node} again and ${tries}: ${failure.message}`,
-        code: 'MRV_JOB_RESTARTS',
-        hint: `fix the cause (marvelo runs show last lists every failure), or raise the job's max_retries`,
-      });
-      return;
-    }
-    void this.restart(w, spec, failure);
+    if (this.stopping || !this.running) this.fail(w.job, failure);
+    else this.restarts.jobFailed(w, failure);
   }
 
-  /**
-   * Starts a failed job again after its back-off: on its node if that is alive, else where the
-   * placement rules say; its input producers replay what it had not processed, its consumers dial it.
-   */
-  private async restart(old: Worker, spec: JobSpec, failure: JobFailure): Promise<void> {
-    old.replaced = true;
-    this.restarting++;
-    const attempt = old.attempt + 1;
-    const job = old.job;
-    try {
-      if (old.stats) this.earlierStats.set(job, addStats(this.earlierStats.get(job), old.stats));
-      if (!old.finalStats) this.lostCounts.add(job);
-      // A stuck or failing worker may still run: it must not send anything more.
-      old.handle.kill('SIGKILL');
-      const delayMs = backoffMs(spec.retryBackoffMs, attempt);
-      this.emit({ type: 'job-restarting', job, node: old.handle.node, attempt, reason: failure.message, code: failure.code, delayMs, stateLost: !spec.stateless });
-      await this.sleep(delayMs);
-      if (this.stopping) return;
-      const moved = this.relocateJob!(spec, this.nodeOf, this.lostNodes);
-      this.nodeOf.set(job, moved.node);
-      for (const [pipe, kind] of moved.transportOf) this.transportOf.set(pipe, kind);
-      const w = await this.launch(job, this.runId, moved.node, attempt);
-      w.channel.send({ type: 'init', run: this.makeRun(job, moved.node, attempt, this.transportOf), job: this.makeJob(job, moved.node) });
-      // A producer being restarted too (a node that ran both died) must listen before this one dials it.
-      const producers = spec.inputs.map((p) => this.network.pipes[p]!.producer);
-      await this.until(() => w.state !== 'starting' && producers.every((p) => this.listening(p)));
-      if (this.stopping || w.state !== 'ready') return;
-      w.channel.send({ type: 'connect', inputs: this.inputAddresses(job) });
-      // Running consumers dial the new worker; one that is being restarted itself gets it with its `connect`.
-      for (const pipe of spec.outputs) {
-        const consumer = this.workers.get(this.network.pipes[pipe]!.consumer);
-        const address = this.addressOf(w, this.network.pipes[pipe]!);
-        if (consumer && consumer.state === 'connected' && address) consumer.channel.send({ type: 'reconnect', inputs: { [pipe]: address } });
-      }
-      await this.until(() => w.state !== 'ready');
-      if (this.stopping || (w.state as Worker['state']) !== 'connected') return;
-      w.channel.send({ type: 'start' });
-      w.started = true;
-      if (spec.timeoutMs !== undefined) this.watch?.watch(job, spec.timeoutMs, Date.now());
-      this.emit({ type: 'job-restarted', job, node: moved.node, why: moved.why, attempt, pid: w.handle.pid });
-    } catch (err) {
-      this.fail(job, {
-        message: `job '${job}' could not be restarted after it failed (${failure.message}): ${err instanceof Error ? err.message : String(err)}`,
-        stack: undefined,
-        // no node left for it is a restart that cannot happen; a launch that failed keeps its own code
-        code: err instanceof MarveloError && err.code !== 'MRV_PLAN_PLACEMENT' ? err.code : 'MRV_JOB_RESTARTS',
-        hint: err instanceof MarveloError ? err.hint : undefined,
-        phase: 'worker',
-      });
-    } finally {
-      this.restarting--;
-      this.wake();
-    }
-  }
-
-  /** The job's current worker listens for its consumers (not one a restart replaces, nor one still starting). */
-  private listening(job: string): boolean {
-    const w = this.workers.get(job);
-    return w !== undefined && !w.replaced && w.state !== 'starting';
-  }
-
-  /** Waits `ms`, or less when the run stops meanwhile. */
-  private sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const check = () => (this.stopping ? done() : this.phaseWaiters.push(check));
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.phaseWaiters.push(check);
-    });
+  /** Sends the worker its `init`: the run's settings for its attempt on `node`, and its job. */
+  private sendInit(w: Worker, node: string): void {
+    w.channel.send({ type: 'init', run: this.makeRun(w.job, node, w.attempt, this.transportOf), job: this.makeJob(w.job, node) });
   }
 
   private specOf(job: string): JobSpec {
