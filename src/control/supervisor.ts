@@ -4,12 +4,10 @@ import type { Launcher, WorkerExit } from '../launch/types.js';
 import type { Plan } from '../plan/types.js';
 import { LOCAL_NODE } from '../plan/place.js';
 import type { Address } from '../wire/types.js';
-import { showDuration } from '../config/duration.js';
 import { ControlChannel } from './channel.js';
-import { setDeadline } from './deadline.js';
-import { JobWatch, type StuckJob } from './job-watch.js';
 import { heapLimitArgs, heapRanOut, overMemoryLimit } from './memory-watch.js';
 import { Restarts, type RelocateJob } from './restarts.js';
+import { Timeouts } from './timeouts.js';
 import type { Worker } from './worker.js';
 import type { ClientMessage, JobFailure, LogSample, RunInfo, WorkerJob, WorkerMessage, WorkerStats } from './messages.js';
 
@@ -65,13 +63,8 @@ export class Supervisor {
   private readonly workers = new Map<string, Worker>();
   private failure: SupervisorOutcome['failure'];
   private interrupted = false;
-  private timedOut: SupervisorOutcome['timedOut'];
   private stopping = false;
-  /** The network's timeout, armed once every job started. */
-  private deadline: { clear(): void } | undefined;
-  /** Jobs with a `timeout:` of their own, timed from their workers' reports (and silence). */
-  private watch: JobWatch | undefined;
-  private watchTimer: NodeJS.Timeout | undefined;
+  private readonly timeouts: Timeouts;
   private phaseWaiters: (() => void)[] = [];
   /** Where each job runs now: the plan's, until a restart moves a job. */
   private readonly nodeOf: Map<string, string>;
@@ -98,7 +91,7 @@ export class Supervisor {
     /** Jobs fed by the client (console, logging sinks): their feed ends once every other job is done. */
     private readonly fedJobs: ReadonlySet<string> = new Set(),
     /** How often the workers report metrics (RunInfo.metricsMs): a job's timeout allows for the gap. */
-    private readonly metricsMs = 500,
+    metricsMs = 500,
     /** Where a restarted job goes: its node if alive, else another of the `usable` ones (relocate()). */
     relocateJob?: RelocateJob,
   ) {
@@ -118,7 +111,14 @@ export class Supervisor {
       wake: () => this.wake(),
       emit: (e) => void this.emit(e),
       fail: (job, failure) => this.fail(job, failure),
-      timeJob: (job, timeoutMs) => this.watch?.watch(job, timeoutMs, Date.now()),
+      timeJob: (job, timeoutMs) => this.timeouts.timeJob(job, timeoutMs),
+    });
+    this.timeouts = new Timeouts(network, this.workers, metricsMs, {
+      stopping: () => this.stopping,
+      outputHeld: () => this.outputHeld,
+      emit: (e) => void this.emit(e),
+      stopAll: () => void this.stopAll(),
+      jobFailed: (w, failure) => this.jobFailed(w, failure),
     });
   }
 
@@ -167,12 +167,11 @@ export class Supervisor {
           w.started = true;
         }
         this.running = true;
-        this.armTimeouts();
+        this.timeouts.arm();
       }
       await this.allSettled();
     } finally {
-      this.deadline?.clear();
-      clearInterval(this.watchTimer);
+      this.timeouts.clear();
       await this.stopAll();
     }
     const stats: Record<string, WorkerStats> = {};
@@ -182,7 +181,7 @@ export class Supervisor {
       if (current) stats[w.job] = current;
       if ((w.started && !w.finalStats) || this.restarts.countsLost(w.job)) partial.push(w.job);
     }
-    return { failure: this.failure, interrupted: this.interrupted, timedOut: this.timedOut, stats, partial };
+    return { failure: this.failure, interrupted: this.interrupted, timedOut: this.timeouts.timedOut, stats, partial };
   }
 
   /** Ctrl-C: stop every worker and end the run. */
@@ -275,7 +274,7 @@ export class Supervisor {
       return;
     }
     if (w.replaced) return;
-    this.watch?.heard(w.job, Date.now());
+    this.timeouts.heard(w.job);
     switch (msg.type) {
       case 'ready':
         w.listen = msg.listen;
@@ -294,17 +293,14 @@ export class Supervisor {
         w.stats = msg.stats;
         this.emit({ type: 'metrics', job: w.job, stats: msg.stats });
         this.checkMemory(w, msg.stats.rss);
-        if (this.watch) {
-          this.watch.metrics(w.job, msg.busyMs, Date.now());
-          this.checkJobTimeouts();
-        }
+        this.timeouts.metrics(w.job, msg.busyMs);
         break;
       case 'sample':
         this.emit({ type: 'sample', job: w.job, sample: msg.sample });
         break;
       case 'finished':
         this.forgetChildGroup(w);
-        this.watch?.forget(w.job);
+        this.timeouts.forget(w.job);
         w.stats = msg.stats;
         w.finalStats = true;
         w.state = 'finished';
@@ -315,7 +311,7 @@ export class Supervisor {
         w.finalStats = true;
         break;
       case 'failed':
-        this.watch?.forget(w.job);
+        this.timeouts.forget(w.job);
         w.stats = msg.stats;
         w.finalStats = true;
         w.state = 'failed';
@@ -358,7 +354,7 @@ export class Supervisor {
     for (const w of this.workers.values()) if (!w.processExited) w.handle.output.pause();
     const resume = () => {
       this.outputHeld = false;
-      this.watch?.resumed(Date.now());
+      this.timeouts.resumed();
       for (const w of this.workers.values()) w.handle.output.resume();
     };
     ready.then(resume, resume);
@@ -372,7 +368,7 @@ export class Supervisor {
       this.wake();
       return;
     }
-    this.watch?.forget(w.job);
+    this.timeouts.forget(w.job);
     if (exit.code === null && exit.signal === null && w.handle.node !== LOCAL_NODE) this.restarts.nodeLost(w.handle.node);
     this.emit({ type: 'job-exited', job: w.job, node: w.handle.node, code: exit.code, signal: exit.signal, ...(exit.lost === undefined ? {} : { lost: exit.lost }) });
     if (this.fedJobs.size > 0 && this.restarts.underWay === 0 && this.all((x) => x.state === 'exited' || this.fedJobs.has(x.job))) {
@@ -399,7 +395,7 @@ export class Supervisor {
     if (failure === undefined) return;
     w.handle.kill('SIGKILL');
     w.state = 'failed';
-    this.watch?.forget(w.job);
+    this.timeouts.forget(w.job);
     this.jobFailed(w, failure);
   }
 
@@ -435,7 +431,7 @@ export class Supervisor {
   private consequence: { job: string; failure: JobFailure; timer: NodeJS.Timeout } | undefined;
 
   private record(job: string, failure: JobFailure): void {
-    if (this.failure === undefined && !this.interrupted && this.timedOut === undefined) {
+    if (this.failure === undefined && !this.interrupted && this.timeouts.timedOut === undefined) {
       this.failure = { job, failure };
       this.emit({ type: 'job-failed', job, failure });
     }
@@ -454,7 +450,7 @@ export class Supervisor {
     this.stopPromise ??= (async () => {
       const live = [...this.workers.values()].filter((w) => w.state !== 'exited');
       for (const w of live) {
-        w.channel.send({ type: 'stop', reason: this.interrupted ? 'interrupted' : this.timedOut ? 'timed out' : 'run stopped' });
+        w.channel.send({ type: 'stop', reason: this.interrupted ? 'interrupted' : this.timeouts.timedOut ? 'timed out' : 'run stopped' });
         w.handle.input.end();
       }
       await Promise.all(
@@ -470,57 +466,6 @@ export class Supervisor {
     })();
     // A normal end: every worker exits by itself; stopAll then only closes the channels.
     return this.stopPromise;
-  }
-
-  /** Every job started: the network's timeout and the jobs' own start counting now. */
-  private armTimeouts(): void {
-    const runMs = this.network.timeoutMs;
-    if (runMs !== undefined) this.deadline = setDeadline(runMs, () => this.timeOut(runMs));
-    const shortest = JobWatch.shortest(this.network.jobs.map((j) => j.timeoutMs));
-    if (shortest === undefined) return;
-    this.watch = new JobWatch(this.metricsMs);
-    const now = Date.now();
-    for (const j of this.network.jobs) if (j.timeoutMs !== undefined) this.watch.watch(j.name, j.timeoutMs, now);
-    // Metrics check too; the timer catches a worker that sends none (stuck in a synchronous loop).
-    this.watchTimer = setInterval(() => this.checkJobTimeouts(), Math.min(this.metricsMs, Math.max(20, shortest / 4)));
-  }
-
-  private timeOut(timeoutMs: number): void {
-    // Every job already finished (the run is ending by itself): nothing to time out.
-    if (this.stopping || this.all((w) => w.state === 'finished' || w.state === 'exited')) return;
-    this.timedOut = { timeoutMs };
-    this.emit({ type: 'timed-out', timeoutMs });
-    void this.stopAll();
-  }
-
-  private checkJobTimeouts(): void {
-    // While the client's output is full, the workers are not read: their silence says nothing.
-    if (this.watch === undefined || this.stopping || this.outputHeld) return;
-    for (const stuck of this.watch.overdue(Date.now())) this.jobTimedOut(stuck);
-  }
-
-  /** A job's call took longer than its timeout: kill its worker (it may never return) and fail the run. */
-  private jobTimedOut(stuck: StuckJob): void {
-    const w = this.workers.get(stuck.job);
-    if (w === undefined || w.state !== 'connected' || w.replaced) return;
-    const source = this.network.jobs.find((j) => j.name === stuck.job)!.inputs.length === 0;
-    const call = source ? 'the wait for its next value' : 'a run() call';
-    // An awaited run() is counted when it returns its promise; a value when it comes.
-    const rounds = w.stats?.rounds ?? 0;
-    const where =
-      stuck.how === 'silent'
-        ? `its worker sent nothing for over ${showDuration(stuck.timeoutMs)}: stuck in a synchronous loop in run(), its event loop never returned`
-        : source
-          ? `value ${rounds + 1} did not come (an await that never settled)`
-          : `run() of round ${rounds} returned a promise that did not settle`;
-    w.handle.kill('SIGKILL');
-    this.jobFailed(w, {
-      message: `job '${stuck.job}' timed out: ${call} took longer than its timeout of ${showDuration(stuck.timeoutMs)}; ${where}`,
-      stack: undefined,
-      code: 'MRV_JOB_TIMEOUT',
-      hint: "fix the loop or the await that does not end, or raise the job's timeout:",
-      phase: 'run',
-    });
   }
 
   /** Where the producer of each of the job's inputs listens, on the pipe's transport. */
