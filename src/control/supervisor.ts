@@ -5,6 +5,7 @@ import type { Plan } from '../plan/types.js';
 import { LOCAL_NODE } from '../plan/place.js';
 import type { Address } from '../wire/types.js';
 import { ControlChannel } from './channel.js';
+import { endChildGroup, forgetChildGroup, watchChildGroup } from './child-group.js';
 import { heapLimitArgs, heapRanOut, overMemoryLimit } from './memory-watch.js';
 import { Restarts, type RelocateJob } from './restarts.js';
 import { Timeouts } from './timeouts.js';
@@ -260,7 +261,7 @@ export class Supervisor {
       w.processExited = true;
       handle.output.resume();
       await within(Promise.all([drained, stderrRead]).then(() => {}), DRAIN_MS);
-      this.endChildGroup(w);
+      endChildGroup(w);
       this.onExit(w, exit);
     });
     if (this.stopping) handle.kill();
@@ -270,7 +271,7 @@ export class Supervisor {
   private onMessage(w: Worker, msg: WorkerMessage): void {
     // also a replaced worker's: its program must end with it
     if (msg.type === 'child') {
-      this.watchChildGroup(w, msg.pid);
+      watchChildGroup(w, msg.pid);
       return;
     }
     if (w.replaced) return;
@@ -299,7 +300,7 @@ export class Supervisor {
         this.emit({ type: 'sample', job: w.job, sample: msg.sample });
         break;
       case 'finished':
-        this.forgetChildGroup(w);
+        forgetChildGroup(w);
         this.timeouts.forget(w.job);
         w.stats = msg.stats;
         w.finalStats = true;
@@ -319,32 +320,6 @@ export class Supervisor {
         break;
     }
     this.wake();
-  }
-
-  /**
-   * The job's program leads a process group of its own, which a worker killed with kill -9 cannot end:
-   * the client ends it when the worker exits, and the launcher's keeper if the client dies.
-   */
-  private watchChildGroup(w: Worker, pgid: number): void {
-    // a group of 0 would be the killer's own, and 1 (kill -1) every process it may signal
-    if (!Number.isSafeInteger(pgid) || pgid <= 1) return;
-    w.childGroup = pgid;
-    w.handle.watchGroup?.(pgid);
-    if (w.state === 'exited') this.endChildGroup(w);
-  }
-
-  /** The worker exited: what is left of its program's group goes too. */
-  private endChildGroup(w: Worker): void {
-    if (w.childGroup === undefined) return;
-    w.handle.killGroup?.(w.childGroup);
-    w.childGroup = undefined;
-  }
-
-  /** The job finished: its worker ended the program's group, whose number may now be reused. */
-  private forgetChildGroup(w: Worker): void {
-    if (w.childGroup === undefined) return;
-    w.handle.forgetGroup?.(w.childGroup);
-    w.childGroup = undefined;
   }
 
   /** The consumer of the log lines is not ready for more: read no worker's control channel until it is. */
