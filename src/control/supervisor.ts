@@ -1,17 +1,15 @@
 import { createInterface } from 'node:readline';
 import type { JobSpec, Network, PipeSpec, TransportKind } from '../config/types.js';
-import { backoffMs } from '../config/retries.js';
-import { MarveloError } from '../errors.js';
-import type { Launcher, WorkerExit, WorkerHandle } from '../launch/types.js';
+import type { Launcher, WorkerExit } from '../launch/types.js';
 import type { Plan } from '../plan/types.js';
 import { LOCAL_NODE } from '../plan/place.js';
 import type { Address } from '../wire/types.js';
-import { showDuration } from '../config/duration.js';
 import { ControlChannel } from './channel.js';
-import { setDeadline } from './deadline.js';
-import { JobWatch, type StuckJob } from './job-watch.js';
+import { endChildGroup, forgetChildGroup, watchChildGroup } from './child-group.js';
 import { heapLimitArgs, heapRanOut, overMemoryLimit } from './memory-watch.js';
-import { addStats } from './worker-stats.js';
+import { Restarts, type RelocateJob } from './restarts.js';
+import { Timeouts } from './timeouts.js';
+import type { Worker } from './worker.js';
 import type { ClientMessage, JobFailure, LogSample, RunInfo, WorkerJob, WorkerMessage, WorkerStats } from './messages.js';
 
 export type SupervisorEvent =
@@ -45,30 +43,6 @@ export interface SupervisorOutcome {
   partial: string[];
 }
 
-interface Worker {
-  job: string;
-  /** 0 for the job's first worker, n for its n-th restart. */
-  attempt: number;
-  /** A newer worker of the job took over (a restart): this one's exit and failures no longer count. */
-  replaced: boolean;
-  handle: WorkerHandle;
-  channel: ControlChannel<WorkerMessage, ClientMessage>;
-  listen: Address[];
-  stats: WorkerStats | undefined;
-  /** `stats` are the worker's final counters (finished, failed or stopped), not the last periodic ones. */
-  finalStats: boolean;
-  /** The job was told to start: before that it has counted nothing. */
-  started: boolean;
-  state: 'starting' | 'ready' | 'connected' | 'finished' | 'failed' | 'exited';
-  lastStderr: string[];
-  /** The worker exited and its last control messages were read. */
-  settled: Promise<void>;
-  /** The worker's process has exited (its last messages may still be on the way). */
-  processExited: boolean;
-  /** The process group of the job's program (executable jobs) while the worker may have left it running. */
-  childGroup: number | undefined;
-}
-
 /** How long a stopped worker may take to exit before it is killed. */
 const STOP_GRACE_MS = 3000;
 
@@ -90,25 +64,13 @@ export class Supervisor {
   private readonly workers = new Map<string, Worker>();
   private failure: SupervisorOutcome['failure'];
   private interrupted = false;
-  private timedOut: SupervisorOutcome['timedOut'];
   private stopping = false;
-  /** The network's timeout, armed once every job started. */
-  private deadline: { clear(): void } | undefined;
-  /** Jobs with a `timeout:` of their own, timed from their workers' reports (and silence). */
-  private watch: JobWatch | undefined;
-  private watchTimer: NodeJS.Timeout | undefined;
+  private readonly timeouts: Timeouts;
   private phaseWaiters: (() => void)[] = [];
   /** Where each job runs now: the plan's, until a restart moves a job. */
   private readonly nodeOf: Map<string, string>;
   private readonly transportOf: Map<string, TransportKind>;
-  /** Nodes whose connection was lost: a restart goes elsewhere. */
-  private readonly lostNodes = new Set<string>();
-  /** Restarts under way (back-off, launch, re-wiring): the run is not over while one is. */
-  private restarting = 0;
-  /** Counters of the earlier workers of restarted jobs, added to the current worker's. */
-  private readonly earlierStats = new Map<string, WorkerStats>();
-  /** Restarted jobs with an earlier worker that never reported its final counters (killed, lost). */
-  private readonly lostCounts = new Set<string>();
+  private readonly restarts: Restarts;
   private runId = '';
   /** Every job was told to start: from now on a failed job may be restarted. */
   private running = false;
@@ -130,12 +92,35 @@ export class Supervisor {
     /** Jobs fed by the client (console, logging sinks): their feed ends once every other job is done. */
     private readonly fedJobs: ReadonlySet<string> = new Set(),
     /** How often the workers report metrics (RunInfo.metricsMs): a job's timeout allows for the gap. */
-    private readonly metricsMs = 500,
+    metricsMs = 500,
     /** Where a restarted job goes: its node if alive, else another of the `usable` ones (relocate()). */
-    private readonly relocateJob?: (job: JobSpec, nodeOf: ReadonlyMap<string, string>, lost: ReadonlySet<string>) => { node: string; why: string; transportOf: Map<string, TransportKind> },
+    relocateJob?: RelocateJob,
   ) {
     this.nodeOf = new Map(plan.nodeOf);
     this.transportOf = new Map(plan.transportOf);
+    this.restarts = new Restarts(network, this.workers, this.nodeOf, this.transportOf, relocateJob, {
+      stopping: () => this.stopping,
+      launch: async (job, node, attempt) => {
+        const w = await this.launch(job, this.runId, node, attempt);
+        this.sendInit(w, node);
+        return w;
+      },
+      inputAddresses: (job) => this.inputAddresses(job),
+      addressOf: (producer, pipe) => this.addressOf(producer, pipe),
+      until: (cond) => this.until(cond),
+      onWake: (check) => this.phaseWaiters.push(check),
+      wake: () => this.wake(),
+      emit: (e) => void this.emit(e),
+      fail: (job, failure) => this.fail(job, failure),
+      timeJob: (job, timeoutMs) => this.timeouts.timeJob(job, timeoutMs),
+    });
+    this.timeouts = new Timeouts(network, this.workers, metricsMs, {
+      stopping: () => this.stopping,
+      outputHeld: () => this.outputHeld,
+      emit: (e) => void this.emit(e),
+      stopAll: () => void this.stopAll(),
+      jobFailed: (w, failure) => this.jobFailed(w, failure),
+    });
   }
 
   /** Sends items to a job's client feed (ScriptJob.clientFeed()). */
@@ -167,10 +152,7 @@ export class Supervisor {
       } finally {
         for (const l of this.launchers.values()) void l.release?.();
       }
-      for (const w of this.workers.values()) {
-        const node = this.nodeOf.get(w.job)!;
-        w.channel.send({ type: 'init', run: this.makeRun(w.job, node, 0, this.transportOf), job: this.makeJob(w.job, node) });
-      }
+      for (const w of this.workers.values()) this.sendInit(w, this.nodeOf.get(w.job)!);
       await this.until(() => this.all((w) => w.state !== 'starting'));
       if (!this.stopping) {
         for (const w of this.workers.values()) w.channel.send({ type: 'connect', inputs: this.inputAddresses(w.job) });
@@ -186,23 +168,21 @@ export class Supervisor {
           w.started = true;
         }
         this.running = true;
-        this.armTimeouts();
+        this.timeouts.arm();
       }
       await this.allSettled();
     } finally {
-      this.deadline?.clear();
-      clearInterval(this.watchTimer);
+      this.timeouts.clear();
       await this.stopAll();
     }
     const stats: Record<string, WorkerStats> = {};
     const partial: string[] = [];
     for (const w of this.workers.values()) {
-      const earlier = this.earlierStats.get(w.job);
-      const current = earlier && w.stats ? addStats(earlier, w.stats) : (w.stats ?? earlier);
+      const current = this.restarts.statsOf(w.job, w.stats);
       if (current) stats[w.job] = current;
-      if ((w.started && !w.finalStats) || this.lostCounts.has(w.job)) partial.push(w.job);
+      if ((w.started && !w.finalStats) || this.restarts.countsLost(w.job)) partial.push(w.job);
     }
-    return { failure: this.failure, interrupted: this.interrupted, timedOut: this.timedOut, stats, partial };
+    return { failure: this.failure, interrupted: this.interrupted, timedOut: this.timeouts.timedOut, stats, partial };
   }
 
   /** Ctrl-C: stop every worker and end the run. */
@@ -221,7 +201,7 @@ export class Supervisor {
     for (;;) {
       const current = [...this.workers.values()];
       await Promise.all(current.map((w) => w.settled));
-      await this.until(() => this.restarting === 0);
+      await this.until(() => this.restarts.underWay === 0);
       if (current.every((w) => this.workers.get(w.job) === w)) return;
     }
   }
@@ -281,7 +261,7 @@ export class Supervisor {
       w.processExited = true;
       handle.output.resume();
       await within(Promise.all([drained, stderrRead]).then(() => {}), DRAIN_MS);
-      this.endChildGroup(w);
+      endChildGroup(w);
       this.onExit(w, exit);
     });
     if (this.stopping) handle.kill();
@@ -291,11 +271,11 @@ export class Supervisor {
   private onMessage(w: Worker, msg: WorkerMessage): void {
     // also a replaced worker's: its program must end with it
     if (msg.type === 'child') {
-      this.watchChildGroup(w, msg.pid);
+      watchChildGroup(w, msg.pid);
       return;
     }
     if (w.replaced) return;
-    this.watch?.heard(w.job, Date.now());
+    this.timeouts.heard(w.job);
     switch (msg.type) {
       case 'ready':
         w.listen = msg.listen;
@@ -314,17 +294,14 @@ export class Supervisor {
         w.stats = msg.stats;
         this.emit({ type: 'metrics', job: w.job, stats: msg.stats });
         this.checkMemory(w, msg.stats.rss);
-        if (this.watch) {
-          this.watch.metrics(w.job, msg.busyMs, Date.now());
-          this.checkJobTimeouts();
-        }
+        this.timeouts.metrics(w.job, msg.busyMs);
         break;
       case 'sample':
         this.emit({ type: 'sample', job: w.job, sample: msg.sample });
         break;
       case 'finished':
-        this.forgetChildGroup(w);
-        this.watch?.forget(w.job);
+        forgetChildGroup(w);
+        this.timeouts.forget(w.job);
         w.stats = msg.stats;
         w.finalStats = true;
         w.state = 'finished';
@@ -335,7 +312,7 @@ export class Supervisor {
         w.finalStats = true;
         break;
       case 'failed':
-        this.watch?.forget(w.job);
+        this.timeouts.forget(w.job);
         w.stats = msg.stats;
         w.finalStats = true;
         w.state = 'failed';
@@ -345,32 +322,6 @@ export class Supervisor {
     this.wake();
   }
 
-  /**
-   * The job's program leads a process group of its own, which a worker killed with kill -9 cannot end:
-   * the client ends it when the worker exits, and the launcher's keeper if the client dies.
-   */
-  private watchChildGroup(w: Worker, pgid: number): void {
-    // a group of 0 would be the killer's own, and 1 (kill -1) every process it may signal
-    if (!Number.isSafeInteger(pgid) || pgid <= 1) return;
-    w.childGroup = pgid;
-    w.handle.watchGroup?.(pgid);
-    if (w.state === 'exited') this.endChildGroup(w);
-  }
-
-  /** The worker exited: what is left of its program's group goes too. */
-  private endChildGroup(w: Worker): void {
-    if (w.childGroup === undefined) return;
-    w.handle.killGroup?.(w.childGroup);
-    w.childGroup = undefined;
-  }
-
-  /** The job finished: its worker ended the program's group, whose number may now be reused. */
-  private forgetChildGroup(w: Worker): void {
-    if (w.childGroup === undefined) return;
-    w.handle.forgetGroup?.(w.childGroup);
-    w.childGroup = undefined;
-  }
-
   /** The consumer of the log lines is not ready for more: read no worker's control channel until it is. */
   private holdOutput(ready: void | Promise<void>): void {
     if (ready === undefined || this.outputHeld) return;
@@ -378,7 +329,7 @@ export class Supervisor {
     for (const w of this.workers.values()) if (!w.processExited) w.handle.output.pause();
     const resume = () => {
       this.outputHeld = false;
-      this.watch?.resumed(Date.now());
+      this.timeouts.resumed();
       for (const w of this.workers.values()) w.handle.output.resume();
     };
     ready.then(resume, resume);
@@ -392,10 +343,10 @@ export class Supervisor {
       this.wake();
       return;
     }
-    this.watch?.forget(w.job);
-    if (exit.code === null && exit.signal === null && w.handle.node !== LOCAL_NODE) this.lostNodes.add(w.handle.node);
+    this.timeouts.forget(w.job);
+    if (exit.code === null && exit.signal === null && w.handle.node !== LOCAL_NODE) this.restarts.nodeLost(w.handle.node);
     this.emit({ type: 'job-exited', job: w.job, node: w.handle.node, code: exit.code, signal: exit.signal, ...(exit.lost === undefined ? {} : { lost: exit.lost }) });
-    if (this.fedJobs.size > 0 && this.restarting === 0 && this.all((x) => x.state === 'exited' || this.fedJobs.has(x.job))) {
+    if (this.fedJobs.size > 0 && this.restarts.underWay === 0 && this.all((x) => x.state === 'exited' || this.fedJobs.has(x.job))) {
       for (const job of this.fedJobs) this.endFeed(job);
     }
     if (was !== 'finished' && was !== 'failed' && !this.stopping) {
@@ -419,105 +370,21 @@ export class Supervisor {
     if (failure === undefined) return;
     w.handle.kill('SIGKILL');
     w.state = 'failed';
-    this.watch?.forget(w.job);
+    this.timeouts.forget(w.job);
     this.jobFailed(w, failure);
   }
 
   /** A job failed: it is restarted when its policy allows another attempt, else the run fails. */
   private jobFailed(w: Worker, failure: JobFailure): void {
     if (w.replaced) return;
-    const spec = this.specOf(w.job);
     // While the network starts, a failure ends the run: a job that cannot start once will not start again.
-    if (spec.onFailure !== 'restart' || this.stopping || !this.running || this.relocateJob === undefined) {
-      this.fail(w.job, failure);
-      return;
-    }
-    if (w.attempt >= spec.maxRetries) {
-      const tries = spec.maxRetries === 0 ? 'it may not be restarted (max_retries: 0)' : `it was restarted ${spec.maxRetries} time(s), as max_retries allows`;
-      this.fail(w.job, {
-        ...failure,
-        message: `job '${w.job}' failed on node ${w.handle.node} again and ${tries}: ${failure.message}`,
-        code: 'MRV_JOB_RESTARTS',
-        hint: `fix the cause (marvelo runs show last lists every failure), or raise the job's max_retries`,
-      });
-      return;
-    }
-    void this.restart(w, spec, failure);
+    if (this.stopping || !this.running) this.fail(w.job, failure);
+    else this.restarts.jobFailed(w, failure);
   }
 
-  /**
-   * Starts a failed job again after its back-off: on its node if that is alive, else where the
-   * placement rules say; its input producers replay what it had not processed, its consumers dial it.
-   */
-  private async restart(old: Worker, spec: JobSpec, failure: JobFailure): Promise<void> {
-    old.replaced = true;
-    this.restarting++;
-    const attempt = old.attempt + 1;
-    const job = old.job;
-    try {
-      if (old.stats) this.earlierStats.set(job, addStats(this.earlierStats.get(job), old.stats));
-      if (!old.finalStats) this.lostCounts.add(job);
-      // A stuck or failing worker may still run: it must not send anything more.
-      old.handle.kill('SIGKILL');
-      const delayMs = backoffMs(spec.retryBackoffMs, attempt);
-      this.emit({ type: 'job-restarting', job, node: old.handle.node, attempt, reason: failure.message, code: failure.code, delayMs, stateLost: !spec.stateless });
-      await this.sleep(delayMs);
-      if (this.stopping) return;
-      const moved = this.relocateJob!(spec, this.nodeOf, this.lostNodes);
-      this.nodeOf.set(job, moved.node);
-      for (const [pipe, kind] of moved.transportOf) this.transportOf.set(pipe, kind);
-      const w = await this.launch(job, this.runId, moved.node, attempt);
-      w.channel.send({ type: 'init', run: this.makeRun(job, moved.node, attempt, this.transportOf), job: this.makeJob(job, moved.node) });
-      // A producer being restarted too (a node that ran both died) must listen before this one dials it.
-      const producers = spec.inputs.map((p) => this.network.pipes[p]!.producer);
-      await this.until(() => w.state !== 'starting' && producers.every((p) => this.listening(p)));
-      if (this.stopping || w.state !== 'ready') return;
-      w.channel.send({ type: 'connect', inputs: this.inputAddresses(job) });
-      // Running consumers dial the new worker; one that is being restarted itself gets it with its `connect`.
-      for (const pipe of spec.outputs) {
-        const consumer = this.workers.get(this.network.pipes[pipe]!.consumer);
-        const address = this.addressOf(w, this.network.pipes[pipe]!);
-        if (consumer && consumer.state === 'connected' && address) consumer.channel.send({ type: 'reconnect', inputs: { [pipe]: address } });
-      }
-      await this.until(() => w.state !== 'ready');
-      if (this.stopping || (w.state as Worker['state']) !== 'connected') return;
-      w.channel.send({ type: 'start' });
-      w.started = true;
-      if (spec.timeoutMs !== undefined) this.watch?.watch(job, spec.timeoutMs, Date.now());
-      this.emit({ type: 'job-restarted', job, node: moved.node, why: moved.why, attempt, pid: w.handle.pid });
-    } catch (err) {
-      this.fail(job, {
-        message: `job '${job}' could not be restarted after it failed (${failure.message}): ${err instanceof Error ? err.message : String(err)}`,
-        stack: undefined,
-        // no node left for it is a restart that cannot happen; a launch that failed keeps its own code
-        code: err instanceof MarveloError && err.code !== 'MRV_PLAN_PLACEMENT' ? err.code : 'MRV_JOB_RESTARTS',
-        hint: err instanceof MarveloError ? err.hint : undefined,
-        phase: 'worker',
-      });
-    } finally {
-      this.restarting--;
-      this.wake();
-    }
-  }
-
-  /** The job's current worker listens for its consumers (not one a restart replaces, nor one still starting). */
-  private listening(job: string): boolean {
-    const w = this.workers.get(job);
-    return w !== undefined && !w.replaced && w.state !== 'starting';
-  }
-
-  /** Waits `ms`, or less when the run stops meanwhile. */
-  private sleep(ms: number): Promise<void> {
-    if (ms <= 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const check = () => (this.stopping ? done() : this.phaseWaiters.push(check));
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.phaseWaiters.push(check);
-    });
+  /** Sends the worker its `init`: the run's settings for its attempt on `node`, and its job. */
+  private sendInit(w: Worker, node: string): void {
+    w.channel.send({ type: 'init', run: this.makeRun(w.job, node, w.attempt, this.transportOf), job: this.makeJob(w.job, node) });
   }
 
   private specOf(job: string): JobSpec {
@@ -539,7 +406,7 @@ export class Supervisor {
   private consequence: { job: string; failure: JobFailure; timer: NodeJS.Timeout } | undefined;
 
   private record(job: string, failure: JobFailure): void {
-    if (this.failure === undefined && !this.interrupted && this.timedOut === undefined) {
+    if (this.failure === undefined && !this.interrupted && this.timeouts.timedOut === undefined) {
       this.failure = { job, failure };
       this.emit({ type: 'job-failed', job, failure });
     }
@@ -558,7 +425,7 @@ export class Supervisor {
     this.stopPromise ??= (async () => {
       const live = [...this.workers.values()].filter((w) => w.state !== 'exited');
       for (const w of live) {
-        w.channel.send({ type: 'stop', reason: this.interrupted ? 'interrupted' : this.timedOut ? 'timed out' : 'run stopped' });
+        w.channel.send({ type: 'stop', reason: this.interrupted ? 'interrupted' : this.timeouts.timedOut ? 'timed out' : 'run stopped' });
         w.handle.input.end();
       }
       await Promise.all(
@@ -574,57 +441,6 @@ export class Supervisor {
     })();
     // A normal end: every worker exits by itself; stopAll then only closes the channels.
     return this.stopPromise;
-  }
-
-  /** Every job started: the network's timeout and the jobs' own start counting now. */
-  private armTimeouts(): void {
-    const runMs = this.network.timeoutMs;
-    if (runMs !== undefined) this.deadline = setDeadline(runMs, () => this.timeOut(runMs));
-    const shortest = JobWatch.shortest(this.network.jobs.map((j) => j.timeoutMs));
-    if (shortest === undefined) return;
-    this.watch = new JobWatch(this.metricsMs);
-    const now = Date.now();
-    for (const j of this.network.jobs) if (j.timeoutMs !== undefined) this.watch.watch(j.name, j.timeoutMs, now);
-    // Metrics check too; the timer catches a worker that sends none (stuck in a synchronous loop).
-    this.watchTimer = setInterval(() => this.checkJobTimeouts(), Math.min(this.metricsMs, Math.max(20, shortest / 4)));
-  }
-
-  private timeOut(timeoutMs: number): void {
-    // Every job already finished (the run is ending by itself): nothing to time out.
-    if (this.stopping || this.all((w) => w.state === 'finished' || w.state === 'exited')) return;
-    this.timedOut = { timeoutMs };
-    this.emit({ type: 'timed-out', timeoutMs });
-    void this.stopAll();
-  }
-
-  private checkJobTimeouts(): void {
-    // While the client's output is full, the workers are not read: their silence says nothing.
-    if (this.watch === undefined || this.stopping || this.outputHeld) return;
-    for (const stuck of this.watch.overdue(Date.now())) this.jobTimedOut(stuck);
-  }
-
-  /** A job's call took longer than its timeout: kill its worker (it may never return) and fail the run. */
-  private jobTimedOut(stuck: StuckJob): void {
-    const w = this.workers.get(stuck.job);
-    if (w === undefined || w.state !== 'connected' || w.replaced) return;
-    const source = this.network.jobs.find((j) => j.name === stuck.job)!.inputs.length === 0;
-    const call = source ? 'the wait for its next value' : 'a run() call';
-    // An awaited run() is counted when it returns its promise; a value when it comes.
-    const rounds = w.stats?.rounds ?? 0;
-    const where =
-      stuck.how === 'silent'
-        ? `its worker sent nothing for over ${showDuration(stuck.timeoutMs)}: stuck in a synchronous loop in run(), its event loop never returned`
-        : source
-          ? `value ${rounds + 1} did not come (an await that never settled)`
-          : `run() of round ${rounds} returned a promise that did not settle`;
-    w.handle.kill('SIGKILL');
-    this.jobFailed(w, {
-      message: `job '${stuck.job}' timed out: ${call} took longer than its timeout of ${showDuration(stuck.timeoutMs)}; ${where}`,
-      stack: undefined,
-      code: 'MRV_JOB_TIMEOUT',
-      hint: "fix the loop or the await that does not end, or raise the job's timeout:",
-      phase: 'run',
-    });
   }
 
   /** Where the producer of each of the job's inputs listens, on the pipe's transport. */
