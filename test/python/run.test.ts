@@ -31,9 +31,9 @@ describe.skipIf(!hasPython)('python jobs - runs (the original PythonJobs, unchan
     expectNoProcessLeft(r.tag);
   });
 
-  it('runs demo v4: an optional operator pipe (its default "+"), a tuple to three outputs, two CSV sinks', async () => {
+  it.each([1, 2])('runs demo v4 (the join as %i replica(s)): an optional operator pipe (its default "+"), a tuple to three outputs, two CSV sinks', async (replicas) => {
     const cwd = scratchDir();
-    const r = await runCli(['run', pyFixture('demo_v4', 'network.yaml')], { cwd });
+    const r = await runCli(['run', pyFixture('demo_v4', 'network.yaml'), '--set', `jobs.join.replicas=${replicas}`], { cwd });
     expect(r.code).toBe(0);
     const rows = Array.from({ length: 10 }, (_, k) => [1 + k, 20 + 2 * k, 1 - k]);
     expect(csvRows(join(cwd, 'join.csv'))).toEqual([
