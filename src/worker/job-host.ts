@@ -24,6 +24,7 @@ export class JobHost extends RoundDriver {
 
   /** Credit arrived or a consumer closed. */
   onOutputChange(): void {
+    this.budgetChanged();
     const closed = this.outputsChanged();
     if (this.source !== undefined) this.source.outputChanged(closed);
     else this.pump();

@@ -195,10 +195,11 @@ export class OutputPort {
       this.replay?.keep(sqn, head, payload);
       return;
     }
-    if (this.lossless && this.restartable && this.socket === undefined) {
-      // The consumer went away after the job checked the budget (during an async step): the new one gets
-      // the block from the replay buffer; without one (an optional input) it is lost like any on a broken pipe.
-      if (this.replay !== undefined) this.replay.keep(sqn, head, payload);
+    if (this.lossless && this.restartable) {
+      // The consumer was replaced after the job checked the budget (during an async step, or before the
+      // job heard of it): the block waits in the replay buffer and goes out first, once the new consumer
+      // grants credit. Without a buffer (an optional input) it is lost like any on a broken pipe.
+      if (this.replay !== undefined) this.replay.hold(sqn, head, payload);
       else this.counters.dropped++;
       return;
     }

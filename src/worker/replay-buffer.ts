@@ -40,6 +40,12 @@ export class ReplayBuffer {
     this.resendAt = this.kept.length;
   }
 
+  /** A block made while no credit let it out (its consumer was being replaced): kept, and sent first once credit comes. */
+  hold(sqn: number, head: number, payload: Uint8Array): void {
+    this.kept.push(sqn, head, Uint8Array.prototype.slice.call(payload));
+    this.bytes += payload.byteLength;
+  }
+
   /** The consumer processed every block through `sqn`: they are never needed again. */
   acknowledge(sqn: number): void {
     const kept = this.kept;

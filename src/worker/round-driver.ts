@@ -83,6 +83,14 @@ export abstract class RoundDriver extends HostLifecycle {
     return true;
   }
 
+  /**
+   * An output's credit changed other than by our sends (a consumer replaced or gone): the counted-down
+   * budget may be above the truth now, so it is read again before the next round.
+   */
+  protected budgetChanged(): void {
+    this.budget = 0;
+  }
+
   /** Every output can take a block now (the counted-down budget, read again only when it runs out). */
   private hasBudget(): boolean {
     return this.budget > 0 || (this.budget = this.out.budget()) > 0;

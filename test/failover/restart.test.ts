@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run, startRun, type RunEvent } from '../../src/api/run.js';
@@ -147,6 +148,39 @@ describe('restart on failure, locally', () => {
     expect(second.lines).toEqual(['count 1000000 wrong 0 dummies 0']);
     expect(second.events.find((e) => e.type === 'job-restarting')).toMatchObject({ job: 'tally', stateLost: true });
     for (const pid of [...first.pids, ...second.pids]) expect(alive(pid)).toBe(false);
+  });
+
+  it("a consumer killed while its producer's stream pauses is restarted alone: the producer holds what it makes until the new consumer grants credit", async () => {
+    // The source stops before each gate until the test has killed `join` and seen it restarted, so
+    // `double` runs on with the credit it counted for the old `join` while the new one connects.
+    const dir = tempDir();
+    const gates = [10_001, 20_001, 30_001, 40_001, 50_001, 60_001];
+    const events: RunEvent[] = [];
+    const sink: string[] = [];
+    let pid = 0;
+    let kills = 0;
+    const handle = startRun(join(NET, 'paused.yaml'), {
+      cwd: NET,
+      metricsMs: 50,
+      overrides: { set: { 'jobs.source.params.gates': gates, 'jobs.source.params.dir': dir } },
+      onEvent: (e) => {
+        events.push(e);
+        if (e.type === 'log' && e.job === 'sink') sink.push(e.line);
+        if (e.type === 'started') pid = e.workers.find((w) => w.job === 'join')!.pid!;
+        if (e.type === 'job-restarted' && e.job === 'join') {
+          pid = e.pid!;
+          writeFileSync(join(dir, `go-${kills - 1}`), '');
+        }
+        if (e.type === 'metrics' && e.job === 'sink' && kills < gates.length && e.stats.rounds === gates[kills]! - 1) {
+          kills++;
+          process.kill(pid, 'SIGKILL');
+        }
+      },
+    });
+    const result = await handle.done;
+    expect(result.summary.failure).toBeUndefined();
+    expect(events.filter((e) => e.type === 'job-restarting').map((e) => (e as { job: string }).job)).toEqual(gates.map(() => 'join'));
+    expect(sink).toEqual(['count 70000 wrong 0 dummies 0']);
   });
 
   it('refuses on_failure: restart on a source without seek(), and max_retries without on_failure: restart', async () => {
