@@ -85,6 +85,17 @@ export abstract class HostLifecycle implements Host {
     return true;
   }
 
+  /**
+   * The blocks of every round whose run() has completed and whose outputs the consumers of restartable
+   * pipes acknowledged in turn, so that a restart anywhere downstream can still be fed from the replay
+   * buffers (DESIGN 7).
+   */
+  processedThrough(i: number): number {
+    let round = this.roundsDoneThrough;
+    for (const o of this.outputPorts) if (o.replay !== undefined && o.ackedThrough < round) round = o.ackedThrough;
+    return round * this.syncPorts[i]!.spec.blockCount;
+  }
+
   /** Credit for what the rounds took goes back to the producers. */
   protected returnCredit(): void {
     for (const port of this.syncPorts) port.drained();

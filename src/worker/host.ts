@@ -49,6 +49,8 @@ export interface Host {
   readonly busySince: number;
   /** The job's child process, if it has one (executables): logging samples measure it too. */
   readonly childPid?: number | undefined;
+  /** The last SQN of sync input `i` that is processed: the input acknowledges through it (restartable pipes). */
+  processedThrough(i: number): number;
   start(): void;
   /**
    * A block of a sync input was decoded: run the job on it now if it is the next round on its own

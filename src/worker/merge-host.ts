@@ -149,7 +149,7 @@ export class MergeHost extends RelayHost {
    * The last SQN of input `i` that is processed: passed on, and, when the consumers acknowledge what
    * they process, acknowledged by them (the worker acknowledges the input through it).
    */
-  processedThrough(i: number): number {
+  override processedThrough(i: number): number {
     if (!this.replays) return this.taken[i]!;
     let acked = Infinity;
     for (const o of this.outputPorts) if (o.replay !== undefined && o.ackedThrough < acked) acked = o.ackedThrough;

@@ -35,8 +35,7 @@ export class ReplayBuffer {
 
   /** A block was sent: keep a copy of its payload (the caller's bytes may be a scratch view). */
   keep(sqn: number, head: number, payload: Uint8Array): void {
-    this.kept.push(sqn, head, Uint8Array.prototype.slice.call(payload));
-    this.bytes += payload.byteLength;
+    this.hold(sqn, head, payload);
     this.resendAt = this.kept.length;
   }
 

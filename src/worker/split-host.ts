@@ -114,11 +114,13 @@ export class SplitHost extends RelayHost {
     return true;
   }
 
-  /**
-   * The last round every replica processed, in order (the worker acknowledges the inputs through it):
-   * a round counts once its replica acknowledged each of its blocks.
-   */
-  processedRound(): number {
+  /** Every block of the rounds every replica processed, in order (processedRound). */
+  override processedThrough(i: number): number {
+    return this.processedRound() * this.syncPorts[i]!.spec.blockCount;
+  }
+
+  /** The last round every replica processed, in order: a round counts once its replica acknowledged each of its blocks. */
+  private processedRound(): number {
     if (!this.replays) return this.roundsDoneThrough;
     while (this.routeFirst < this.routeReplica.length) {
       const r = this.routeReplica[this.routeFirst]!;

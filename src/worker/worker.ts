@@ -294,27 +294,10 @@ export class Worker {
     else this.host = ExecHostClass !== undefined ? new ExecHostClass(ctx) : new JobHost(this.job!, ctx);
   }
 
-  /**
-   * What each synchronous input acknowledges as processed: the blocks of every round whose run() has
-   * completed and whose outputs the consumers of restartable pipes acknowledged in turn, so that a
-   * restart anywhere downstream can still be fed from the replay buffers (DESIGN 7).
-   */
+  /** Each synchronous input that acknowledges asks its host what it has processed (Host.processedThrough). */
   private wireAcknowledgements(syncPorts: InputPort[]): void {
-    const acked = this.outputs.filter((o) => o.replay !== undefined);
-    const safeRound = (): number => {
-      let round = this.host!.roundsDoneThrough;
-      for (const o of acked) if (o.ackedThrough < round) round = o.ackedThrough;
-      return round;
-    };
     for (const [i, port] of syncPorts.entries()) {
-      if (!port.acknowledges) continue;
-      const blockCount = port.spec.blockCount;
-      port.ackThrough = () => {
-        const host = this.host;
-        if (host instanceof MergeHost) return host.processedThrough(i);
-        if (host instanceof SplitHost) return host.processedRound() * blockCount;
-        return safeRound() * blockCount;
-      };
+      if (port.acknowledges) port.ackThrough = () => this.host!.processedThrough(i);
     }
   }
 
